@@ -1,0 +1,1 @@
+"""Angle generators: the built-in offline engine and the LLM engine, one interface."""

@@ -1,0 +1,55 @@
+"""Protections the adapters need, kept in Redis so several bot processes agree:
+at-most-once handling of redelivered platform events, and a per-user rate limit."""
+
+from __future__ import annotations
+
+import time
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from bot.store.keys import Keys
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+class Guards:
+    def __init__(self, redis: Redis, keys: Keys, *, rate_per_minute: int, dedupe_ttl_s: int = 3600):
+        self._redis = redis
+        self._keys = keys
+        self._rate = rate_per_minute
+        self._dedupe_ttl = dedupe_ttl_s
+
+    async def first_delivery(self, platform: str, event_id: str) -> bool:
+        """True the first time an event id is seen (by any process); False for a retry.
+
+        If Redis is down we answer True: a rare duplicate beats a lost message.
+        """
+        try:
+            return bool(await self._redis.set(self._keys.event(platform, event_id), b"1",
+                                              nx=True, ex=self._dedupe_ttl))
+        except (RedisError, OSError):
+            log.warning("dedupe unavailable (Redis error); handling event %s", event_id)
+            return True
+
+    async def retry_after(self, user_id: str) -> float | None:
+        """None when the user may be served now; else seconds to wait.
+
+        A fixed one-minute window per user: cheap (one pipelined INCR+EXPIRE).
+        """
+        if self._rate <= 0:
+            return None
+        window = int(time.time() // 60)
+        key = f"{self._keys.rate(user_id)}:{window}"
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, 120)
+                count, _ = await pipe.execute()
+        except (RedisError, OSError):
+            return None
+        if int(count) <= self._rate:
+            return None
+        return float(60 - time.time() % 60)

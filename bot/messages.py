@@ -1,0 +1,155 @@
+"""The neutral types that cross the adapter/engine boundary.
+
+Adapters turn a platform event into a `Message` and render the engine's `Reply`;
+nothing platform-specific lives here except in `Message.extras`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["fr", "en"]
+ReplyKind = Literal[
+    "questions",
+    "angles",
+    "critique",
+    "glossary",
+    "feedback",
+    "shortlist",
+    "brand",
+    "help",
+    "info",
+    "error",
+]
+ActionKind = Literal[
+    "like", "dislike", "validate", "refine", "challenge", "more", "go", "say"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button click / card action, already decoded by the adapter.
+
+    `angle_id` is the stable id of the angle the button belongs to; `value` is a
+    free-text payload (a refine instruction, a quick-reply text for kind "say").
+    """
+
+    kind: ActionKind
+    angle_id: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One thing a person said or clicked, on any platform.
+
+    `user_id` is globally unique and stable ("slack:T123:U456", "teams:<aad id>",
+    "console:alice"); `conversation_id` names the thread / chat the turn belongs
+    to, so memory follows threads. `lang` is a hint (platform locale); the
+    engine still detects the language of `text`.
+    """
+
+    text: str
+    user_id: str
+    conversation_id: str
+    platform: str = "console"
+    lang: Lang | None = None
+    action: Action | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Angle:
+    """One creative way in to a brief. `n` is its 1-based number in the answer."""
+
+    n: int
+    id: str
+    strategy: str
+    title: str
+    hook: str
+    rationale: str
+    channel: str
+    to_validate: list[str] = field(default_factory=list)
+    strategy_name: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Angle:
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+@dataclass(slots=True)
+class GlossaryCard:
+    """A glossary entry rendered in one language (the other one on request)."""
+
+    term: str
+    definition: str
+    related: list[str] = field(default_factory=list)
+    category: str = ""
+    in_practice: str = ""
+    faq: list[dict[str, str]] = field(default_factory=list)  # [{"q": ..., "a": ...}]
+    aliases: list[str] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReply:
+    """A button that, when clicked, behaves as if the user had typed `value`."""
+
+    label: str
+    value: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the engine answers. `text` is markdown, readable on its own;
+    the structured fields let adapters build richer UIs (blocks, cards)."""
+
+    kind: ReplyKind
+    lang: Lang
+    text: str
+    questions: list[str] = field(default_factory=list)
+    angles: list[Angle] = field(default_factory=list)
+    glossary: GlossaryCard | None = None
+    suggestions: list[str] = field(default_factory=list)
+    quick_replies: list[QuickReply] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    # For kind "feedback": which action was recorded on which angle.
+    recorded: Action | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The one-line JSON object of DESIGN.md's `--json` contract."""
+        out: dict[str, Any] = {"kind": self.kind, "lang": self.lang, "text": self.text}
+        if self.questions:
+            out["questions"] = list(self.questions)
+        if self.angles:
+            out["angles"] = [
+                {
+                    "n": a.n,
+                    "id": a.id,
+                    "strategy": a.strategy,
+                    "title": a.title,
+                    "hook": a.hook,
+                    "rationale": a.rationale,
+                    "channel": a.channel,
+                    "to_validate": list(a.to_validate),
+                }
+                for a in self.angles
+            ]
+        if self.glossary is not None:
+            out["glossary"] = {
+                "term": self.glossary.term,
+                "definition": self.glossary.definition,
+                "related": list(self.glossary.related),
+                "category": self.glossary.category,
+                "in_practice": self.glossary.in_practice,
+            }
+        if self.suggestions:
+            out["suggestions"] = list(self.suggestions)
+        if self.notices:
+            out["notices"] = list(self.notices)
+        return out

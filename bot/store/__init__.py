@@ -1,0 +1,1 @@
+"""Storage: Redis (or the embedded Redis-compatible store) and the key scheme."""
