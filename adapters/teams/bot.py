@@ -1,0 +1,207 @@
+"""The Teams activity handler: each turn decodes the activity, checks it once,
+hands the work to `Deliveries` and returns at once (the HTTP response never
+waits for the engine). No business rule lives here."""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from botbuilder.core import CardFactory, InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import Activity, ChannelAccount, ThumbnailCard
+from botbuilder.schema.teams import (
+    MessagingExtensionAttachment,
+    MessagingExtensionQuery,
+    MessagingExtensionResponse,
+    MessagingExtensionResult,
+    TeamInfo,
+)
+
+from adapters.teams import actions, inbound, render
+from adapters.teams.cards import CONTENT_TYPE, glossary_card
+from adapters.teams.proactive import Deliveries, Typing
+from adapters.teams.safe_text import plain
+from bot.engine import Engine
+from bot.i18n import t
+from bot.messages import Action, Angle, Lang, Message, Reply
+
+log = logging.getLogger(__name__)
+
+SEARCH_PARAMETER = "searchQuery"  # the message extension parameter in manifest.json
+SEARCH_LIMIT = 10
+
+
+class SymbioseTeamsBot(TeamsActivityHandler):
+    def __init__(self, *, engine: Engine, deliveries: Deliveries, default_lang: Lang) -> None:
+        self._engine = engine
+        self._deliveries = deliveries
+        self._default_lang = default_lang
+
+    # -- messages and card actions ---------------------------------------------
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        action: Action | None = None
+        if activity.value is not None:
+            action = inbound.card_action(activity)
+            if action is None:
+                return  # a card we did not issue
+            text = action.value if action.kind == "say" and action.value else ""
+        else:
+            if inbound.conversation_type(activity) == "channel" and not inbound.mentions_bot(activity):
+                return  # in a channel the bot only speaks when spoken to
+            text = inbound.message_text(activity)
+        if not await self._first_time(activity):
+            return
+        message = inbound.to_message(activity, text=text, action=action)
+        if await self._too_fast(turn_context, message):
+            return
+        card_id = activity.reply_to_id if action is not None else None
+        snapshot = actions.card_snapshot(activity.value) if action is not None else None
+        reference = TurnContext.get_conversation_reference(activity)
+
+        async def answer(context: TurnContext) -> None:
+            await self._answer(context, message, card_id=card_id, snapshot=snapshot)
+
+        self._deliveries.start(reference, answer)
+
+    async def _answer(self, context: TurnContext, message: Message, *,
+                      card_id: str | None, snapshot: Angle | None) -> None:
+        context.turn_state[inbound.LANG_STATE_KEY] = message.lang or self._default_lang
+        typing = Typing(context)
+        async with typing.active():
+            reply = await self._engine.handle(message, progress=typing.ping)
+        action = message.action
+        if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
+            updated = _card_update(reply, action, snapshot)
+            if updated is not None:
+                updated.id = card_id
+                await context.update_activity(updated)
+                if reply.kind == "critique":  # new content: it goes below, in the conversation
+                    await context.send_activities(render.reply_activities(reply))
+                return
+        await context.send_activities(render.reply_activities(reply))
+
+    async def _first_time(self, activity: Activity) -> bool:
+        """Teams redelivers an activity it thinks was lost: answer it once, in any process."""
+        return await self._engine.guards.first_delivery(inbound.PLATFORM, inbound.event_id(activity))
+
+    async def _too_fast(self, turn_context: TurnContext, message: Message) -> bool:
+        wait = await self._engine.guards.retry_after(message.user_id)
+        if wait is None:
+            return False
+        lang = message.lang or self._default_lang
+        text = t("teams.slow_down", lang, seconds=max(1, round(wait)))
+        reference = TurnContext.get_conversation_reference(turn_context.activity)
+
+        async def tell(context: TurnContext) -> None:
+            await context.send_activity(render.text_activity(text))
+
+        self._deliveries.start(reference, tell)
+        return True
+
+    # -- Teams' built-in feedback buttons ---------------------------------------
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
+        if turn_context.activity.name == "message/submitAction":
+            return await self._on_feedback(turn_context)
+        return await super().on_invoke_activity(turn_context)
+
+    async def _on_feedback(self, turn_context: TurnContext) -> InvokeResponse:
+        activity = turn_context.activity
+        action = _feedback_action(activity.value)
+        if action is None:
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
+        if await self._first_time(activity):
+            message = inbound.to_message(activity, text="", action=action)
+            reference = TurnContext.get_conversation_reference(activity)
+
+            async def record(_context: TurnContext) -> None:
+                # Teams confirms the feedback itself; the engine's reply is not shown.
+                await self._engine.handle(message)
+
+            self._deliveries.start(reference, record)
+        return InvokeResponse(status=HTTPStatus.OK)
+
+    # -- glossary message extension --------------------------------------------
+
+    async def on_teams_messaging_extension_query(
+        self, turn_context: TurnContext, query: MessagingExtensionQuery
+    ) -> MessagingExtensionResponse:
+        lang = inbound.locale_lang(turn_context.activity.locale) or self._default_lang
+        text = ""
+        for parameter in query.parameters or []:
+            if parameter.name == SEARCH_PARAMETER and isinstance(parameter.value, str):
+                text = parameter.value.strip()[:200]
+        found = self._engine.glossary.search(text, lang, SEARCH_LIMIT) if text else []
+        results = [
+            MessagingExtensionAttachment(
+                content_type=CONTENT_TYPE,
+                content=glossary_card(entry, lang),
+                preview=CardFactory.thumbnail_card(
+                    ThumbnailCard(title=plain(entry.term, 80), text=plain(entry.definition, 120))
+                ),
+            )
+            for entry in found
+        ]
+        return MessagingExtensionResponse(
+            compose_extension=MessagingExtensionResult(
+                type="result", attachment_layout="list", attachments=results
+            )
+        )
+
+    # -- welcome ------------------------------------------------------------------
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
+    ) -> None:
+        # Overridden so that no member lookup is made: we only care whether *we* were added.
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        if not any(m.id == bot_id for m in members_added or []):
+            return
+        if not await self._first_time(activity):
+            return
+        lang = inbound.locale_lang(activity.locale) or self._default_lang
+        reference = TurnContext.get_conversation_reference(activity)
+
+        async def welcome(context: TurnContext) -> None:
+            await context.send_activity(render.text_activity(t("teams.welcome", lang)))
+
+        self._deliveries.start(reference, welcome)
+
+
+def _feedback_action(value: Any) -> Action | None:
+    """Teams' thumbs: {"actionName": "feedback", "actionValue": {"reaction": "like",
+    "feedback": "{\\"feedbackText\\": \\"...\\"}"}} -> feedback on the whole latest answer."""
+    if not isinstance(value, dict) or value.get("actionName") != "feedback":
+        return None
+    inner = value.get("actionValue")
+    if not isinstance(inner, dict) or inner.get("reaction") not in ("like", "dislike"):
+        return None
+    comment = ""
+    raw = inner.get("feedback")
+    try:
+        parsed = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        parsed = {"feedbackText": raw}
+    if isinstance(parsed, dict) and isinstance(parsed.get("feedbackText"), str):
+        comment = parsed["feedbackText"].strip()[: actions.MAX_VALUE]
+    return Action(kind=inner["reaction"], angle_id=None, value=comment or None)
+
+
+def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:
+    """The redrawn card after a click on it, or None when the reply is not about it."""
+    if reply.kind == "angles" and action.kind == "refine" and reply.angles:
+        return render.angle_activity(reply.angles[0], reply.lang,
+                                     status=t("teams.status_refine", reply.lang))
+    if snapshot is None or snapshot.id != action.angle_id:
+        return None
+    if reply.kind == "feedback":
+        return render.angle_activity(snapshot, reply.lang, status=reply.text)
+    if reply.kind == "critique":
+        return render.angle_activity(snapshot, reply.lang, status=t("teams.status_challenge", reply.lang))
+    return None

@@ -1,0 +1,103 @@
+"""Work that continues after the HTTP response, delivered as proactive messages.
+
+The Bot Framework gives a bot 15 s to answer a POST; an LLM may need longer.
+So a turn only checks and records the activity, then returns, and the answer is
+produced here and sent with `continue_conversation` on the conversation
+reference: same conversation, same channel reply chain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[TurnContext], Awaitable[None]]
+TYPING_EVERY_S = 3.0  # Teams shows the indicator for about three seconds
+
+
+class Deliveries:
+    """Runs proactive work in the background and keeps track of it (for shutdown)."""
+
+    def __init__(self, adapter: CloudAdapter, *, app_id: str | None) -> None:
+        self._adapter = adapter
+        self._app_id = app_id
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def start(self, reference: ConversationReference, work: Work) -> None:
+        task = asyncio.create_task(self._run(reference, work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, reference: ConversationReference, work: Work) -> None:
+        async def as_reply(context: TurnContext) -> None:
+            # A continuation activity has a fresh id; answer the user's activity instead,
+            # as a reply sent during the turn would.
+            if reference.activity_id:
+                context.activity.id = reference.activity_id
+            await work(context)
+
+        try:
+            # Errors inside `work` reach the adapter's on_turn_error (which apologises);
+            # what lands here failed before a turn existed (e.g. no connector).
+            await self._adapter.continue_conversation(reference, as_reply, self._app_id)
+        except Exception:
+            log.exception("proactive delivery failed (conversation=%s)",
+                          reference.conversation.id if reference.conversation else "?")
+
+    async def drain(self, timeout_s: float = 30.0) -> None:
+        """Wait for the work in progress (graceful shutdown), then cancel what is left."""
+        if not self._tasks:
+            return
+        _, late = await asyncio.wait(set(self._tasks), timeout=timeout_s)
+        for task in late:
+            task.cancel()
+
+
+class Typing:
+    """Keeps Teams' typing indicator on while the engine works."""
+
+    def __init__(self, turn_context: TurnContext, *, every_s: float = TYPING_EVERY_S) -> None:
+        self._context = turn_context
+        self._every = every_s
+        self._last = 0.0
+
+    async def ping(self, _progress: str | None = None) -> None:
+        """Send one indicator unless one went out recently (also the engine's progress hook)."""
+        now = time.monotonic()
+        if now - self._last < self._every / 2:
+            return
+        self._last = now
+        try:
+            await self._context.send_activity(Activity(type=ActivityTypes.typing))
+        except Exception as exc:  # an indicator is a nicety, never a reason to fail
+            log.debug("typing indicator not sent: %s", type(exc).__name__)
+
+    @contextlib.asynccontextmanager
+    async def active(self) -> AsyncIterator[Typing]:
+        await self.ping()
+
+        async def keep_alive() -> None:
+            while True:
+                await asyncio.sleep(self._every)
+                await self.ping()
+
+        task = asyncio.create_task(keep_alive())
+        try:
+            yield self
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,122 @@
+"""The aiohttp web app: `POST /api/messages` (Bot Framework) and `GET /healthz`.
+
+The request is checked here (JSON, an activity) before the SDK sees it, so a
+malformed body is a 400 and never an error inside the process; the SDK then
+authenticates it (401 without a valid token when an app id is configured).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from aiohttp import web
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from msrest.exceptions import DeserializationError
+from msrest.serialization import Model
+
+from adapters.teams import inbound, render
+from adapters.teams.bot import SymbioseTeamsBot
+from adapters.teams.config import BotFrameworkConfig
+from adapters.teams.proactive import Deliveries
+from bot.engine import Engine
+from bot.i18n import t
+from bot.messages import Lang
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
+BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
+DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
+MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
+
+
+def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> CloudAdapter:
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        activity = context.activity
+        log.error("Teams turn failed (type=%s id=%s): %s", activity.type, activity.id,
+                  type(error).__name__, exc_info=error)
+        lang = context.turn_state.get(inbound.LANG_STATE_KEY) or inbound.locale_lang(activity.locale) \
+            or default_lang
+        try:
+            await context.send_activity(render.text_activity(t("teams.sorry", lang)))
+        except Exception as exc:  # the connector itself may be what failed
+            log.warning("could not send the apology: %s", type(exc).__name__)
+
+    adapter.on_turn_error = on_turn_error
+    return adapter
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return web.json_response({"error": "expected application/json"}, status=415)
+    try:
+        body = json.loads(await request.read())
+        activity = Activity().deserialize(body) if isinstance(body, dict) else None
+    except (ValueError, UnicodeDecodeError, DeserializationError):
+        return web.json_response({"error": "malformed JSON"}, status=400)
+    if activity is None or not activity.type:
+        return web.json_response({"error": "expected an activity"}, status=400)
+    adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
+    try:
+        auth = await adapter.bot_framework_authentication.authenticate_request(
+            activity, request.headers.get("Authorization", "")
+        )
+    except Exception as exc:
+        # Missing, malformed, expired or unverifiable token: nothing gets processed.
+        # (The SDK raises PermissionError, jwt errors, or a network error when the
+        # signing keys cannot be fetched; all mean "not proven to come from Teams".)
+        log.warning("rejected an unauthenticated activity (%s)", type(exc).__name__)
+        return web.json_response({"error": "unauthorized"}, status=401)
+    # What CloudAdapter.process does, minus its invoke-response bug (it serializes
+    # again a body the handler already serialized, and fails on the dict).
+    invoke = await adapter.process_activity(auth, activity, bot.on_turn)
+    if invoke is None:
+        return web.Response(status=201)
+    invoke_body = invoke.body.serialize() if isinstance(invoke.body, Model) else invoke.body
+    return web.json_response(invoke_body, status=int(invoke.status or 200))
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def build_web_app(settings: Settings, engine: Engine) -> web.Application:
+    config = BotFrameworkConfig.from_settings(settings)
+    if config.emulator_mode:
+        log.warning("MICROSOFT_APP_ID is not set: emulator mode, requests are NOT "
+                    "authenticated. For local use only.")
+    adapter = build_adapter(config, default_lang=settings.lang)
+    deliveries = Deliveries(adapter, app_id=config.APP_ID)
+    app = web.Application(client_max_size=MAX_BODY)
+    app[ADAPTER_KEY] = adapter
+    app[DELIVERIES_KEY] = deliveries
+    app[BOT_KEY] = SymbioseTeamsBot(engine=engine, deliveries=deliveries, default_lang=settings.lang)
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _healthz)
+
+    async def drain(_app: web.Application) -> None:
+        await deliveries.drain()
+
+    app.on_shutdown.append(drain)
+    return app
+
+
+def run(settings: Settings, *, port: int) -> int:
+    from bot.app import build_engine
+
+    engine = build_engine(settings)
+    app = build_web_app(settings, engine)
+
+    async def close_engine(_app: web.Application) -> None:
+        await engine.aclose()
+
+    app.on_cleanup.append(close_engine)
+    log.info("Teams bot on http://0.0.0.0:%d/api/messages (%s)", port, settings.describe())
+    web.run_app(app, host="0.0.0.0", port=port, print=None)
+    return 0

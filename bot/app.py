@@ -1,0 +1,83 @@
+"""Assembles an `Engine` from `Settings`: the one place that picks real parts."""
+
+from __future__ import annotations
+
+import logging
+
+import redis.asyncio as aioredis
+from langchain_core.language_models import BaseChatModel
+
+from bot.catalogue import Catalogue
+from bot.engine import Engine
+from bot.generators.base import AngleGenerator
+from bot.generators.offline import OfflineGenerator
+from bot.glossary import Glossary
+from bot.guards import Guards
+from bot.settings import Settings
+from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
+from bot.store.keys import Keys
+from bot.store.user_store import UserStore
+
+log = logging.getLogger(__name__)
+
+
+def connect_redis(url: str) -> aioredis.Redis:
+    # Short timeouts: when Redis is down the user still gets an answer quickly.
+    return aioredis.Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
+    )
+
+
+def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None) -> Engine:
+    """An engine on real Redis (REDIS_URL) or the embedded store, offline or with an LLM.
+
+    `chat_model` (tests, benchmarks) beats `settings.model`. Raises
+    `ModelConfigError` when SYMBIOSE_MODEL names a provider that can't be used.
+    """
+    keys = Keys(settings.key_prefix)
+    catalogue = Catalogue.load()
+    offline = OfflineGenerator(catalogue)
+    generator: AngleGenerator = offline
+    if chat_model is not None or settings.model != "offline":
+        from bot.generators.llm import LLMGenerator, make_chat_model
+
+        model = chat_model if chat_model is not None else make_chat_model(settings.model)
+        generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
+                                 name=settings.model)
+
+    embedded: EmbeddedStore | None = None
+    if settings.redis_url:
+        redis = connect_redis(settings.redis_url)
+    else:
+        embedded = EmbeddedStore((settings.data_dir or default_data_dir()) / SNAPSHOT_NAME)
+        redis = embedded.redis
+
+    async def shutdown() -> None:
+        if embedded is not None:
+            await embedded.aclose()
+        else:
+            await redis.aclose()
+
+    store = UserStore(
+        redis,
+        keys,
+        conversation_ttl_s=settings.conversation_ttl_s,
+        feedback_log_max=settings.feedback_log_max,
+        after_write=embedded.save if embedded is not None else None,
+    )
+    glossary = Glossary.load(settings.glossary_paths)
+    for problem in glossary.errors:
+        log.warning("glossary: %s", problem)
+    return Engine(
+        store=store,
+        catalogue=catalogue,
+        offline=offline,
+        generator=generator,
+        glossary=glossary,
+        guards=Guards(redis, keys, rate_per_minute=settings.rate_limit_per_minute),
+        default_lang=settings.lang,
+        angles_per_answer=settings.angles_per_answer,
+        history_turns=settings.history_max_turns,
+        startup=embedded.restore if embedded is not None else None,
+        shutdown=shutdown,
+    )

@@ -1,0 +1,405 @@
+"""The conversation engine: one `Message` in, one `Reply` out, any platform.
+
+It composes its parts (store, catalogue, generators, glossary) received as
+arguments; it never raises for anything a user can type: a user's mistake gets
+an answer in their language, a bug gets logged once and a short apology.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from redis.exceptions import RedisError
+
+from bot import feedback, render
+from bot.brand import KEY_FIELDS, BrandContext, parse_fields
+from bot.catalogue import Catalogue
+from bot.generators.base import AngleGenerator, Progress
+from bot.glossary import Glossary
+from bot.guards import Guards
+from bot.i18n import t
+from bot.ideation import Ideation, label_list
+from bot.intents import Intent, parse
+from bot.lang import detect
+from bot.messages import Action, Angle, Lang, Message, Reply
+from bot.store.user_store import Changes, Snapshot, UserStore
+from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class UserProfile:
+    brand: BrandContext
+    top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
+    shortlist: list[Angle] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    """Control and bidi-override characters out; line breaks and tabs kept."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        store: UserStore,
+        catalogue: Catalogue,
+        offline: AngleGenerator,
+        generator: AngleGenerator | None = None,
+        glossary: Glossary,
+        guards: Guards,
+        default_lang: Lang = "fr",
+        angles_per_answer: int = 5,
+        history_turns: int = 20,
+        startup: Callable[[], Awaitable[object]] | None = None,
+        shutdown: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        self.glossary = glossary
+        self.guards = guards
+        self.default_lang = default_lang
+        self.history_turns = history_turns
+        self.generator = generator or offline
+        self.ideation = Ideation(
+            catalogue=catalogue,
+            offline=offline,
+            generator=self.generator,
+            angles_per_answer=angles_per_answer,
+            history_turns=history_turns,
+        )
+        self._startup = startup
+        self._startup_lock = asyncio.Lock()
+        self._shutdown = shutdown
+        self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
+            "empty": self._empty,
+            "help": self._help,
+            "unknown": self._unknown,
+            "text": self._brief,
+            "more": self._more,
+            "angles": self._angles,
+            "go": self._go,
+            "brand_show": self._brand_show,
+            "like": self._like,
+            "dislike": self._dislike,
+            "validate": self._validate,
+            "refine": self._refine,
+            "challenge": self._challenge,
+            "shortlist": self._shortlist,
+            "strategies": self._strategies,
+            "glossary": self._glossary,
+            "forget": self._forget,
+            "yes": self._yes,
+            "no": self._no,
+            "lang": self._lang,
+        }
+
+    # -- entry points --------------------------------------------------------
+
+    async def handle(self, message: Message, *, progress: Progress | None = None) -> Reply:
+        lang = message.lang or self.default_lang
+        try:
+            await self._ensure_started()
+            return await self._handle(message, progress)
+        except Exception:
+            log.exception("turn failed (platform=%s user=%s)", message.platform, message.user_id)
+            return Reply(kind="error", lang=lang, text=t("sorry", lang))
+
+    async def profile(self, user_id: str, lang: Lang) -> UserProfile:
+        """What Symbiose knows about a user: for App Home and similar views."""
+        await self._ensure_started()
+        snap = await self.store.load(user_id, "-")
+        top = [(s, self.catalogue.get(s).name_in(lang), score)
+               for s, score in snap.prefs.top(5) if s in self.catalogue]
+        return UserProfile(snap.brand, top, await self.store.shortlist(user_id))
+
+    async def aclose(self) -> None:
+        if self._shutdown is not None:
+            await self._shutdown()
+
+    async def _ensure_started(self) -> None:
+        if self._startup is None:
+            return
+        async with self._startup_lock:
+            if self._startup is not None:
+                await self._startup()
+                self._startup = None
+
+    # -- one turn ------------------------------------------------------------
+
+    async def _handle(self, message: Message, progress: Progress | None) -> Reply:
+        text = clean(message.text or "")
+        notices: list[str] = []
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            notices.append("trimmed")
+        snap, memory_on = await self._load(message)
+        lang = self._language(text, message, snap.conversation.lang)
+        turn = Turn(message, text, lang, snap, Changes(conversation=snap.conversation),
+                    memory_on=memory_on, progress=progress)
+        if "trimmed" in notices:
+            turn.notices.append(t("trimmed", lang, limit=MAX_CHARS))
+        if not memory_on:
+            turn.notices.append(t("memory_off", lang))
+        reply = await self._dispatch(turn)
+        turn.conv.lang = reply.lang
+        await self._save(turn, reply)
+        return reply
+
+    def _language(self, text: str, message: Message, current: Lang | None) -> Lang:
+        """The language to answer in.
+
+        Free text (a brief, an answer) sets it. A command keeps the conversation's
+        language: French speakers often type "like 2", and deserve French back.
+        Only `help`/`aide`, explicit switches and commands carrying a sentence
+        (`challenge <idea>`) follow the words typed.
+        """
+        detected = detect(text) if text else None
+        if current and detected:
+            intent = parse(text)
+            if intent.kind not in ("text", "unknown", "help", "lang"):
+                # A command with a real sentence in it (an idea to challenge) still counts.
+                detected = detect(intent.arg) if len(intent.arg.split()) >= 4 else None
+        return detected or current or message.lang or self.default_lang
+
+    async def _load(self, message: Message) -> tuple[Snapshot, bool]:
+        try:
+            return await self.store.load(message.user_id, message.conversation_id), True
+        except (RedisError, OSError) as exc:
+            log.warning("Redis unavailable on load (%s); answering without memory", type(exc).__name__)
+            return Snapshot(), False
+
+    async def _save(self, turn: Turn, reply: Reply) -> None:
+        if not turn.save or not turn.memory_on:
+            return
+        conv = turn.conv
+        if turn.text:
+            conv.remember(f"user: {render.short(turn.text, 300)}", self.history_turns)
+        conv.remember(f"symbiose ({reply.kind}): {render.short(reply.text, 300)}", self.history_turns)
+        try:
+            await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes)
+        except (RedisError, OSError) as exc:
+            log.warning("Redis unavailable on save (%s)", type(exc).__name__)
+            notice = t("memory_off", turn.lang)
+            reply.notices.append(notice)
+            reply.text = render.with_notices(reply.text, [notice])
+
+    async def _dispatch(self, turn: Turn) -> Reply:
+        action = turn.message.action
+        if action is not None and action.kind != "say":
+            return await self._action(turn, action)
+        if action is not None and action.value:
+            turn.text = clean(action.value)
+        fields = parse_fields(turn.text)
+        rest = "\n".join(line for line in turn.text.splitlines()
+                         if not parse_fields(line)).strip()
+        if fields:
+            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(fields)
+            if not rest:
+                return await self._brand_updated(turn, list(fields))
+        intent = parse(rest)
+        if turn.conv.pending_fields and intent.kind in ("text", "unknown"):
+            return await self._answers(turn, rest)
+        return await self._handlers[intent.kind](turn, intent)
+
+    async def _action(self, turn: Turn, action: Action) -> Reply:
+        if action.kind in ("more", "go"):
+            return await self._handlers[action.kind](turn, Intent(action.kind))
+        if action.kind in ("like", "dislike") and action.angle_id is None:
+            return feedback.whole_answer(turn, action.kind, action.value or "")
+        intent = Intent(action.kind, arg=action.value or "")  # type: ignore[arg-type]
+        return await self._on_angle(turn, intent, angle_id=action.angle_id)
+
+    # -- handlers --------------------------------------------------------------
+
+    async def _empty(self, turn: Turn, intent: Intent) -> Reply:
+        return turn.error("empty")
+
+    async def _help(self, turn: Turn, intent: Intent) -> Reply:
+        return turn.reply("help", t("help", turn.lang))
+
+    async def _unknown(self, turn: Turn, intent: Intent) -> Reply:
+        text = t("unknown", turn.lang, command=render.short(intent.arg, 40)) + "\n\n" + t("help", turn.lang)
+        return turn.reply("help", text)
+
+    async def _brief(self, turn: Turn, intent: Intent) -> Reply:
+        conv = turn.conv
+        conv.brief = intent.arg
+        conv.asked_rounds = 0
+        conv.go = False
+        conv.pending_fields = []
+        await self._extract_brand(turn, intent.arg)
+        return await self._ask_or_ideate(turn)
+
+    async def _answers(self, turn: Turn, text: str) -> Reply:
+        values = self.ideation.take_answers(turn, text)
+        if values:
+            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(values)
+        turn.conv.pending_fields = []
+        return await self._ask_or_ideate(turn)
+
+    async def _ask_or_ideate(self, turn: Turn) -> Reply:
+        questions = self.ideation.next_questions(turn)
+        if questions:
+            return self.ideation.ask(turn, questions)
+        return await self._ideate(turn)
+
+    async def _ideate(self, turn: Turn, *, more: bool = False) -> Reply:
+        reply = await self.ideation.ideate(turn, more=more)
+        pointer = self._glossary_pointer(turn)
+        if pointer:
+            reply.text += "\n\n" + pointer
+        return reply
+
+    async def _more(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.conv.brief and turn.snap.brand.is_empty():
+            return turn.reply("info", t("need_brief", turn.lang))
+        turn.conv.go = True
+        return await self._ideate(turn, more=bool(turn.conv.angles))
+
+    async def _angles(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.conv.brief and turn.snap.brand.is_empty():
+            return turn.reply("info", t("need_brief", turn.lang))
+        return await self._ask_or_ideate(turn)
+
+    async def _go(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.conv.brief and turn.snap.brand.is_empty():
+            return turn.reply("info", t("need_brief", turn.lang))
+        turn.conv.go = True
+        return await self._ideate(turn)
+
+    async def _brand_updated(self, turn: Turn, fields: list[str]) -> Reply:
+        if turn.conv.pending_fields or (turn.conv.brief and not turn.conv.angles):
+            turn.conv.pending_fields = []
+            return await self._ask_or_ideate(turn)
+        text = t("brand_updated", turn.lang, fields=label_list(fields, turn.lang))
+        text += "\n\n" + turn.snap.brand.render(turn.lang) + "\n\n" + t("brand_next", turn.lang)
+        return turn.reply("brand", text)
+
+    async def _brand_show(self, turn: Turn, intent: Intent) -> Reply:
+        brand = turn.snap.brand
+        if brand.is_empty():
+            return turn.reply("brand", t("brand_empty", turn.lang))
+        return turn.reply("brand", t("brand_intro", turn.lang) + "\n" + brand.render(turn.lang))
+
+    async def _like(self, turn: Turn, intent: Intent) -> Reply:
+        return await self._on_angle(turn, intent)
+
+    _dislike = _validate = _refine = _like
+
+    async def _challenge(self, turn: Turn, intent: Intent) -> Reply:
+        if intent.n is None and intent.arg.strip():
+            return await feedback.challenge(turn, self.ideation, intent.arg.strip())
+        if intent.n is None and not turn.conv.angles:
+            return turn.reply("info", t("challenge_what", turn.lang))
+        return await self._on_angle(turn, intent)
+
+    async def _on_angle(self, turn: Turn, intent: Intent, angle_id: str | None = None) -> Reply:
+        examples = {"like": "like 2", "dislike": "dislike 2", "validate": "validate 2",
+                    "refine": "refine 2 …", "challenge": "challenge 2"}
+        if turn.lang == "fr":
+            examples = {"like": "j'aime 2", "dislike": "je n'aime pas 2", "validate": "valider 2",
+                        "refine": "affiner 2 …", "challenge": "challenger 2"}
+        try:
+            angle = feedback.resolve(turn, n=intent.n, angle_id=angle_id,
+                                     example=examples[intent.kind])
+        except feedback.AngleNotFound as missing:
+            return missing.reply
+        if intent.kind == "like":
+            return feedback.like(turn, angle)
+        if intent.kind == "dislike":
+            return feedback.dislike(turn, angle, intent.arg)
+        if intent.kind == "validate":
+            return feedback.validate(turn, angle)
+        if intent.kind == "refine":
+            return await feedback.refine(turn, self.ideation, angle, intent.arg,
+                                         refinement_style(intent.arg))
+        return await feedback.challenge(turn, self.ideation, angle)
+
+    async def _shortlist(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.memory_on:
+            return turn.reply("shortlist", t("shortlist_empty", turn.lang))
+        angles = await self.store.shortlist(turn.user_id)
+        if not angles:
+            return turn.reply("shortlist", t("shortlist_empty", turn.lang))
+        for i, a in enumerate(angles, 1):
+            a.n = i
+        text = t("shortlist_intro", turn.lang, count=len(angles)) + "\n\n" + render.angles(angles, turn.lang)
+        return turn.reply("shortlist", text, angles=angles)
+
+    async def _strategies(self, turn: Turn, intent: Intent) -> Reply:
+        lang = turn.lang
+        lines = [t("strategies_intro", lang, count=len(self.catalogue))]
+        c = render.colon(lang)
+        lines += [f"- **{s.name_in(lang)}** (`{s.id}`){c} {s.description_in(lang)}"
+                  for s in self.catalogue]
+        return turn.reply("info", "\n".join(lines))
+
+    async def _glossary(self, turn: Turn, intent: Intent) -> Reply:
+        reply = self.glossary.reply(intent.arg, turn.lang)
+        if turn.notices:
+            reply.notices = list(turn.notices)
+            reply.text = render.with_notices(reply.text, turn.notices)
+        return reply
+
+    def _glossary_pointer(self, turn: Turn) -> str:
+        source = turn.conv.brief
+        if not source:
+            return ""
+        cards = self.glossary.mentions(source, turn.lang, limit=1)
+        return t("glossary_pointer", turn.lang, term=cards[0].term) if cards else ""
+
+    async def _forget(self, turn: Turn, intent: Intent) -> Reply:
+        turn.conv.forget_pending = True
+        return turn.reply("info", t("forget_confirm", turn.lang))
+
+    async def _yes(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.conv.forget_pending:
+            return turn.reply("info", t("nothing_to_confirm", turn.lang))
+        removed = await self.store.forget(turn.user_id)
+        turn.save = False
+        return turn.reply("info", t("forget_done", turn.lang, count=removed))
+
+    async def _no(self, turn: Turn, intent: Intent) -> Reply:
+        if not turn.conv.forget_pending:
+            return turn.reply("info", t("nothing_to_confirm", turn.lang))
+        turn.conv.forget_pending = False
+        return turn.reply("info", t("forget_cancelled", turn.lang))
+
+    async def _lang(self, turn: Turn, intent: Intent) -> Reply:
+        turn.lang = "en" if intent.arg == "en" else "fr"
+        return turn.reply("info", t("lang_switched", turn.lang))
+
+    async def _extract_brand(self, turn: Turn, text: str) -> None:
+        """With an LLM, brand facts stated in a free-text brief fill the context."""
+        extract = getattr(self.generator, "extract_brand", None)
+        if extract is None or not turn.snap.brand.missing(KEY_FIELDS):
+            return
+        try:
+            found = await extract(text, turn.snap.brand, turn.lang)
+        except Exception as exc:  # an optional nicety must never fail the turn
+            log.warning("brand extraction failed: %s", type(exc).__name__)
+            return
+        new = {k: v for k, v in (found or {}).items() if v and not turn.snap.brand.get(k)}
+        if new:
+            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(new)
+
+
+def refinement_style(instruction: str) -> dict[str, str]:
+    """Tone/length asked for in a refinement, to learn the user's taste."""
+    try:
+        from bot.generators.offline import parse_refinement
+    except ImportError:  # pragma: no cover - the offline engine always ships
+        return {}
+    parsed = parse_refinement(instruction)
+    return {k: str(v) for k, v in parsed.items() if k in ("tone", "length") and v}
+

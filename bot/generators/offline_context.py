@@ -1,0 +1,126 @@
+"""What the offline generator knows about one request, computed once and cached.
+
+Turns a brief and a `BrandContext` into the template slots ("our_product",
+"de_audience", ...), the set of known fields (which decides which variants can
+be used), the brand's channels, and a seed key; it is cached because the same
+brief and brand come back on every `more`, `refine` and `challenge`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.brand import LABELS, BrandContext, fold
+from bot.generators.offline_templates import FIELD_OF, ChannelKind, RefineVocabulary
+from bot.generators.offline_text import (
+    audience_np,
+    clean,
+    fr_a,
+    fr_de,
+    fr_typography,
+    join_list,
+    key_phrase,
+    product_np,
+    split_list,
+)
+from bot.i18n import t
+from bot.messages import Lang
+
+_RAW_FIELDS = ("brand", "product", "audience", "objective", "tone", "values", "competitors",
+               "constraints")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    lang: Lang
+    slots: dict[str, str]
+    known: frozenset[str]
+    channels: tuple[tuple[str, str | None], ...]  # (display name, channel key or None)
+    brand_tone: str | None  # tone family read from the brand's "tone" field
+    assumed: str  # "cible « les étudiants », ton « décalé »" or ""
+    seed_key: str
+
+
+class ChannelMatcher:
+    """Finds the channel kind of a free-text channel ("insta", "Newsletter mensuelle")."""
+
+    def __init__(self, kinds: tuple[ChannelKind, ...]) -> None:
+        self.kinds = {k.key: k for k in kinds}
+        self._key_of = {alias: k.key for k in kinds for alias in k.aliases}
+        aliases = sorted(self._key_of, key=len, reverse=True)
+        self._pattern = re.compile(rf"(?<![\w'])(?:{'|'.join(map(re.escape, aliases))})(?![\w'])")
+
+    def kind_of(self, text: str) -> str | None:
+        match = self._pattern.search(fold(text))
+        return self._key_of[match.group(0)] if match else None
+
+    def display(self, key: str, lang: Lang) -> str:
+        return self.kinds[key].names[lang]
+
+
+def tone_words(vocabulary: RefineVocabulary) -> dict[str, frozenset[str]]:
+    """The bare adjectives of the refine phrases, per tone: 'plus décalé' -> 'decale'."""
+    return {
+        family: frozenset(re.sub(r"^(?:plus|more)\s+", "", p) for p in phrases)
+        for family, phrases in vocabulary.tone.items()
+    }
+
+
+def tone_family(text: str, words_by_tone: dict[str, frozenset[str]]) -> str | None:
+    """'décalé, complice' -> 'playful'."""
+    words = set(re.findall(r"[a-z'-]+(?: de gamme)?", fold(text)))
+    return next((family for family, bare in words_by_tone.items() if words & bare), None)
+
+
+def build_context(brief: str, brand: BrandContext, lang: Lang, *,
+                  channels: ChannelMatcher, tone_words: dict[str, frozenset[str]]) -> Context:
+    raw = {name: clean(brand.get(name)) for name in _RAW_FIELDS}
+    brand_name = raw["brand"] or t("offline.fallback_brand", lang)
+    our = product_np(raw["product"], lang, "our") if raw["product"] else t("offline.fallback_our_product", lang)
+    your = product_np(raw["product"], lang, "your") if raw["product"] else t("offline.fallback_your_product", lang)
+    audience = audience_np(raw["audience"], lang) if raw["audience"] else t("offline.fallback_audience", lang)
+    brief_key = key_phrase(brief)
+    slots = {
+        "brand": brand_name, "our_product": our, "your_product": your, "audience": audience,
+        "product": raw["product"], "brief": brief_key, "competitors": join_list(split_list(raw["competitors"]), lang),
+        # Read after a colon or inside brackets: lower-case reads better there.
+        "objective": _lower(raw["objective"]), "tone": _lower(raw["tone"]),
+        "values": _lower(raw["values"]), "constraints": _lower(raw["constraints"]),
+    }
+    if lang == "fr":
+        slots.update(de_brand=fr_de(brand_name), a_brand=fr_a(brand_name),
+                     de_our_product=fr_de(our), a_our_product=fr_a(our),
+                     de_your_product=fr_de(your), a_your_product=fr_a(your),
+                     de_audience=fr_de(audience), a_audience=fr_a(audience))
+        slots = {k: fr_typography(v) for k, v in slots.items()}
+    else:
+        slots.update({f"{p}_{n}": slots[n] for p in ("de", "a")
+                      for n in ("brand", "our_product", "your_product", "audience")})
+    assert set(FIELD_OF) <= set(slots), "every placeholder needs a slot"
+
+    known = {name for name, value in raw.items() if value}
+    if brief_key:
+        known.add("brief")
+    found = []
+    for item in split_list(brand.channels):
+        key = channels.kind_of(item)
+        found.append((channels.display(key, lang) if key else item, key))
+    assumed = ", ".join(
+        t("offline.assumed_item", lang, label=LABELS[name][lang].lower(), value=raw[name])
+        for name in _RAW_FIELDS if name in brand.assumed and raw.get(name)
+    )
+    return Context(
+        lang=lang, slots=slots, known=frozenset(known), channels=tuple(dict.fromkeys(found)),
+        brand_tone=tone_family(raw["tone"], tone_words) if raw["tone"] else None,
+        assumed=fr_typography(assumed) if lang == "fr" else assumed,
+        seed_key="\x1f".join([lang, brief_key, *(raw[name] for name in _RAW_FIELDS)]),
+    )
+
+
+def _lower(text: str) -> str:
+    """'Augmenter la notoriété' -> 'augmenter la notoriété' (but 'B2B', 'iPhone' stay)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first.isupper() or any(c.isupper() for c in first[1:])):
+        return text
+    return text[:1].lower() + text[1:]

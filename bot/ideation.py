@@ -1,0 +1,188 @@
+"""From a brief to angles: ask what matters first, then ideate.
+
+The engine asks at most two questions at a time, and at most two rounds per
+brief, about the key brand fields it doesn't know. `go` skips them: missing
+fields are then assumed, said out loud, and not stored as facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from bot import render
+from bot.brand import KEY_FIELDS, LABELS, BrandContext, parse_fields
+from bot.catalogue import Catalogue
+from bot.generators.base import AngleGenerator, AngleRequest, GenerationError
+from bot.i18n import t
+from bot.messages import Angle, Lang, QuickReply, Reply
+from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+QUESTIONS_PER_ROUND = 2
+MAX_QUESTION_ROUNDS = 2
+# Fields whose answer is usually a choice: offered as quick-reply buttons.
+_CHOICES = {"objective": "objective_choices", "tone": "tone_choices"}
+_ANSWER_SPLIT = re.compile(r"\s*(?:\n|;|\s/\s)\s*")
+
+
+class Ideation:
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        offline: AngleGenerator,
+        generator: AngleGenerator,
+        angles_per_answer: int,
+        history_turns: int,
+    ) -> None:
+        self.catalogue = catalogue
+        self.offline = offline
+        self.generator = generator
+        self.k = angles_per_answer
+        self.history_turns = history_turns
+
+    async def generate(self, turn: Turn, call: Callable[[AngleGenerator], Awaitable[T]]) -> T:
+        """Ask the configured generator; if it fails, the offline one, and say so."""
+        if self.generator is not self.offline:
+            try:
+                return await call(self.generator)
+            except GenerationError as exc:
+                # The generator already logged the details once; this is the outcome.
+                log.info("LLM generation failed, using the offline engine: %s", exc)
+                turn.notices.append(t("llm_fallback", turn.lang))
+        return await call(self.offline)
+
+    # -- questions ---------------------------------------------------------
+
+    def next_questions(self, turn: Turn) -> list[str]:
+        conv = turn.conv
+        if conv.go or conv.asked_rounds >= MAX_QUESTION_ROUNDS:
+            return []
+        return turn.snap.brand.missing(KEY_FIELDS)[:QUESTIONS_PER_ROUND]
+
+    def ask(self, turn: Turn, fields: list[str]) -> Reply:
+        lang = turn.lang
+        turn.conv.pending_fields = fields
+        turn.conv.asked_rounds += 1
+        questions = [t(f"question_{f}", lang) for f in fields]
+        intro = t("questions_intro" if len(fields) > 1 else "questions_intro_one", lang)
+        lines = [intro, *(f"{i}. {q}" for i, q in enumerate(questions, 1)), "",
+                 t("questions_outro", lang)]
+        quick: list[QuickReply] = []
+        for name in fields:
+            if name in _CHOICES:
+                label = LABELS[name][lang]
+                sep = " : " if lang == "fr" else ": "
+                quick += [QuickReply(choice, f"{label}{sep}{choice}")
+                          for choice in t(_CHOICES[name], lang).split("|")]
+        quick.append(QuickReply(t("quick_go", lang), "vas-y" if lang == "fr" else "go"))
+        return turn.reply("questions", "\n".join(lines), questions=questions, quick_replies=quick)
+
+    def take_answers(self, turn: Turn, text: str) -> dict[str, str]:
+        """Map a free answer to the fields just asked: one line (or `;`) per answer."""
+        fields = turn.conv.pending_fields
+        explicit = parse_fields(text)
+        if explicit:
+            return explicit
+        parts = [p for p in _ANSWER_SPLIT.split(text.strip()) if p]
+        if len(fields) == 1 or len(parts) < len(fields):
+            # One answer for several questions answers the first; the rest is asked again.
+            return {fields[0]: " ".join(parts)} if parts else {}
+        return dict(zip(fields, parts[: len(fields) - 1] + [" ".join(parts[len(fields) - 1:])]))
+
+    # -- angles ------------------------------------------------------------
+
+    def assumed_brand(self, turn: Turn) -> BrandContext:
+        brand = turn.snap.brand
+        missing = brand.missing(KEY_FIELDS)
+        if not missing:
+            return brand
+        return brand.updated({f: t(f"assumed_{f}", turn.lang) for f in missing}, assumed=True)
+
+    async def ideate(self, turn: Turn, *, more: bool = False) -> Reply:
+        conv, snap, lang = turn.conv, turn.snap, turn.lang
+        brand = self.assumed_brand(turn)
+        rng = random.Random(turn.seed())
+        # "more" moves on from what was just shown, except what the user liked.
+        shown_strategies = [a.strategy for a in conv.angles
+                            if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
+        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng, avoid=shown_strategies)
+        avoid = set(snap.rejected) | ({a.id for a in conv.recent} if more else set())
+        request = AngleRequest(
+            brief=conv.brief,
+            brand=brand,
+            lang=lang,
+            strategies=strategies,
+            seed=turn.seed(),
+            liked=snap.liked,
+            avoid_ids=frozenset(avoid),
+            avoid=[a for a in conv.recent if a.id in snap.rejected],
+            style=snap.prefs.style(),
+            history=conv.history[-self.history_turns:],
+            progress=turn.progress,
+        )
+        produced = await self.generate(turn, lambda g: g.angles(request))
+        angles = _renumber([a for a in produced if a.id not in snap.rejected])
+        conv.show(angles)
+        conv.round += 1
+        for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
+            turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
+        conv.pending_fields = []
+        return turn.reply("angles", self._angles_text(turn, brand, angles), angles=angles)
+
+    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
+        lang = turn.lang
+        subject = turn.conv.brief or brand.product or brand.brand
+        parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
+        if brand.assumed:
+            c = render.colon(lang)
+            items = ", ".join(f"{LABELS[f][lang].lower()}{c} {brand.get(f)}"
+                              for f in KEY_FIELDS if f in brand.assumed)
+            parts.append(t("assumptions", lang, items=items))
+        liked = [s for s, score in turn.snap.prefs.top(3) if score > 0.5 and s in self.catalogue]
+        if liked:
+            names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
+            parts.append(t("learned", lang, names=names))
+        parts.append(render.angles(angles, lang))
+        parts.append(t("angles_outro", lang))
+        return "\n\n".join(parts)
+
+    async def refine(self, turn: Turn, angle: Angle, instruction: str) -> Angle:
+        request = self._request_for(turn)
+        refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
+        refined.n = angle.n
+        return refined
+
+    async def challenge(self, turn: Turn, target: Angle | str):  # type: ignore[no-untyped-def]
+        request = self._request_for(turn)
+        return await self.generate(turn, lambda g: g.challenge(target, request))
+
+    def _request_for(self, turn: Turn) -> AngleRequest:
+        return AngleRequest(
+            brief=turn.conv.brief,
+            brand=self.assumed_brand(turn),
+            lang=turn.lang,
+            strategies=[a.strategy for a in turn.conv.angles],
+            seed=turn.seed(),
+            liked=turn.snap.liked,
+            avoid_ids=frozenset(turn.snap.rejected),
+            style=turn.snap.prefs.style(),
+            history=turn.conv.history[-self.history_turns:],
+            progress=turn.progress,
+        )
+
+
+def _renumber(angles: list[Angle]) -> list[Angle]:
+    for i, a in enumerate(angles, 1):
+        a.n = i
+    return angles
+
+
+def label_list(fields: list[str], lang: Lang) -> str:
+    return ", ".join(LABELS[f][lang] for f in fields)

@@ -1,0 +1,116 @@
+"""What a user means: a table of French/English command patterns -> `Intent`.
+
+A table rather than an `if text == ...` chain, so adding a synonym is one line.
+Patterns match the folded text (lower case, no accents, one space), so
+"Stratégies", "strategies" and "STRATEGIES" are the same command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.brand import fold
+
+IntentKind = Literal[
+    "empty", "help", "more", "angles", "go", "brand_show", "like", "dislike", "validate",
+    "refine", "challenge", "shortlist", "strategies", "glossary", "forget", "yes", "no",
+    "lang", "unknown", "text",
+]
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: IntentKind
+    n: int | None = None  # angle number, when the command names one
+    arg: str = ""  # the rest: a reason, an instruction, an idea, a glossary term
+
+
+_N = r"\s*(?:#|n°|no\.?|number|numero)?\s*(\d{1,3})"
+_TAIL = r"(?:\s*[:,-]?\s*(.*))?"
+_END = r"[ !.]*"
+# (intent, verbs, what may follow). A verb must end where a word ends, so that
+# "challenger" is never read as "challenge" + "r" (emoji verbs like 👍 still work).
+_TABLE: tuple[tuple[IntentKind, str, str], ...] = (
+    ("help", r"/?help|/?aide|\?|commands|commandes|menu", ""),
+    ("more", r"more|encore|again|another|more ideas|more angles|other ideas|autres?|"
+             r"d'autres|d'autres idees|encore des idees|plus d'idees|next|suivant|la suite", _END),
+    ("angles", r"angles|ideas|idees|propose|proposals|propositions|brainstorm|ideate", _END),
+    ("go", r"go|go anyway|go ahead|just go|vas-y|vas y|vas-y quand meme|allez|allez-y|"
+           r"allons-y|c'est parti|fonce|skip|passe", _END),
+    ("brand_show", r"brand|marque|my brand|ma marque|profile|profil|brand profile|"
+                   r"contexte|context", ""),
+    ("like", r"like|j'aime|jaime|aime|love|j'adore|adore|\+1|👍", _N),
+    ("dislike", r"dislike|je n'aime pas|j'aime pas|jaime pas|je naime pas|n'aime pas|"
+                r"reject|rejeter|rejette|-1|👎", _N + _TAIL),
+    ("validate", r"validate|validated|valide|valider|approve|keep|garder|garde|retenir|"
+                 r"retiens|✅", _N),
+    ("refine", r"refine|affine|affiner|rework|retravaille|retravailler|tweak|ajuste|ajuster",
+     f"(?:{_N})?" + _TAIL),
+    ("challenge", r"challenge|challenger|critique|critiquer|devil's advocate|"
+                  r"avocat du diable|conteste|contester", _TAIL),
+    ("shortlist", r"shortlist|short-list|short list|selection|ma selection|my shortlist|"
+                  r"favoris|favorites|validated|valides|retenus", ""),
+    ("strategies", r"strategies|strategy|strategie|catalogue|catalog|list strategies|"
+                   r"liste des strategies", ""),
+    ("glossary", r"/?glossary|/?glossaire|/?lexique|define|definis|definir|definition",
+     r"(?:\s+(.*))?"),
+    ("forget", r"forget me|forget my data|delete my data|erase my data|oublie-moi|"
+               r"oublie moi|oubliez-moi|efface mes donnees|supprime mes donnees|"
+               r"supprimer mes donnees", _END),
+    ("yes", r"yes|y|oui|o|confirm|confirmer|je confirme|i confirm|sure|d'accord", _END),
+    ("no", r"no|n|non|cancel|annuler|annule|nope|stop", _END),
+    ("lang", r"english|in english|en anglais|francais|en francais|in french|french", ""),
+)
+_COMPILED = tuple(
+    (kind, re.compile(f"(?:{verbs})(?!\\w){tail}$")) for kind, verbs, tail in _TABLE
+)
+
+
+def normalise(text: str) -> str:
+    return fold(text.replace("’", "'").replace("`", "'"))
+
+
+def parse(text: str) -> Intent:
+    """The intent of one message. Free text that is no command is a brief ("text")."""
+    folded = normalise(text)
+    if not folded:
+        return Intent("empty")
+    for kind, pattern in _COMPILED:
+        match = pattern.match(folded)
+        if match:
+            return _build(kind, match, text)
+    # A lone word or a slash command we don't know is a mistyped command, not a brief.
+    if folded.startswith("/") or (" " not in folded and len(folded) <= 24):
+        return Intent("unknown", arg=text.strip())
+    return Intent("text", arg=text.strip())
+
+
+def _build(kind: IntentKind, match: re.Match[str], original: str) -> Intent:
+    groups = [g for g in match.groups()]
+    if kind in ("like", "validate"):
+        return Intent(kind, n=int(groups[0]))
+    if kind in ("dislike", "refine"):
+        n = int(groups[0]) if groups[0] else None
+        return Intent(kind, n=n, arg=_original_tail(original, groups[1]))
+    if kind == "challenge":
+        rest = _original_tail(original, groups[0])
+        if rest.strip().lstrip("#").isdigit():
+            return Intent(kind, n=int(rest.strip().lstrip("#")))
+        return Intent(kind, arg=rest)
+    if kind == "glossary":
+        return Intent(kind, arg=_original_tail(original, groups[0]))
+    if kind == "lang":
+        return Intent(kind, arg="en" if "engl" in match.group(0) or "anglais" in match.group(0) else "fr")
+    return Intent(kind)
+
+
+def _original_tail(original: str, folded_tail: str | None) -> str:
+    """The user's own words (accents and case kept) for a folded tail we matched."""
+    if not folded_tail:
+        return ""
+    stripped = original.strip()
+    # Folding keeps length for Latin text, so the tail sits at the same end.
+    tail = stripped[len(stripped) - len(folded_tail):]
+    return tail if normalise(tail) == folded_tail else folded_tail

@@ -1,0 +1,149 @@
+"""Everything Symbiose keeps about a user, read and written in one pipeline each.
+
+A turn costs two Redis round trips: one pipelined read of the user's brand,
+preferences, rejected ids, liked examples and conversation state; one MULTI
+that writes the changes. All keys share the user's hash tag, so this holds on
+a Redis Cluster too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from bot.brand import BrandContext
+from bot.conversation import ConversationState
+from bot.messages import Angle
+from bot.preferences import PreferenceModel
+from bot.store.keys import Keys
+
+log = logging.getLogger(__name__)
+
+LIKED_EXAMPLES_CAP = 5
+SHORTLIST_CAP = 50
+
+
+@dataclass
+class Snapshot:
+    brand: BrandContext = field(default_factory=BrandContext)
+    prefs: PreferenceModel = field(default_factory=PreferenceModel)
+    rejected: set[str] = field(default_factory=set)
+    liked: list[Angle] = field(default_factory=list)
+    conversation: ConversationState = field(default_factory=ConversationState)
+
+
+@dataclass
+class Changes:
+    """What one turn changes; empty parts cost nothing."""
+
+    conversation: ConversationState
+    brand: BrandContext | None = None
+    events: list[dict[str, str]] = field(default_factory=list)
+    pref_deltas: dict[str, float] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)
+    shortlist: list[Angle] = field(default_factory=list)
+    liked: list[Angle] = field(default_factory=list)
+
+
+def _angle_json(angle: Angle) -> str:
+    return json.dumps(angle.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+class UserStore:
+    def __init__(
+        self,
+        redis: Redis,
+        keys: Keys,
+        *,
+        conversation_ttl_s: int,
+        feedback_log_max: int,
+        after_write: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.redis = redis
+        self.keys = keys
+        self._ttl = conversation_ttl_s
+        self._log_max = feedback_log_max
+        self._after_write = after_write
+
+    async def load(self, user_id: str, conversation_id: str) -> Snapshot:
+        k = self.keys
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(k.brand(user_id))
+            pipe.hgetall(k.prefs(user_id))
+            pipe.smembers(k.rejected(user_id))
+            pipe.lrange(k.liked(user_id), 0, LIKED_EXAMPLES_CAP - 1)
+            pipe.get(k.conversation(user_id, conversation_id))
+            brand, prefs, rejected, liked, conv = await pipe.execute()
+        return Snapshot(
+            brand=BrandContext.from_mapping(_text_map(brand)),
+            prefs=PreferenceModel.from_hash(_text_map(prefs)),
+            rejected={_text(x) for x in rejected},
+            liked=[Angle.from_dict(json.loads(_text(x))) for x in liked],
+            conversation=ConversationState.from_json(conv),
+        )
+
+    async def save(self, user_id: str, conversation_id: str, changes: Changes) -> None:
+        k = self.keys
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(k.conversation(user_id, conversation_id),
+                     changes.conversation.to_json(), ex=self._ttl)
+            if changes.brand is not None:
+                pipe.delete(k.brand(user_id))
+                mapping = changes.brand.to_mapping()
+                if mapping:
+                    pipe.hset(k.brand(user_id), mapping=mapping)
+            for event in changes.events:
+                pipe.xadd(k.feedback(user_id), event, maxlen=self._log_max, approximate=True)
+            for name, inc in changes.pref_deltas.items():
+                pipe.hincrbyfloat(k.prefs(user_id), name, inc)
+            if changes.rejected:
+                pipe.sadd(k.rejected(user_id), *changes.rejected)
+            for angle in changes.shortlist:
+                pipe.zadd(k.shortlist(user_id), {_angle_json(angle): time.time()})
+            if changes.shortlist:
+                pipe.zremrangebyrank(k.shortlist(user_id), 0, -SHORTLIST_CAP - 1)
+            if changes.liked:
+                pipe.lpush(k.liked(user_id), *(_angle_json(a) for a in changes.liked))
+                pipe.ltrim(k.liked(user_id), 0, LIKED_EXAMPLES_CAP - 1)
+            await pipe.execute()
+        if self._after_write is not None:
+            await self._after_write()
+
+    async def shortlist(self, user_id: str) -> list[Angle]:
+        raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
+        angles = [Angle.from_dict(json.loads(_text(x))) for x in raw]
+        # One entry per angle id, newest kept (validating twice must not list it twice).
+        unique = {a.id: a for a in angles}
+        return [a for a in angles if unique.get(a.id) is a]
+
+    async def feedback_log(self, user_id: str, count: int = 100) -> list[dict[str, str]]:
+        entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
+        return [_text_map(fields) for _, fields in entries]
+
+    async def forget(self, user_id: str) -> int:
+        """Delete every key of this user; returns how many were removed."""
+        removed = 0
+        batch: list[bytes | str] = []
+        async for key in self.redis.scan_iter(match=self.keys.user_pattern(user_id), count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                removed += int(await self.redis.delete(*batch))
+                batch = []
+        if batch:
+            removed += int(await self.redis.delete(*batch))
+        if self._after_write is not None:
+            await self._after_write()
+        return removed
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _text_map(data: dict[bytes | str, bytes | str]) -> dict[str, str]:
+    return {_text(k): _text(v) for k, v in data.items()}

@@ -1,0 +1,62 @@
+"""One turn of conversation: the message, what we know, what will change."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from bot.generators.base import Progress
+from bot.i18n import t
+from bot.messages import Angle, Lang, Message, QuickReply, Reply, ReplyKind
+from bot.render import with_notices
+from bot.store.user_store import Changes, Snapshot
+
+
+@dataclass
+class Turn:
+    message: Message
+    text: str
+    lang: Lang
+    snap: Snapshot
+    changes: Changes
+    notices: list[str] = field(default_factory=list)
+    memory_on: bool = True
+    progress: Progress | None = None
+    save: bool = True  # False after "forget me": nothing of this turn is kept
+
+    @property
+    def user_id(self) -> str:
+        return self.message.user_id
+
+    @property
+    def conv(self):  # type: ignore[no-untyped-def]
+        return self.changes.conversation
+
+    def seed(self) -> int:
+        """Deterministic per user, conversation and round: same inputs, same angles."""
+        raw = f"{self.user_id}\x1f{self.message.conversation_id}\x1f{self.conv.round}"
+        return int.from_bytes(hashlib.blake2s(raw.encode(), digest_size=8).digest(), "big")
+
+    def reply(
+        self,
+        kind: ReplyKind,
+        text: str,
+        *,
+        angles: list[Angle] | None = None,
+        questions: list[str] | None = None,
+        quick_replies: list[QuickReply] | None = None,
+        **extra: object,
+    ) -> Reply:
+        return Reply(
+            kind=kind,
+            lang=self.lang,
+            text=with_notices(text, self.notices),
+            angles=angles or [],
+            questions=questions or [],
+            quick_replies=quick_replies or [],
+            notices=list(self.notices),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def error(self, key: str, **values: object) -> Reply:
+        return self.reply("error", t(key, self.lang, **values))

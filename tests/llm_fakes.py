@@ -1,0 +1,166 @@
+"""Fake chat models for the whole team, built on langchain_core's fakes.
+
+- `ScriptedChatModel(replies)`: answers with the scripted replies in order
+  (a str, an AIMessage, an Exception to raise, or a callable taking the
+  messages and returning a str) and records every list of messages it was sent
+  in `.calls`, so tests assert on the prompt.
+- `EchoAnglesChatModel(delay_s=0.0)`: answers any request of the LLM generator
+  (angles, refine, challenge, extract_brand) with valid JSON, reading the
+  requested strategies and language from the prompt; sleeps `delay_s` first,
+  to benchmark adapters with "a fake LLM that takes 2 s".
+- `angles_json(strategies, lang)`: a valid angles answer, as text.
+
+Both models stream (word by word, like GenericFakeChatModel) and sleep with
+asyncio, so a generator's timeout cancels them at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import Field
+
+Reply = str | AIMessage | BaseException | Callable[[list[BaseMessage]], str]
+
+_WORDS = {
+    "fr": ("Angle", "Une accroche qui parle à la cible", "Parce que cela colle au ton de la marque",
+           "Publication LinkedIn", "Vérifier les chiffres cités"),
+    "en": ("Angle", "A hook that speaks to the audience", "Because it fits the brand's tone",
+           "LinkedIn post", "Check any figure quoted"),
+}
+_STRATEGY_LINE = re.compile(r"^\s*\d+\.\s*\[([^\]\s]+)\]", re.MULTILINE)
+_ANGLE_HEADER = re.compile(r"^\[([^\]\s]+)\]", re.MULTILINE)
+
+
+def angle_dict(strategy: str, lang: str = "en", n: int = 1, *, tag: str = "") -> dict[str, Any]:
+    angle, hook, rationale, channel, check = _WORDS.get(lang, _WORDS["en"])
+    suffix = f" {tag}" if tag else ""
+    return {
+        "strategy": strategy,
+        "title": f"{angle} {n}: {strategy}{suffix}",
+        "hook": f"{hook} ({strategy}{suffix})",
+        "rationale": rationale,
+        "channel": channel,
+        "to_validate": [check],
+    }
+
+
+def angles_json(strategies: Sequence[str], lang: str = "en", *, tag: str = "") -> str:
+    """A valid answer to an angles prompt: one angle per strategy, in order."""
+    items = [angle_dict(s, lang, n, tag=tag) for n, s in enumerate(strategies, 1)]
+    return json.dumps({"angles": items}, ensure_ascii=False)
+
+
+class _RecordingFake(GenericFakeChatModel):
+    """GenericFakeChatModel + a record of every prompt + an async delay."""
+
+    messages: Iterator[Any] = Field(default_factory=lambda: iter(()))
+    calls: list[list[BaseMessage]] = Field(default_factory=list)
+    delay_s: float = 0.0
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        raise NotImplementedError
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.calls.append(list(messages))
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        return self._result(messages)
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.calls.append(list(messages))  # recorded first: a timed-out call still counts
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        return self._result(messages)
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        self.calls.append(list(messages))
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        result = self._result(messages)
+        # Reuse GenericFakeChatModel's word-by-word chunking on a fixed result.
+        chunker = GenericFakeChatModel(messages=iter([result.generations[0].message]))
+        for chunk in chunker._stream(messages):
+            yield chunk
+            await asyncio.sleep(0)  # let other tasks run, like a real stream
+
+    def _result(self, messages: list[BaseMessage]) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._answer(messages))])
+
+    @property
+    def prompts(self) -> list[str]:
+        """Each call's messages joined into one text, for `in` assertions."""
+        return ["\n".join(m.text for m in call) for call in self.calls]
+
+
+class ScriptedChatModel(_RecordingFake):
+    def __init__(self, replies: Sequence[Reply] = (), **kwargs: Any) -> None:
+        super().__init__(messages=iter(list(replies)), **kwargs)
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        try:
+            reply = next(self.messages)
+        except StopIteration:
+            raise AssertionError(f"ScriptedChatModel: no reply left for call {len(self.calls)}")
+        if isinstance(reply, BaseException):
+            raise reply
+        if callable(reply) and not isinstance(reply, AIMessage):
+            reply = reply(messages)
+        return reply if isinstance(reply, AIMessage) else AIMessage(content=reply)
+
+
+def requested_strategies(prompt: str) -> list[str]:
+    """The strategy ids of an angles prompt ("1. [storytelling] ...")."""
+    return _STRATEGY_LINE.findall(prompt)
+
+
+def requested_lang(prompt: str) -> str:
+    return "fr" if "Answer in French" in prompt else "en"
+
+
+class EchoAnglesChatModel(_RecordingFake):
+    def __init__(self, delay_s: float = 0.0, **kwargs: Any) -> None:
+        super().__init__(delay_s=delay_s, **kwargs)
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        prompt = "\n".join(m.text for m in messages)
+        lang = requested_lang(prompt)
+        if '"questions": [' in prompt:
+            questions = [f"Question {i} ({lang})?" for i in range(1, 4)]
+            text = json.dumps({"questions": questions, "summary": "Verdict."})
+        elif '"fields": {' in prompt:
+            text = json.dumps({"fields": {}})
+        elif '"angle": {' in prompt:
+            found = _ANGLE_HEADER.findall(prompt) or requested_strategies(prompt)
+            # Tagged with the call number so each version differs from the last.
+            text = json.dumps({"angle": angle_dict(found[0], lang, tag=f"v{len(self.calls)}")})
+        else:
+            text = angles_json(requested_strategies(prompt), lang)
+        return AIMessage(content=text)

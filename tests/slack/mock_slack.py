@@ -1,0 +1,177 @@
+"""A local mock of Slack's Web API (and Socket Mode websocket) over real HTTP.
+
+In the spirit of slack-bolt's tests/mock_web_api_server: the real slack_sdk
+client talks to it through SLACK_API_URL (settings.slack_api_url); every call
+is recorded (method, parsed arguments) so tests assert on what the app sent.
+`response_url`s point here too (/respond/<id>), and apps.connections.open hands
+out a ws:// URL served by the same aiohttp app, for Socket Mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import WSMsgType, web
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+TEAM = "T1"
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+class MockSlack:
+    def __init__(self, *, locales: dict[str, str] | None = None) -> None:
+        self.calls: list[Call] = []
+        # The channel as the app left it: ts -> {channel, thread_ts, text, blocks, ts}
+        self.messages: dict[str, dict[str, Any]] = {}
+        self.locales = locales or {}
+        self.url = ""
+        self._ts = itertools.count(1)
+        # method -> number of upcoming calls to answer with HTTP 429
+        self.rate_limit_next: dict[str, int] = {}
+        self.websockets: list[web.WebSocketResponse] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        self.socket_connected = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        # Called with each Call as it arrives (the benchmark timestamps answers this way).
+        self.observers: list[Callable[[Call], None]] = []
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> MockSlack:
+        app = web.Application()
+        app.add_routes([
+            web.post("/api/{method}", self._api),
+            web.get("/api/{method}", self._api),
+            web.post("/respond/{id}", self._respond),
+            web.get("/link", self._socket),
+        ])
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        for ws in list(self.websockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "1") -> str:
+        return f"{self.url}/respond/{name}"
+
+    # ------------------------------------------------------------ queries
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, predicate: Callable[[], Any], *, timeout: float = 5.0) -> Any:
+        """Poll until `predicate()` is truthy (bounded), return its value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                methods = [c.method for c in self.calls]
+                raise AssertionError(f"timed out waiting; calls so far: {methods}")
+            await asyncio.sleep(0.01)
+
+    def all_text(self) -> str:
+        """Everything the app sent to Slack, as one JSON string (for 'never contains' checks)."""
+        return json.dumps([c.args for c in self.calls], ensure_ascii=False)
+
+    # ------------------------------------------------------------ Web API
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await _args(request)
+        call = Call(method, args)
+        self.calls.append(call)
+        for observe in self.observers:
+            observe(call)
+        if self.rate_limit_next.get(method, 0) > 0:
+            self.rate_limit_next[method] -= 1
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
+                                     headers={"Retry-After": "1"})
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://x.slack.com/", "team": "Acme", "user": "symbiose",
+                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = args.get("ts") or f"{time.time():.0f}.{next(self._ts):06d}"
+            kept = self.messages.get(ts, {})
+            self.messages[ts] = {**kept, **{k: v for k, v in args.items() if not k.startswith("_")},
+                                 "ts": ts}
+            return {"ok": True, "channel": args.get("channel"), "ts": ts,
+                    "message": {"text": args.get("text"), "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{time.time():.0f}.{next(self._ts):06d}"}
+        if method == "users.info":
+            user = args.get("user", "")
+            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US")}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/link"}
+        if method in ("views.publish", "views.open"):
+            return {"ok": True, "view": {"id": "V1"}}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("response_url", await _args(request)))
+        return web.Response(text="ok")
+
+    # ------------------------------------------------------------ Socket Mode
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.websockets.append(ws)
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        self.socket_connected.set()
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(msg.data))
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to every connected app."""
+        for ws in self.websockets:
+            await ws.send_str(json.dumps(envelope))
+
+
+async def _args(request: web.Request) -> dict[str, Any]:
+    raw = await request.text()
+    data: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        data.update(json.loads(raw or "{}"))
+    else:
+        data.update(parse_qsl(raw, keep_blank_values=True))
+        for key in ("blocks", "view", "attachments"):
+            if isinstance(data.get(key), str):
+                data[key] = json.loads(data[key])
+    auth = request.headers.get("Authorization")
+    if auth:
+        data["_token"] = auth.removeprefix("Bearer ")
+    return data

@@ -1,0 +1,73 @@
+"""The Teams app package: valid manifest (vendored v1.24 schema), icons, zip layout."""
+
+from __future__ import annotations
+
+import json
+import struct
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from adapters.teams import icons, package
+from adapters.teams.bot import SEARCH_PARAMETER
+
+SCHEMA = Path(__file__).parent / "schema" / "teams-manifest-1.24.json"
+APP_ID = "8d2b2d2e-1111-4222-8333-944455556666"
+
+
+def png_info(data: bytes) -> tuple[int, int, int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    return width, height, depth, colour
+
+
+def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None:
+    out = package.build(APP_ID, tmp_path / "symbiose-teams.zip", version="1.2.3")
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        assert png_info(archive.read("color.png"))[:2] == (192, 192)
+        assert png_info(archive.read("outline.png")) == (32, 32, 8, 6)  # RGBA: transparent
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(manifest)
+    assert manifest["version"] == "1.2.3"
+    assert manifest["bots"][0]["botId"] == APP_ID
+    assert manifest["composeExtensions"][0]["botId"] == APP_ID
+    titles = {c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]}
+    assert titles == {"brainstorm", "glossary", "help", "forget me"}
+    params = manifest["composeExtensions"][0]["commands"][0]["parameters"]
+    assert [p["name"] for p in params] == [SEARCH_PARAMETER]
+
+
+def test_outline_icon_is_white_on_transparent() -> None:
+    import zlib
+
+    data = icons.outline_png()
+    idat = data[data.index(b"IDAT") + 4:]
+    raw = zlib.decompress(idat[: struct.unpack(">I", data[data.index(b"IDAT") - 4:data.index(b"IDAT")])[0]])
+    pixels = [raw[1 + r * (1 + 32 * 4):][: 32 * 4] for r in range(32)]
+    alphas = [row[i + 3] for row in pixels for i in range(0, len(row), 4)]
+    colours = {bytes(row[i:i + 3]) for row in pixels for i in range(0, len(row), 4)}
+    assert colours == {b"\xff\xff\xff"}
+    assert min(alphas) == 0 and max(alphas) == 255
+
+
+def test_committed_icons_are_the_generated_ones() -> None:
+    assert (package.SOURCE_DIR / "color.png").read_bytes() == icons.color_png()
+    assert (package.SOURCE_DIR / "outline.png").read_bytes() == icons.outline_png()
+
+
+@pytest.mark.parametrize("bad", ["", "not-a-guid", "8d2b2d2e11114222833394445555666"])
+def test_a_bad_app_id_is_refused(bad: str, tmp_path: Path) -> None:
+    with pytest.raises(package.PackageError):
+        package.build(bad, tmp_path / "x.zip")
+
+
+def test_cli_without_app_id_explains(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+    monkeypatch.delenv("MICROSOFT_APP_ID", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    assert package.main(["--out", str(tmp_path / "x.zip")]) == 2
+    assert "MICROSOFT_APP_ID" in capsys.readouterr().err

@@ -1,0 +1,40 @@
+from bot.brand import BrandContext, field_for, parse_fields
+
+
+def test_fields_in_french_and_english() -> None:
+    text = "Marque: Gourdo\nCible : étudiants\nObjective: awareness\nton: décalé\nfoo: bar"
+    assert parse_fields(text) == {
+        "brand": "Gourdo",
+        "audience": "étudiants",
+        "objective": "awareness",
+        "tone": "décalé",
+    }
+
+
+def test_field_aliases_fold_accents_and_case() -> None:
+    assert field_for("OFFRE") == "product"
+    assert field_for("Concurrents") == "competitors"
+    assert field_for("Canaux") == "channels"
+    assert field_for("tone of voice") == "tone"
+    assert field_for("colour") is None
+
+
+def test_a_sentence_with_a_colon_is_not_a_field() -> None:
+    assert parse_fields("Idea: we could sponsor the marathon") == {}
+
+
+def test_brand_round_trips_through_storage_and_tracks_assumptions() -> None:
+    brand = BrandContext().updated({"brand": "Gourdo", "audience": "students"})
+    assumed = brand.updated({"tone": "warm"}, assumed=True)
+    assert assumed.assumed == {"tone"}
+    restored = BrandContext.from_mapping(assumed.to_mapping())
+    assert restored == assumed
+    assert restored.missing() == ["product", "objective"]
+    told = restored.updated({"tone": "playful"})
+    assert told.assumed == frozenset()
+
+
+def test_render_uses_the_language_labels() -> None:
+    brand = BrandContext(brand="Gourdo", audience="étudiants")
+    assert "**Cible**" in brand.render("fr")
+    assert "**Audience**" in brand.render("en")

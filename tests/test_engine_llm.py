@@ -1,0 +1,51 @@
+"""The engine with an LLM (langchain's fake chat models): prompts, learning, fallback."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.app import build_engine
+from bot.settings import Settings
+from tests.engine_helpers import BRAND_EN, Chat
+from tests.llm_fakes import EchoAnglesChatModel, ScriptedChatModel
+
+
+async def test_angles_come_from_the_model_with_the_brand_in_the_prompt(settings: Settings) -> None:
+    model = EchoAnglesChatModel()
+    engine = build_engine(settings, chat_model=model)
+    chat = Chat(engine)
+    await chat.say(BRAND_EN)
+    reply = await chat.say("Ideas for the September back-to-school launch")
+    assert reply.kind == "angles" and not reply.notices
+    assert len(reply.angles) == 5
+    assert all(a.title.startswith("Angle ") for a in reply.angles)  # the fake's wording
+    prompt = model.prompts[-1]
+    assert "Gourdo" in prompt and "urban students" in prompt
+    assert "September back-to-school" in prompt
+    await engine.aclose()
+
+
+async def test_liked_angles_become_examples_in_the_next_prompt(settings: Settings) -> None:
+    model = EchoAnglesChatModel()
+    engine = build_engine(settings, chat_model=model)
+    chat = Chat(engine)
+    await chat.say(BRAND_EN)
+    angles = (await chat.say("Ideas for the September back-to-school launch")).angles
+    await chat.say("like 2")
+    await chat.say("more")
+    assert angles[1].hook in model.prompts[-1]
+    await engine.aclose()
+
+
+async def test_a_failing_model_falls_back_to_the_offline_engine_and_says_so(settings: Settings) -> None:
+    model = ScriptedChatModel([RuntimeError("provider down"), "not json at all"] * 10)
+    engine = build_engine(replace(settings, llm_timeout_s=2), chat_model=model)
+    chat = Chat(engine, lang="en")
+    await chat.say(BRAND_EN)
+    reply = await chat.say("Ideas for the September back-to-school launch")
+    assert reply.kind == "angles" and len(reply.angles) == 5
+    assert any("built-in engine" in n for n in reply.notices)
+    assert "provider down" not in reply.text and "Traceback" not in reply.text
+    angle_calls = [p for p in model.prompts if "[storytelling]" in p or "1. [" in p]
+    assert len(angle_calls) == 2  # one try, one retry
+    await engine.aclose()

@@ -1,0 +1,116 @@
+"""The user store against a real Redis server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.brand import BrandContext
+from bot.conversation import ConversationState
+from bot.messages import Angle
+from bot.preferences import PreferenceModel
+from bot.store.embedded import EmbeddedStore
+from bot.store.keys import Keys
+from bot.store.user_store import Changes, UserStore
+
+
+def _angle(n: int, strategy: str = "storytelling") -> Angle:
+    return Angle(n=n, id=f"id{n}{strategy}", strategy=strategy, title=f"T{n}", hook="h",
+                 rationale="r", channel="c", to_validate=["x"])
+
+
+@pytest.fixture
+async def store(redis_client: aioredis.Redis, key_prefix: str) -> UserStore:
+    return UserStore(redis_client, Keys(key_prefix), conversation_ttl_s=60, feedback_log_max=50)
+
+
+async def test_a_turn_round_trips(store: UserStore) -> None:
+    conv = ConversationState(lang="fr", brief="b")
+    conv.show([_angle(1), _angle(2, "humour")])
+    changes = Changes(
+        conversation=conv,
+        brand=BrandContext(brand="Gourdo"),
+        events=[{"a": "like", "s": "humour", "id": "id2humour"}],
+        pref_deltas=PreferenceModel.deltas("like", "humour"),
+        rejected=["id1storytelling"],
+        shortlist=[_angle(2, "humour")],
+        liked=[_angle(2, "humour")],
+    )
+    await store.save("u1", "c1", changes)
+    snap = await store.load("u1", "c1")
+    assert snap.brand.brand == "Gourdo"
+    assert snap.prefs.positive == {"humour": 1.0}
+    assert snap.rejected == {"id1storytelling"}
+    assert [a.id for a in snap.liked] == ["id2humour"]
+    assert [a.n for a in snap.conversation.angles] == [1, 2]
+    assert snap.conversation.brief == "b"
+    assert [a.id for a in await store.shortlist("u1")] == ["id2humour"]
+    assert (await store.feedback_log("u1"))[0]["a"] == "like"
+
+
+async def test_conversations_and_users_are_separate(store: UserStore) -> None:
+    await store.save("u1", "c1", Changes(conversation=ConversationState(brief="one")))
+    assert (await store.load("u1", "c2")).conversation.brief == ""
+    assert (await store.load("u2", "c1")).conversation.brief == ""
+
+
+async def test_conversation_memory_has_a_ttl(store: UserStore, redis_client: aioredis.Redis) -> None:
+    await store.save("u1", "c1", Changes(conversation=ConversationState(brief="one")))
+    ttl = await redis_client.ttl(store.keys.conversation("u1", "c1"))
+    assert 0 < ttl <= 60
+
+
+async def test_feedback_log_is_capped(store: UserStore) -> None:
+    for i in range(300):
+        await store.save("u1", "c1", Changes(conversation=ConversationState(),
+                                             events=[{"a": "like", "i": str(i)}]))
+    assert len(await store.feedback_log("u1", count=1000)) < 150
+
+
+async def test_forget_removes_every_key_of_the_user_only(store: UserStore) -> None:
+    for user in ("u1", "u2"):
+        await store.save(user, "c1", Changes(conversation=ConversationState(brief="x"),
+                                             brand=BrandContext(brand="B"),
+                                             events=[{"a": "like"}],
+                                             shortlist=[_angle(1)]))
+    removed = await store.forget("u1")
+    assert removed == 4  # conversation, brand, feedback, shortlist
+    assert (await store.load("u1", "c1")).brand.is_empty()
+    assert (await store.load("u2", "c1")).brand.brand == "B"
+
+
+async def test_keys_share_the_users_hash_tag() -> None:
+    keys = Keys("symbiose")
+    tags = {k.split("{")[1].split("}")[0] for k in
+            (keys.brand("slack:T1:U1"), keys.prefs("slack:T1:U1"),
+             keys.conversation("slack:T1:U1", "T1:C1:123.4"))}
+    assert tags == {"slack:T1:U1"}
+    assert "{" not in Keys().user("we{ird}", "x").split("{", 1)[1].split("}", 1)[0]
+
+
+async def test_embedded_store_survives_a_restart(tmp_path: Path) -> None:
+    first = EmbeddedStore(tmp_path / "store.json")
+    store = UserStore(first.redis, Keys(), conversation_ttl_s=3600, feedback_log_max=50,
+                      after_write=first.save)
+    await store.save("u1", "c1", Changes(conversation=ConversationState(brief="b"),
+                                         brand=BrandContext(brand="Gourdo"),
+                                         pref_deltas={"s+:humour": 2.0}))
+    await first.aclose()
+
+    second = EmbeddedStore(tmp_path / "store.json")
+    assert await second.restore() >= 3
+    again = UserStore(second.redis, Keys(), conversation_ttl_s=3600, feedback_log_max=50)
+    snap = await again.load("u1", "c1")
+    assert snap.brand.brand == "Gourdo"
+    assert snap.prefs.positive == {"humour": 2.0}
+    assert snap.conversation.brief == "b"
+    await second.aclose()
+
+
+async def test_embedded_store_starts_empty_on_a_corrupt_file(tmp_path: Path) -> None:
+    (tmp_path / "store.json").write_text("{not json")
+    store = EmbeddedStore(tmp_path / "store.json")
+    assert await store.restore() == 0
+    await store.aclose()
