@@ -309,6 +309,11 @@ class Engine:
         if turn.lang == "fr":
             examples = {"like": "j'aime 2", "dislike": "je n'aime pas 2", "validate": "valider 2",
                         "refine": "affiner 2 …", "challenge": "challenger 2"}
+        if angle_id and turn.conv.find(angle_id) is None and turn.memory_on:
+            # A colleague's angle in a shared thread: adopt it into this user's memory.
+            shared = await self.store.shared_angle(turn.message.conversation_id, angle_id)
+            if shared is not None:
+                turn.conv.recent.append(shared)
         try:
             angle = feedback.resolve(turn, n=intent.n, angle_id=angle_id,
                                      example=examples[intent.kind])

@@ -104,6 +104,7 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
     refined = await ideation.refine(turn, angle, instruction)
     record(turn, "refine", angle, style=style, how=instruction[:REASON_MAX])
     turn.conv.replace(refined)
+    turn.changes.shown.append(refined)
     how = instruction or t("refine_variant", turn.lang)
     text = t("refined_intro", turn.lang, n=refined.n, instruction=render.short(how, 60))
     return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],

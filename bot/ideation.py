@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot import render
-from bot.brand import KEY_FIELDS, LABELS, BrandContext, parse_fields
+from bot.answers import read_answers
+from bot.brand import KEY_FIELDS, LABELS, BrandContext
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, AngleRequest, GenerationError
 from bot.i18n import t
@@ -28,7 +29,6 @@ QUESTIONS_PER_ROUND = 2
 MAX_QUESTION_ROUNDS = 2
 # Fields whose answer is usually a choice: offered as quick-reply buttons.
 _CHOICES = {"objective": "objective_choices", "tone": "tone_choices"}
-_ANSWER_SPLIT = re.compile(r"\s*(?:\n|;|\s/\s)\s*")
 
 
 class Ideation:
@@ -85,16 +85,8 @@ class Ideation:
         return turn.reply("questions", "\n".join(lines), questions=questions, quick_replies=quick)
 
     def take_answers(self, turn: Turn, text: str) -> dict[str, str]:
-        """Map a free answer to the fields just asked: one line (or `;`) per answer."""
-        fields = turn.conv.pending_fields
-        explicit = parse_fields(text)
-        if explicit:
-            return explicit
-        parts = [p for p in _ANSWER_SPLIT.split(text.strip()) if p]
-        if len(fields) == 1 or len(parts) < len(fields):
-            # One answer for several questions answers the first; the rest is asked again.
-            return {fields[0]: " ".join(parts)} if parts else {}
-        return dict(zip(fields, parts[: len(fields) - 1] + [" ".join(parts[len(fields) - 1:])]))
+        """Brand fields from a free answer to the questions just asked."""
+        return read_answers(text, turn.conv.pending_fields)
 
     # -- angles ------------------------------------------------------------
 
@@ -130,6 +122,7 @@ class Ideation:
         produced = await self.generate(turn, lambda g: g.angles(request))
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
         conv.show(angles)
+        turn.changes.shown.extend(angles)
         conv.round += 1
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc

@@ -41,8 +41,8 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
            r"allons-y|c'est parti|fonce|skip|passe", _END),
     ("brand_show", r"brand|marque|my brand|ma marque|profile|profil|brand profile|"
                    r"contexte|context", ""),
-    ("like", r"like|j'aime|jaime|aime|love|j'adore|adore|\+1|👍", _N),
-    ("dislike", r"dislike|je n'aime pas|j'aime pas|jaime pas|je naime pas|n'aime pas|"
+    ("like", r"like|j[' ]?aime|aime|love|j[' ]?adore|adore|\+1|👍", _N),
+    ("dislike", r"dislike|je n[' ]?aime pas|j[' ]?aime pas|n[' ]?aime pas|"
                 r"reject|rejeter|rejette|-1|👎", _N + _TAIL),
     ("validate", r"validate|validated|valide|valider|approve|keep|garder|garde|retenir|"
                  r"retiens|✅", _N),
@@ -81,8 +81,12 @@ def parse(text: str) -> Intent:
         match = pattern.match(folded)
         if match:
             return _build(kind, match, text)
-    # A lone word or a slash command we don't know is a mistyped command, not a brief.
-    if folded.startswith("/") or (" " not in folded and len(folded) <= 24):
+    # A lone word, a slash command, or two or three words with a number ("jaime
+    # deux 2", "lke 3") is a mistyped command, not a brief.
+    words = folded.split()
+    if folded.startswith("/") or (len(words) == 1 and len(folded) <= 24) or (
+        len(words) <= 3 and any(w.isdigit() for w in words)
+    ):
         return Intent("unknown", arg=text.strip())
     return Intent("text", arg=text.strip())
 

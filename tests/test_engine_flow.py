@@ -233,3 +233,18 @@ async def test_redis_down_still_answers_with_a_notice(settings: Settings) -> Non
     assert reply.kind in ("angles", "brand")
     assert any("memory" in n for n in reply.notices)
     await engine.aclose()
+
+
+async def test_a_colleague_can_react_to_angles_in_a_shared_thread(engine: Engine) -> None:
+    alice = Chat(engine, user_id="test:alice", conversation_id="slack:T1:C1:100.1")
+    bob = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C1:100.1")
+    await alice.say(BRAND_EN)
+    angles = (await alice.say("Ideas for the September back-to-school launch")).angles
+    reply = await bob.click(Action("like", angle_id=angles[2].id))
+    assert reply.kind == "feedback" and reply.recorded == Action("like", angles[2].id)
+    # Bob's taste moved, Alice's did not.
+    assert (await engine.profile("test:bob", "en")).top_strategies[0][0] == angles[2].strategy
+    assert (await engine.profile("test:alice", "en")).top_strategies == []
+    # Elsewhere the id means nothing.
+    other = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C2:5.5")
+    assert (await other.click(Action("like", angle_id=angles[2].id))).kind == "error"

@@ -193,3 +193,14 @@ def test_duplicate_builtin_names_stop_start_up(tmp_path: Path) -> None:
 """)
     with pytest.raises(GlossaryError, match="'sales funnel' is already used by 'funnel'"):
         Glossary.load(builtin_dir=builtin)
+
+
+def test_the_readme_example_file_is_valid(tmp_path: Path) -> None:
+    readme = Path(__file__).parents[1] / "docs" / "readme" / "glossary.md"
+    block = readme.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    g = Glossary.load([_write(tmp_path / "readme.yaml", block)])
+    assert g.errors == []
+    card = g.card("revu du lundi", "fr")  # a listed misspelling
+    assert card is not None and card.id == "revue-du-lundi" and card.aliases == ["RDL"]
+    persona = g.card("persona", "en")
+    assert persona is not None and persona.definition.startswith("At Acme")

@@ -120,3 +120,9 @@ def test_card_lookup_by_id_or_term(glossary: Glossary) -> None:
     assert glossary.card("Test A/B", "en").id == "ab-test"  # type: ignore[union-attr]
     assert glossary.card("nothing like it", "en") is None
     assert glossary.card("learning", "en") is None  # ambiguous: no card
+
+
+def test_knows_tells_found_from_not_found(glossary: Glossary) -> None:
+    assert glossary.knows("") and glossary.knows("en")
+    assert glossary.knows("marketing") and glossary.knows("ia symbiotiqe fr")
+    assert not glossary.knows("learning") and not glossary.knows("qwxzv")

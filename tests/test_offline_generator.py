@@ -173,12 +173,13 @@ async def test_french_noun_phrases_agree(gen: OfflineGenerator) -> None:
     assert "de Evian" not in joined
 
 
-async def test_assumed_fields_are_hedged(gen: OfflineGenerator) -> None:
+async def test_assumed_fields_are_checks_not_rationale(gen: OfflineGenerator) -> None:
     brand = BrandContext(product="gourde").updated({"audience": "étudiants"}, assumed=True)
     angles = await gen.angles(request(brand=brand))
     for angle in angles:
-        assert "Hypothèse" in angle.rationale and "étudiants" in angle.rationale
-        assert any("hypothèses" in c for c in angle.to_validate)
+        # The engine states assumptions once above the answer; each angle lists the check.
+        assert "Hypothèse" not in angle.rationale
+        assert any("hypothèses" in c and "étudiants" in c for c in angle.to_validate)
 
 
 async def test_style_length_changes_the_amount_of_text(gen: OfflineGenerator) -> None:

@@ -7,12 +7,14 @@ authenticates it (401 without a valid token when an app id is configured).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 from botbuilder.core import TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
@@ -20,6 +22,7 @@ from msrest.serialization import Model
 from adapters.teams import inbound, render
 from adapters.teams.bot import SymbioseTeamsBot
 from adapters.teams.config import BotFrameworkConfig
+from adapters.teams.connectors import CachingBotFrameworkAuthentication
 from adapters.teams.proactive import Deliveries
 from bot.engine import Engine
 from bot.i18n import t
@@ -31,11 +34,12 @@ log = logging.getLogger(__name__)
 ADAPTER_KEY = web.AppKey("teams_adapter", CloudAdapter)
 BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
 DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
+CONNECTOR_THREADS = 64
 MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
 
 
 def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = CloudAdapter(CachingBotFrameworkAuthentication(config))
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         activity = context.activity
@@ -100,9 +104,17 @@ def build_web_app(settings: Settings, engine: Engine) -> web.Application:
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _healthz)
 
+    async def connector_threads(_app: web.Application) -> None:
+        # botframework-connector sends with `requests` in the loop's default executor,
+        # which has min(32, cpus + 4) threads: a burst of replies queues behind them.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=CONNECTOR_THREADS, thread_name_prefix="bf-connector")
+        )
+
     async def drain(_app: web.Application) -> None:
         await deliveries.drain()
 
+    app.on_startup.append(connector_threads)
     app.on_shutdown.append(drain)
     return app
 

@@ -75,7 +75,7 @@ class OfflineGenerator:
         self._planner = ChannelPlanner(catalogue, self.wording, self._channels)
         self._texts = {
             lang: {key: (fr_typography if lang == "fr" else str)(t(f"offline.{key}", lang)) for key in
-                   ("hedge", "check_assumed", "check_constraints", "check_competitors",
+                   ("check_assumed", "check_constraints", "check_competitors",
                     "refine_note", "refine_note_empty", "variant_suffix")}
             for lang in ("fr", "en")
         }
@@ -254,8 +254,8 @@ class OfflineGenerator:
                 parts.append(rng.choice(common.open))
             if style.length == "long":
                 parts.append(self._fill(self._pick(sw.more, ctx, style, rng), ctx))
-        if ctx.assumed:
-            parts.append(self._texts[ctx.lang]["hedge"].format(fields=ctx.assumed))
+        # Assumptions are stated once above the angles and listed in each angle's
+        # checks; repeating them in every rationale only adds noise.
         return " ".join(parts)
 
     def _checks(self, sw: StrategyWording, sid: str, ctx: Context, style: _Style,

@@ -18,6 +18,8 @@ from bot.glossary.search import Index
 from bot.messages import GlossaryCard, Lang, Reply
 
 FEATURED_FIRST = "symbiotic-ai"
+# No term is this long; a pasted paragraph must not cost a fuzzy pass over it.
+MAX_QUERY_LENGTH = 120
 _MAX_FEATURED = 6
 # A trailing language asks for the other version: "symbiotic ai fr",
 # "IA symbiotique --en", "persona in English", "churn en anglais".
@@ -94,19 +96,27 @@ class Glossary:
         """The card of an id or a term (same tolerance as `reply`), else None."""
         entry = self._entries.get(term_or_id)
         if entry is None:
-            found = self._index.find(term_or_id).entry
+            found = self._index.find(term_or_id[:MAX_QUERY_LENGTH]).entry
             entry = self._entries[found] if found else None
         return self._card(entry, lang) if entry else None
 
     def search(self, query: str, lang: Lang, limit: int = 10) -> list[GlossaryCard]:
-        return [self._card(self._entries[i], lang) for i in self._index.search(query, limit)]
+        ids = self._index.search(query[:MAX_QUERY_LENGTH], limit)
+        return [self._card(self._entries[i], lang) for i in ids]
 
     def mentions(self, text: str, lang: Lang, limit: int = 1) -> list[GlossaryCard]:
         return [self._card(self._entries[i], lang) for i in self._index.mentions(text, limit)]
 
+    def knows(self, query: str) -> bool:
+        """Whether `reply(query)` shows something asked for (usage, a category or
+        an entry) rather than "not found": e.g. for a command's exit status."""
+        query, _ = split_lang(query[:MAX_QUERY_LENGTH])
+        match = self._index.find(query)
+        return not query or match.entry is not None or match.category is not None
+
     def reply(self, query: str, lang: Lang) -> Reply:
         """The answer to `glossary QUERY`: usage, a category, an entry, or suggestions."""
-        query, asked = split_lang(query)
+        query, asked = split_lang(query[:MAX_QUERY_LENGTH])
         lang = asked or lang
         if not query:
             return self._usage(lang)

@@ -72,9 +72,11 @@ class Index:
         self._prefixes: list[tuple[str, str, bool]] = []  # (folded name, id, is term), sorted
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._acronyms: dict[str, str] = {}
+        self._id_only: set[str] = set()
         self._build_exact()
         self._build_categories()
-        self._keys = list(self._exact)
+        # Fuzzy matching runs on names people use, not on ids ("synthetic-0042").
+        self._keys = [k for k in self._exact if k not in self._id_only]
         self._key_ids = [self._exact[k] for k in self._keys]
         self._names = FuzzyNames(self._keys)
         self._cat_list = list(self._category_keys)
@@ -101,7 +103,10 @@ class Index:
         for entry in sorted(entries, key=lambda e: e.builtin):
             for name in (*entry.aliases["fr"], *entry.aliases["en"], *entry.misspellings):
                 self._claim(name, entry)
-            self._exact.setdefault(key(entry.id), entry.id)
+            id_key = key(entry.id)
+            if id_key not in self._exact:
+                self._exact[id_key] = entry.id
+                self._id_only.add(id_key)
         ambiguous: set[str] = set()
         for entry in entries:
             for name in entry.names():

@@ -31,6 +31,11 @@ class Keys:
         digest = hashlib.blake2s(conversation_id.encode(), digest_size=8).hexdigest()
         return self.user(user_id, f"conv:{digest}")
 
+    def thread_angles(self, conversation_id: str) -> str:
+        """Angles shown in a conversation, for anyone in it (a colleague's click)."""
+        digest = hashlib.blake2s(conversation_id.encode(), digest_size=8).hexdigest()
+        return f"{self.prefix}:{{thread:{digest}}}:angles"
+
     def event(self, platform: str, event_id: str) -> str:
         return f"{self.prefix}:event:{_safe(platform)}:{_safe(event_id)}"
 

@@ -48,6 +48,8 @@ class Changes:
     rejected: list[str] = field(default_factory=list)
     shortlist: list[Angle] = field(default_factory=list)
     liked: list[Angle] = field(default_factory=list)
+    # Angles shown in this conversation, readable by everyone in it.
+    shown: list[Angle] = field(default_factory=list)
 
 
 def _angle_json(angle: Angle) -> str:
@@ -111,8 +113,20 @@ class UserStore:
                 pipe.lpush(k.liked(user_id), *(_angle_json(a) for a in changes.liked))
                 pipe.ltrim(k.liked(user_id), 0, LIKED_EXAMPLES_CAP - 1)
             await pipe.execute()
+        if changes.shown:
+            # Another hash tag (the thread's), so its own pipeline: Cluster-safe.
+            key = k.thread_angles(conversation_id)
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.hset(key, mapping={a.id: _angle_json(a) for a in changes.shown})
+                pipe.expire(key, self._ttl)
+                await pipe.execute()
         if self._after_write is not None:
             await self._after_write()
+
+    async def shared_angle(self, conversation_id: str, angle_id: str) -> Angle | None:
+        """An angle shown to anyone in this conversation (a colleague's answer)."""
+        raw = await self.redis.hget(self.keys.thread_angles(conversation_id), angle_id)
+        return Angle.from_dict(json.loads(_text(raw))) if raw else None
 
     async def shortlist(self, user_id: str) -> list[Angle]:
         raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)

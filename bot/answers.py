@@ -1,0 +1,91 @@
+"""Reading free answers to the clarifying questions.
+
+People answer two questions in one line ("étudiants, plutôt notoriété") or in
+another order than asked. Objectives and tones come from a small vocabulary,
+so a keyword match places those parts; what is left goes to the other fields
+asked, in order. Explicit `Field: value` lines always win.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.brand import fold, parse_fields
+
+_VOCABULARY: dict[str, frozenset[str]] = {
+    "objective": frozenset(
+        """notoriete awareness visibilite visibility lancement launch lancer conversion
+        conversions ventes vente sales vendre sell leads lead prospects acquisition acquerir
+        fidelisation fidelite loyalty retention recrutement recruitment recruter trafic traffic
+        engagement image inscriptions signups sign-ups downloads telechargements
+        considération consideration preference""".split()
+    ),
+    "tone": frozenset(
+        """decale decalee chaleureux chaleureuse expert experte premium playful fun drole
+        humour humoristique humorous warm serieux serieuse serious ludique inspirant
+        inspiring bienveillant caring audacieux bold impertinent cheeky institutionnel
+        corporate luxe luxury pedagogique educational rassurant reassuring complice friendly
+        amical emotional emotionnel poetique poetic familier casual formel formal
+        minimaliste minimal tone ton""".split()
+    ),
+    "audience": frozenset(
+        """etudiants etudiant students student parents parent jeunes young familles families
+        seniors retraites retirees femmes women hommes men enfants kids ados teens teenagers
+        adolescents millennials gen genz boomers cadres managers executives dirigeants
+        professionnels professionals b2b pme smb entreprises companies dsi cto cmo marketeurs
+        marketers urbains urban actifs sportifs athletes gamers joueurs voyageurs travellers
+        travelers proprietaires owners locataires tenants patients medecins doctors
+        developpeurs developers artisans commercants retailers acheteurs buyers
+        consommateurs consumers fans abonnes subscribers""".split()
+    ),
+}
+_SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s)\s*")
+_SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\brather\b)\s*")
+_LEAD = re.compile(r"^(?:plutôt|plutot|rather|c'est|it's|it is|mostly|surtout)\s+", re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:(?:un|une|a|an|le|la|l')\s*)?(?:objectif|objective|ton|tone|cible|audience)\b\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+
+
+def category(part: str) -> str | None:
+    """'objective', 'tone' or 'audience' when the words say so (and only one), else None."""
+    words = set(re.findall(r"[a-z-]+", fold(part)))
+    hits = [name for name, vocab in _VOCABULARY.items() if words & vocab]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _clean(part: str) -> str:
+    return _LABEL.sub("", _LEAD.sub("", part.strip(" .,;"))).strip()
+
+
+def read_answers(text: str, asked: list[str]) -> dict[str, str]:
+    """Brand fields from a free answer to the questions about `asked` fields."""
+    explicit = parse_fields(text)
+    if explicit or not asked:
+        return explicit
+    parts = [p for p in _SPLIT_LINES.split(text.strip()) if p]
+    if len(parts) < len(asked):
+        # Maybe one line for several questions: split on commas only if that helps.
+        finer = [p for line in parts for p in _SPLIT_COMMA.split(line) if p]
+        if any(category(p) for p in finer):
+            parts = finer
+    found: dict[str, str] = {}
+    rest: list[str] = []
+    for part in parts:
+        name = category(part)
+        # A recognisable answer goes to its field even if that one wasn't asked:
+        # the user volunteered it.
+        if name is not None and name not in found:
+            found[name] = _clean(part)
+        else:
+            rest.append(part)
+    # Fields without a vocabulary (product) take unrecognised parts first.
+    free = sorted((f for f in asked if f not in found), key=lambda f: f in _VOCABULARY)
+    if rest and free:
+        # The last free field takes what remains, so nothing the user said is lost.
+        for name, part in zip(free[:-1], rest):
+            found[name] = _clean(part)
+        if len(rest) >= len(free):
+            found[free[-1]] = ", ".join(_clean(p) for p in rest[len(free) - 1:])
+    return {k: v for k, v in found.items() if v}

@@ -1,0 +1,28 @@
+import pytest
+
+from bot.answers import read_answers
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "expected"),
+    [
+        ("étudiants urbains", ["product", "audience"], {"audience": "étudiants urbains"}),
+        ("notoriété, ton décalé", ["audience", "objective"],
+         {"objective": "notoriété", "tone": "décalé"}),
+        ("une gourde isotherme\nles étudiants", ["product", "audience"],
+         {"product": "une gourde isotherme", "audience": "les étudiants"}),
+        ("plutôt notoriété et un ton décalé", ["objective", "tone"],
+         {"objective": "notoriété", "tone": "décalé"}),
+        ("Gourde en inox", ["product"], {"product": "Gourde en inox"}),
+        ("Cible: parents\nObjectif: ventes", ["audience", "objective"],
+         {"audience": "parents", "objective": "ventes"}),
+        ("awareness; playful", ["objective", "tone"], {"objective": "awareness", "tone": "playful"}),
+        ("young parents, launch", ["audience", "objective"],
+         {"audience": "young parents", "objective": "launch"}),
+        ("An insulated steel bottle\nUrban students", ["product", "audience"],
+         {"product": "An insulated steel bottle", "audience": "Urban students"}),
+        ("Our oat drink", ["product", "audience"], {"product": "Our oat drink"}),
+    ],
+)
+def test_read_answers(text: str, asked: list[str], expected: dict[str, str]) -> None:
+    assert read_answers(text, asked) == expected
