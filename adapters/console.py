@@ -91,7 +91,8 @@ def run_glossary(settings: Settings, term: str, *, lang: Lang | None, as_json: b
         print(f"symbiose: glossary: {problem}", file=sys.stderr)
     reply = glossary.reply(term, lang or settings.lang)
     _emit(reply, as_json=as_json, out=sys.stdout)
-    return 0 if reply.glossary is not None or not term.strip() else 1
+    # Like grep: 1 when nothing matched (suggestions only), so scripts can tell.
+    return 0 if glossary.knows(term) else 1
 
 
 def run_strategies(settings: Settings, *, lang: Lang | None, as_json: bool) -> int:

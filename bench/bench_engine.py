@@ -82,11 +82,14 @@ async def run(url: str, turns: int) -> dict[str, float]:
     mem_user = "mem"
     await say(mem_user, BRAND)
     await say(mem_user, "Ideas for the September launch")
-    events = ["like 1", "dislike 2", "like 3", "validate 4", "refine 5 more playful"]
+    # Every 10 decisions, over two answers: 5 likes, 2 dislikes (with a reason),
+    # 1 validation, 2 refinements: 10 angles validated in all.
+    events = ["like 1", "dislike 2 too corporate", "like 3", "validate 4", "refine 5 more playful",
+              "like 1", "like 2", "dislike 3 seen before", "like 4", "refine 5 shorter"]
     for i in range(100):
         if i and i % 5 == 0:
             await say(mem_user, "more")
-        assert await say(mem_user, events[i % 5]) in ("feedback", "angles")
+        assert await say(mem_user, events[i % 10]) in ("feedback", "angles")
     raw = aioredis.Redis.from_url(url)
     keys = Keys(prefix)
     sizes = {}
@@ -110,6 +113,7 @@ async def run(url: str, turns: int) -> dict[str, float]:
         "memory_user_bytes": lasting,
         "memory_conversation_bytes": sizes.get(conv_key, 0),
         "memory_keys": len(sizes),
+        "memory_by_key": {k.rsplit(":", 1)[-1]: v for k, v in sizes.items() if k != conv_key},
     }
 
 
@@ -126,6 +130,7 @@ def main() -> None:
     print(f"Redis memory per user after 100 feedback events: {r['memory_user_bytes']} bytes "
           f"in {r['memory_keys'] - 1} lasting keys (target < 16 KB), plus "
           f"{r['memory_conversation_bytes']} bytes of conversation memory (TTL)")
+    print("  by key: " + ", ".join(f"{k} {v} B" for k, v in sorted(r["memory_by_key"].items())))
 
 
 if __name__ == "__main__":

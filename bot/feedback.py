@@ -6,13 +6,12 @@ folded into the preference model, in the same write as the rest of the turn.
 
 from __future__ import annotations
 
-import time
-
 from bot import render
 from bot.i18n import t
 from bot.ideation import Ideation
 from bot.messages import Action, Angle, Reply
 from bot.preferences import PreferenceModel
+from bot.store.events import encode_event
 from bot.turn import Turn
 
 REASON_MAX = 200
@@ -46,13 +45,19 @@ def resolve(turn: Turn, *, n: int | None, angle_id: str | None, example: str) ->
 
 
 def record(turn: Turn, action: str, angle: Angle | None, *, weight: float = 1.0,
-           style: dict[str, str] | None = None, **extra: str) -> None:
-    """Append the event to the log and the preference increments to the turn's write."""
-    event = {"a": action, "t": str(int(time.time()))}
-    if angle is not None:
-        event |= {"s": angle.strategy, "id": angle.id}
-    event |= {k: v for k, v in extra.items() if v}
-    turn.changes.events.append(event)
+           style: dict[str, str] | None = None, note: str = "", scope: str = "") -> None:
+    """Append the event to the log and the preference increments to the turn's write.
+
+    One field per entry, "action|strategy|angle id|note", keeps the Stream
+    small (a Stream stores repeated field names once); the entry id already
+    carries the time.
+    """
+    turn.changes.events.append({"e": encode_event(
+        f"{action}-{scope}" if scope else action,
+        angle.strategy if angle else "",
+        angle.id if angle else "",
+        note[:REASON_MAX],
+    )})
     deltas = PreferenceModel.deltas(action, angle.strategy if angle else None, style or {})
     for key, inc in deltas.items():
         turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc * weight
@@ -72,7 +77,7 @@ def like(turn: Turn, angle: Angle) -> Reply:
 
 def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
     reason = reason.strip()[:REASON_MAX]
-    record(turn, "dislike", angle, why=reason)
+    record(turn, "dislike", angle, note=reason)
     turn.changes.rejected.append(angle.id)
     turn.snap.rejected.add(angle.id)
     reply = feedback_reply(turn, "dislike_done", angle, Action("dislike", angle.id, reason or None))
@@ -92,9 +97,9 @@ def validate(turn: Turn, angle: Angle) -> Reply:
 def whole_answer(turn: Turn, kind: str, comment: str) -> Reply:
     """Feedback on a whole answer (Teams' thumbs): a lighter vote for each of its angles."""
     for angle in turn.conv.angles:
-        record(turn, kind, angle, weight=WHOLE_ANSWER_WEIGHT, scope="answer", why=comment[:REASON_MAX])
+        record(turn, kind, angle, weight=WHOLE_ANSWER_WEIGHT, scope="answer", note=comment)
     if not turn.conv.angles:
-        record(turn, kind, None, scope="answer", why=comment[:REASON_MAX])
+        record(turn, kind, None, scope="answer", note=comment)
     key = "whole_answer_like" if kind == "like" else "whole_answer_dislike"
     return turn.reply("feedback", t(key, turn.lang), recorded=Action(kind, None, comment or None))  # type: ignore[arg-type]
 
@@ -102,7 +107,7 @@ def whole_answer(turn: Turn, kind: str, comment: str) -> Reply:
 async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
                  style: dict[str, str]) -> Reply:
     refined = await ideation.refine(turn, angle, instruction)
-    record(turn, "refine", angle, style=style, how=instruction[:REASON_MAX])
+    record(turn, "refine", angle, style=style, note=instruction)
     turn.conv.replace(refined)
     turn.changes.shown.append(refined)
     how = instruction or t("refine_variant", turn.lang)

@@ -145,8 +145,10 @@ class Reply:
                 "term": self.glossary.term,
                 "definition": self.glossary.definition,
                 "related": list(self.glossary.related),
+                "id": self.glossary.id,
                 "category": self.glossary.category,
                 "in_practice": self.glossary.in_practice,
+                "faq": [dict(pair) for pair in self.glossary.faq],
             }
         if self.suggestions:
             out["suggestions"] = list(self.suggestions)

@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 
 from bot.app import build_engine
 from bot.engine import Engine
+from bot.store.events import decode_event
 from bot.messages import Action
 from bot.settings import Settings
 from tests.engine_helpers import BRAND_EN, BRAND_FR, Chat
@@ -85,9 +86,9 @@ async def test_feedback_is_recorded_and_shortlisted(chat: Chat, engine: Engine) 
     shortlist = await chat.say("shortlist")
     assert shortlist.kind == "shortlist"
     assert [a.id for a in shortlist.angles] == [angles[0].id]
-    log = await engine.store.feedback_log(chat.user_id)
+    log = [decode_event(e) for e in await engine.store.feedback_log(chat.user_id)]
     assert [e["a"] for e in reversed(log)] == ["like", "dislike", "validate"]
-    assert log[1]["why"] == "too corporate"
+    assert log[1]["x"] == "too corporate"
     profile = await engine.profile(chat.user_id, "en")
     assert profile.top_strategies[0][0] == angles[0].strategy
 

@@ -114,3 +114,18 @@ async def test_embedded_store_starts_empty_on_a_corrupt_file(tmp_path: Path) -> 
     store = EmbeddedStore(tmp_path / "store.json")
     assert await store.restore() == 0
     await store.aclose()
+
+
+def test_event_and_angle_encodings_round_trip() -> None:
+    from bot.store.codec import pack_angle, unpack_angle
+    from bot.store.events import decode_event, encode_event
+
+    raw = encode_event("dislike", "humour", "0a1b2c3d4e5f", "too | corporate")
+    assert len(raw) < 40
+    assert decode_event({"e": raw}) == {"a": "dislike", "s": "humour", "id": "0a1b2c3d4e5f",
+                                        "x": "too / corporate"}
+    angle = _angle(3, "humour")
+    assert unpack_angle(pack_angle(angle)) == angle
+    # JSON written before compression still reads.
+    import json
+    assert unpack_angle(json.dumps(angle.to_dict())) == angle

@@ -20,11 +20,12 @@ from bot.brand import BrandContext
 from bot.conversation import ConversationState
 from bot.messages import Angle
 from bot.preferences import PreferenceModel
+from bot.store.codec import pack_angle, unpack_angle
 from bot.store.keys import Keys
 
 log = logging.getLogger(__name__)
 
-LIKED_EXAMPLES_CAP = 5
+LIKED_EXAMPLES_CAP = 3  # examples for the LLM prompt: a few good ones are enough
 SHORTLIST_CAP = 50
 
 
@@ -50,10 +51,6 @@ class Changes:
     liked: list[Angle] = field(default_factory=list)
     # Angles shown in this conversation, readable by everyone in it.
     shown: list[Angle] = field(default_factory=list)
-
-
-def _angle_json(angle: Angle) -> str:
-    return json.dumps(angle.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 class UserStore:
@@ -84,8 +81,8 @@ class UserStore:
         return Snapshot(
             brand=BrandContext.from_mapping(_text_map(brand)),
             prefs=PreferenceModel.from_hash(_text_map(prefs)),
-            rejected={_text(x) for x in rejected},
-            liked=[Angle.from_dict(json.loads(_text(x))) for x in liked],
+            rejected={_from_int(x) for x in rejected},
+            liked=[unpack_angle(x) for x in liked],
             conversation=ConversationState.from_json(conv),
         )
 
@@ -104,20 +101,20 @@ class UserStore:
             for name, inc in changes.pref_deltas.items():
                 pipe.hincrbyfloat(k.prefs(user_id), name, inc)
             if changes.rejected:
-                pipe.sadd(k.rejected(user_id), *changes.rejected)
+                pipe.sadd(k.rejected(user_id), *(_to_int(i) for i in changes.rejected))
             for angle in changes.shortlist:
-                pipe.zadd(k.shortlist(user_id), {_angle_json(angle): time.time()})
+                pipe.zadd(k.shortlist(user_id), {pack_angle(angle): time.time()})
             if changes.shortlist:
                 pipe.zremrangebyrank(k.shortlist(user_id), 0, -SHORTLIST_CAP - 1)
             if changes.liked:
-                pipe.lpush(k.liked(user_id), *(_angle_json(a) for a in changes.liked))
+                pipe.lpush(k.liked(user_id), *(pack_angle(a) for a in changes.liked))
                 pipe.ltrim(k.liked(user_id), 0, LIKED_EXAMPLES_CAP - 1)
             await pipe.execute()
         if changes.shown:
             # Another hash tag (the thread's), so its own pipeline: Cluster-safe.
             key = k.thread_angles(conversation_id)
             async with self.redis.pipeline(transaction=False) as pipe:
-                pipe.hset(key, mapping={a.id: _angle_json(a) for a in changes.shown})
+                pipe.hset(key, mapping={a.id: pack_angle(a) for a in changes.shown})
                 pipe.expire(key, self._ttl)
                 await pipe.execute()
         if self._after_write is not None:
@@ -126,16 +123,17 @@ class UserStore:
     async def shared_angle(self, conversation_id: str, angle_id: str) -> Angle | None:
         """An angle shown to anyone in this conversation (a colleague's answer)."""
         raw = await self.redis.hget(self.keys.thread_angles(conversation_id), angle_id)
-        return Angle.from_dict(json.loads(_text(raw))) if raw else None
+        return unpack_angle(raw) if raw else None
 
     async def shortlist(self, user_id: str) -> list[Angle]:
         raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
-        angles = [Angle.from_dict(json.loads(_text(x))) for x in raw]
+        angles = [unpack_angle(x) for x in raw]
         # One entry per angle id, newest kept (validating twice must not list it twice).
         unique = {a.id: a for a in angles}
         return [a for a in angles if unique.get(a.id) is a]
 
     async def feedback_log(self, user_id: str, count: int = 100) -> list[dict[str, str]]:
+        """The newest entries of the user's feedback Stream, newest first, raw fields."""
         entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
         return [_text_map(fields) for _, fields in entries]
 
@@ -153,6 +151,19 @@ class UserStore:
         if self._after_write is not None:
             await self._after_write()
         return removed
+
+
+def _to_int(angle_id: str) -> str:
+    """Angle ids are 48-bit hex: stored as integers, a set of them is a compact intset."""
+    try:
+        return str(int(angle_id, 16))
+    except ValueError:
+        return angle_id
+
+
+def _from_int(value: bytes | str) -> str:
+    text = _text(value)
+    return format(int(text), "012x") if text.isdigit() else text
 
 
 def _text(value: bytes | str) -> str:
