@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import jsonschema
@@ -41,16 +42,22 @@ def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None
     assert [p["name"] for p in params] == [SEARCH_PARAMETER]
 
 
-def test_outline_icon_is_white_on_transparent() -> None:
-    import zlib
+def rgba_pixels(png: bytes) -> list[bytes]:
+    """The RGBA pixels of one of our PNGs (one IDAT chunk, filter 0 on each row)."""
+    width = struct.unpack(">I", png[16:20])[0]
+    start = png.index(b"IDAT")
+    length = struct.unpack(">I", png[start - 4:start])[0]
+    raw = zlib.decompress(png[start + 4:start + 4 + length])
+    stride = 1 + width * 4
+    rows = [raw[r * stride + 1:(r + 1) * stride] for r in range(len(raw) // stride)]
+    return [row[i:i + 4] for row in rows for i in range(0, len(row), 4)]
 
-    data = icons.outline_png()
-    idat = data[data.index(b"IDAT") + 4:]
-    raw = zlib.decompress(idat[: struct.unpack(">I", data[data.index(b"IDAT") - 4:data.index(b"IDAT")])[0]])
-    pixels = [raw[1 + r * (1 + 32 * 4):][: 32 * 4] for r in range(32)]
-    alphas = [row[i + 3] for row in pixels for i in range(0, len(row), 4)]
-    colours = {bytes(row[i:i + 3]) for row in pixels for i in range(0, len(row), 4)}
-    assert colours == {b"\xff\xff\xff"}
+
+def test_outline_icon_is_white_on_transparent() -> None:
+    pixels = rgba_pixels(icons.outline_png())
+    assert len(pixels) == 32 * 32
+    assert {p[:3] for p in pixels} == {b"\xff\xff\xff"}
+    alphas = [p[3] for p in pixels]
     assert min(alphas) == 0 and max(alphas) == 255
 
 
