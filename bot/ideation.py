@@ -90,12 +90,16 @@ class Ideation:
 
     # -- angles ------------------------------------------------------------
 
+    def assumptions(self, turn: Turn) -> dict[str, str]:
+        """What to assume for each missing key field, in the user's language."""
+        return {f: t(f"assumed_{f}", turn.lang) for f in turn.snap.brand.missing(KEY_FIELDS)}
+
     def assumed_brand(self, turn: Turn) -> BrandContext:
-        brand = turn.snap.brand
-        missing = brand.missing(KEY_FIELDS)
-        if not missing:
-            return brand
-        return brand.updated({f: t(f"assumed_{f}", turn.lang) for f in missing}, assumed=True)
+        """The brand as given to generators. An assumed product is only stated
+        to the user: "our offer described in the brief" would read badly inside
+        a hook, so the generator words it generically instead."""
+        assumed = {f: v for f, v in self.assumptions(turn).items() if f != "product"}
+        return turn.snap.brand.updated(assumed, assumed=True) if assumed else turn.snap.brand
 
     async def ideate(self, turn: Turn, *, more: bool = False) -> Reply:
         conv, snap, lang = turn.conv, turn.snap, turn.lang
@@ -133,10 +137,10 @@ class Ideation:
         lang = turn.lang
         subject = turn.conv.brief or brand.product or brand.brand
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
-        if brand.assumed:
+        assumed = self.assumptions(turn)
+        if assumed:
             c = render.colon(lang)
-            items = ", ".join(f"{LABELS[f][lang].lower()}{c} {brand.get(f)}"
-                              for f in KEY_FIELDS if f in brand.assumed)
+            items = ", ".join(f"{LABELS[f][lang].lower()}{c} {v}" for f, v in assumed.items())
             parts.append(t("assumptions", lang, items=items))
         liked = [s for s, score in turn.snap.prefs.top(3) if score > 0.5 and s in self.catalogue]
         if liked:

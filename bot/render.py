@@ -24,8 +24,8 @@ def angle(a: Angle, lang: Lang) -> str:
     lines.append(f"- **{t('angle_why', lang)}**{c} {a.rationale}")
     lines.append(f"- **{t('angle_channel', lang)}**{c} {a.channel}")
     if a.to_validate:
-        sep = " ; " if lang == "fr" else "; "
-        lines.append(f"- **{t('angle_verify', lang)}**{c} " + sep.join(a.to_validate))
+        lines.append(f"- **{t('angle_verify', lang)}**{c}")
+        lines += [f"  - {check}" for check in a.to_validate]
     return "\n".join(lines)
 
 

@@ -4,10 +4,13 @@
   (a str, an AIMessage, an Exception to raise, or a callable taking the
   messages and returning a str) and records every list of messages it was sent
   in `.calls`, so tests assert on the prompt.
-- `EchoAnglesChatModel(delay_s=0.0)`: answers any request of the LLM generator
-  (angles, refine, challenge, extract_brand) with valid JSON, reading the
-  requested strategies and language from the prompt; sleeps `delay_s` first,
-  to benchmark adapters with "a fake LLM that takes 2 s".
+- `EchoAnglesChatModel(delay_s=0.0, interpretations=None)`: answers any request
+  of the LLM generator (angles, refine, challenge, extract_brand, interpret)
+  with valid JSON, reading the requested strategies and language from the
+  prompt; sleeps `delay_s` first, to benchmark adapters with "a fake LLM that
+  takes 2 s". An interpret prompt gets {"intent": "brief"}, or the answer
+  `interpretations` gives for that exact message, e.g.
+  `{"j'adore la deuxième": {"intent": "like", "n": 2}}`.
 - `angles_json(strategies, lang)`: a valid angles answer, as text.
 
 Both models stream (word by word, like GenericFakeChatModel) and sleep with
@@ -39,6 +42,8 @@ _WORDS = {
 }
 _STRATEGY_LINE = re.compile(r"^\s*\d+\.\s*\[([^\]\s]+)\]", re.MULTILINE)
 _ANGLE_HEADER = re.compile(r"^\[([^\]\s]+)\]", re.MULTILINE)
+_INTERPRET = '{"intent": "<intent>"'
+_MESSAGE = re.compile(r"<message>\n(.*?)\n</message>", re.DOTALL)
 
 
 def angle_dict(strategy: str, lang: str = "en", n: int = 1, *, tag: str = "") -> dict[str, Any]:
@@ -146,13 +151,25 @@ def requested_lang(prompt: str) -> str:
 
 
 class EchoAnglesChatModel(_RecordingFake):
-    def __init__(self, delay_s: float = 0.0, **kwargs: Any) -> None:
-        super().__init__(delay_s=delay_s, **kwargs)
+    interpretations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    def __init__(
+        self,
+        delay_s: float = 0.0,
+        interpretations: dict[str, dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(delay_s=delay_s, interpretations=dict(interpretations or {}), **kwargs)
 
     def _answer(self, messages: list[BaseMessage]) -> AIMessage:
         prompt = "\n".join(m.text for m in messages)
         lang = requested_lang(prompt)
-        if '"questions": [' in prompt:
+        if _INTERPRET in prompt:
+            found = _MESSAGE.search(prompt)
+            said = found.group(1).strip() if found else ""
+            meaning = self.interpretations.get(said, {"intent": "brief"})
+            text = json.dumps(meaning, ensure_ascii=False)
+        elif '"questions": [' in prompt:
             questions = [f"Question {i} ({lang})?" for i in range(1, 4)]
             text = json.dumps({"questions": questions, "summary": "Verdict."})
         elif '"fields": {' in prompt:

@@ -5,13 +5,18 @@ Failure policy: an exception, a timeout or an unusable answer gets one retry
 raises GenerationError with a short reason, and the engine answers with the
 offline generator instead. Errors carry no traceback and no provider message
 (which may echo part of an API key); one warning is logged per failed call.
+
+`interpret` (plain language -> an Intent) is the exception: it runs before
+every free-text message, so a timeout or a provider error is not retried and
+it returns None instead of raising; the engine then reads the text with its
+rule-based parser.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -19,6 +24,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.brand import BrandContext
 from bot.generators.base import AngleRequest, Critique, GenerationError, angle_id
+from bot.generators.llm_interpret import (
+    INTERPRET_VARIABLES,
+    interpret_values,
+    parse_interpretation,
+)
 from bot.generators.llm_output import (
     AngleOut,
     BadOutput,
@@ -37,6 +47,7 @@ from bot.generators.llm_prompts import (
 )
 from bot.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
 from bot.generators.llm_progress import AngleProgress, notify
+from bot.intents import Intent
 from bot.messages import Angle, Lang
 from bot.templates import PromptTemplate, TemplateError, load_templates
 
@@ -45,6 +56,9 @@ T = TypeVar("T")
 MAX_QUESTIONS = 8
 MAX_CHECKS = 6
 MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
+INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
+# Every template the generator renders, with the values it offers each one.
+TASKS: dict[str, frozenset[str]] = {**OFFERED, "interpret": INTERPRET_VARIABLES}
 
 
 class LLMGenerator:
@@ -70,7 +84,7 @@ class LLMGenerator:
     def _check_templates(self) -> None:
         # A template needing a value we never supply would only fail at answer
         # time; refuse it now, at start-up.
-        for task, offered in OFFERED.items():
+        for task, offered in TASKS.items():
             template = self._templates.get(task)
             if template is None:
                 raise TemplateError(
@@ -145,6 +159,34 @@ class LLMGenerator:
 
         return await self._run("extract_brand", extract_values(text, brand, lang), parse)
 
+    async def interpret(
+        self,
+        text: str,
+        lang: Lang,
+        *,
+        angles: Sequence[Angle],
+        pending_fields: Sequence[str],
+    ) -> Intent | None:
+        """What a plain-language message asks for, as the engine's Intent.
+
+        Kind "text" means a brief or an answer to a pending question; None means
+        the model could not tell (error, timeout, unusable answer twice): read
+        the text with the rules. Never raises; a failure is logged once.
+        """
+        if not text.strip():
+            return None
+        values = interpret_values(text, lang, angles, pending_fields)
+        try:
+            return await self._run(
+                "interpret",
+                values,
+                lambda answer: parse_interpretation(answer, text, angles),
+                timeout_s=min(self._timeout_s, INTERPRET_TIMEOUT_S),
+                retry_errors=False,
+            )
+        except GenerationError:
+            return None  # _run has logged it
+
     def _angle(self, n: int, out: AngleOut, lang: Lang) -> Angle:
         checks = [c for c in out.to_validate if c][:MAX_CHECKS]
         return Angle(
@@ -165,7 +207,11 @@ class LLMGenerator:
         values: Mapping[str, Any],
         parse: Callable[[str], T],
         progress: AngleProgress | None = None,
+        *,
+        timeout_s: float | None = None,
+        retry_errors: bool = True,
     ) -> T:
+        timeout = self._timeout_s if timeout_s is None else timeout_s
         prompt = self._templates[task].render(values)
         messages: list[BaseMessage] = [HumanMessage(prompt.user)]
         if prompt.system:
@@ -176,7 +222,7 @@ class LLMGenerator:
                 await progress.restart()
             text = ""
             try:
-                text = await asyncio.wait_for(self._ask(messages, progress), self._timeout_s)
+                text = await asyncio.wait_for(self._ask(messages, progress), timeout)
                 return parse(text)
             except BadOutput as exc:
                 problems.append(f"unusable answer ({exc})")
@@ -184,11 +230,16 @@ class LLMGenerator:
                 bad = AIMessage(text[:MAX_ECHOED_ANSWER])
                 messages = [*messages, bad, HumanMessage(repair.user)]
             except TimeoutError:
-                problems.append(f"no answer within {self._timeout_s:g} s")
+                problems.append(f"no answer within {timeout:g} s")
+                if not retry_errors:
+                    break
             except Exception as exc:  # any provider error: network, auth, rate limit, ...
                 problems.append(f"model error {type(exc).__name__}: {redact(str(exc))[:160]}")
+                if not retry_errors:
+                    break
             log.debug("LLM %s, %s, attempt %d failed: %s", self._label, task, attempt, problems[-1])
-        log.warning("LLM %s failed twice on %s: %s", self._label, task, " | ".join(problems))
+        tries = "twice" if len(problems) == 2 else "once"
+        log.warning("LLM %s failed %s on %s: %s", self._label, tries, task, " | ".join(problems))
         # The reason shown upstream names the error type only: a provider's
         # message can echo request details or part of a key.
         raise GenerationError(f"{task}: {_short(problems[-1])}")

@@ -8,12 +8,9 @@ import asyncio
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
-
 from adapters.teams.safe_text import message_markdown
 from bot.i18n import t
-from bot.settings import Settings
-from bot.store.keys import Keys
+from bot.store.events import decode_event
 from tests.teams import activities as A
 from tests.teams.harness import BotServer
 from tests.teams.mock_connector import ADAPTIVE, MockConnector, card_errors
@@ -78,9 +75,9 @@ async def brainstorm(bot: BotServer, connector: MockConnector, *, conversation: 
     return calls
 
 
-async def feedback_events(redis_client: aioredis.Redis, settings: Settings, user_id: str) -> list[dict[str, str]]:
-    entries = await redis_client.xrange(Keys(settings.key_prefix).feedback(user_id))
-    return [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in entries]
+async def feedback_events(bot: BotServer, user_id: str) -> list[dict[str, str]]:
+    """The user's feedback log as the engine stored it (in Redis), decoded."""
+    return [decode_event(raw) for raw in await bot.engine.store.feedback_log(user_id)]
 
 
 async def eventually(check: Any, timeout: float = 10.0) -> Any:
@@ -156,7 +153,7 @@ async def test_channel_message_without_mention_is_ignored(bot, connector):
 
 # -- card actions -------------------------------------------------------------------
 
-async def test_like_on_a_card_stores_feedback_and_updates_that_card(bot, connector, settings, redis_client):
+async def test_like_on_a_card_stores_feedback_and_updates_that_card(bot, connector):
     conversation = A.personal_conversation()
     calls = await brainstorm(bot, connector, conversation=conversation)
     await bot.idle()
@@ -177,8 +174,8 @@ async def test_like_on_a_card_stores_feedback_and_updates_that_card(bot, connect
     assert new_card["body"][1]["text"] == card["body"][1]["text"]  # same angle, redrawn
     assert len(new_card["body"]) == len(card["body"]) + 1  # plus the status line
     assert len(connector.posted(conversation["id"])) == posted_before  # no duplicate message
-    events = await feedback_events(redis_client, settings, ALICE)
-    assert any(e["a"] == "like" and e.get("id") == angle_id for e in events)
+    events = await feedback_events(bot, ALICE)
+    assert [(e["a"], e["id"]) for e in events] == [("like", angle_id)]
 
 
 async def test_refine_from_the_card_form_redraws_the_card_with_the_new_angle(bot, connector):
@@ -208,7 +205,7 @@ async def test_action_on_an_angle_that_no_longer_exists_gets_a_clear_message(bot
     assert connector.updates() == []
 
 
-async def test_builtin_feedback_thumbs_feed_the_preferences(bot, connector, settings, redis_client):
+async def test_builtin_feedback_thumbs_feed_the_preferences(bot, connector):
     conversation = A.personal_conversation()
     calls = await brainstorm(bot, connector, conversation=conversation)
     await bot.idle()
@@ -219,12 +216,11 @@ async def test_builtin_feedback_thumbs_feed_the_preferences(bot, connector, sett
     assert posted.status == 200
 
     async def answer_feedback() -> list[dict[str, str]]:
-        return [e for e in await feedback_events(redis_client, settings, ALICE)
-                if e["a"] == "dislike" and e.get("scope") == "answer"]
+        return [e for e in await feedback_events(bot, ALICE) if e["a"] == "dislike-answer"]
 
     events = await eventually(answer_feedback)
     assert len(events) == len(calls)  # one lighter vote per angle of the answer
-    assert all(e.get("why") == "too generic" for e in events)
+    assert all(e["x"] == "too generic" for e in events)
 
 
 # -- glossary -------------------------------------------------------------------------
