@@ -21,11 +21,19 @@ from bot.store.user_store import UserStore
 log = logging.getLogger(__name__)
 
 
-def connect_redis(url: str) -> aioredis.Redis:
-    # Short timeouts: when Redis is down the user still gets an answer quickly.
-    return aioredis.Redis.from_url(
-        url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30
+def connect_redis(url: str, *, max_connections: int = 256) -> aioredis.Redis:
+    """A client whose pool queues requests when all connections are busy (a burst
+    of 200 mentions), instead of failing them; short timeouts so that when Redis
+    is down the user still gets an answer quickly."""
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=5,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+        health_check_interval=30,
     )
+    return aioredis.Redis(connection_pool=pool)
 
 
 def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None) -> Engine:
@@ -57,6 +65,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
             await embedded.aclose()
         else:
             await redis.aclose()
+            await redis.connection_pool.disconnect()
 
     store = UserStore(
         redis,

@@ -206,10 +206,24 @@ class Engine:
             turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(fields)
             if not rest:
                 return await self._brand_updated(turn, list(fields))
-        intent = parse(rest)
+        intent = await self._understand(turn, rest)
         if turn.conv.pending_fields and intent.kind in ("text", "unknown"):
             return await self._answers(turn, rest)
         return await self._handlers[intent.kind](turn, intent)
+
+    async def _understand(self, turn: Turn, text: str) -> Intent:
+        """The rules first; with an LLM, plain language too ("I love the second one").
+
+        Only text the rules can't place reaches the model, so typed commands
+        cost nothing; when the model can't tell (or fails), the rules' reading stands.
+        """
+        intent = parse(text)
+        interpret = getattr(self.generator, "interpret", None)
+        if intent.kind not in ("text", "unknown") or interpret is None or not text:
+            return intent
+        understood = await interpret(text, turn.lang, angles=turn.conv.angles,
+                                     pending_fields=turn.conv.pending_fields)
+        return understood if understood is not None else intent
 
     async def _action(self, turn: Turn, action: Action) -> Reply:
         if action.kind in ("more", "go"):

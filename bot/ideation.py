@@ -102,27 +102,14 @@ class Ideation:
         return turn.snap.brand.updated(assumed, assumed=True) if assumed else turn.snap.brand
 
     async def ideate(self, turn: Turn, *, more: bool = False) -> Reply:
-        conv, snap, lang = turn.conv, turn.snap, turn.lang
-        brand = self.assumed_brand(turn)
+        conv, snap = turn.conv, turn.snap
         rng = random.Random(turn.seed())
         # "more" moves on from what was just shown, except what the user liked.
         shown_strategies = [a.strategy for a in conv.angles
                             if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
         strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng, avoid=shown_strategies)
-        avoid = set(snap.rejected) | ({a.id for a in conv.recent} if more else set())
-        request = AngleRequest(
-            brief=conv.brief,
-            brand=brand,
-            lang=lang,
-            strategies=strategies,
-            seed=turn.seed(),
-            liked=snap.liked,
-            avoid_ids=frozenset(avoid),
-            avoid=[a for a in conv.recent if a.id in snap.rejected],
-            style=snap.prefs.style(),
-            history=conv.history[-self.history_turns:],
-            progress=turn.progress,
-        )
+        seen = {a.id for a in conv.recent} if more else set()
+        request = self._request_for(turn, strategies=strategies, also_avoid=seen)
         produced = await self.generate(turn, lambda g: g.angles(request))
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
         conv.show(angles)
@@ -131,7 +118,7 @@ class Ideation:
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
-        return turn.reply("angles", self._angles_text(turn, brand, angles), angles=angles)
+        return turn.reply("angles", self._angles_text(turn, request.brand, angles), angles=angles)
 
     def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
         lang = turn.lang
@@ -160,17 +147,20 @@ class Ideation:
         request = self._request_for(turn)
         return await self.generate(turn, lambda g: g.challenge(target, request))
 
-    def _request_for(self, turn: Turn) -> AngleRequest:
+    def _request_for(self, turn: Turn, *, strategies: list[str] | None = None,
+                     also_avoid: set[str] = frozenset()) -> AngleRequest:  # type: ignore[assignment]
+        conv, snap = turn.conv, turn.snap
         return AngleRequest(
-            brief=turn.conv.brief,
+            brief=conv.brief,
             brand=self.assumed_brand(turn),
             lang=turn.lang,
-            strategies=[a.strategy for a in turn.conv.angles],
+            strategies=strategies if strategies is not None else [a.strategy for a in conv.angles],
             seed=turn.seed(),
-            liked=turn.snap.liked,
-            avoid_ids=frozenset(turn.snap.rejected),
-            style=turn.snap.prefs.style(),
-            history=turn.conv.history[-self.history_turns:],
+            liked=snap.liked,
+            avoid_ids=frozenset(snap.rejected | also_avoid),
+            avoid=[a for a in conv.recent if a.id in snap.rejected],
+            style=snap.prefs.style(),
+            history=conv.history[-self.history_turns:],
             progress=turn.progress,
         )
 

@@ -49,3 +49,24 @@ async def test_a_failing_model_falls_back_to_the_offline_engine_and_says_so(sett
     angle_calls = [p for p in model.prompts if "[storytelling]" in p or "1. [" in p]
     assert len(angle_calls) == 2  # one try, one retry
     await engine.aclose()
+
+
+async def test_plain_language_is_understood_with_an_llm(settings: Settings) -> None:
+    model = EchoAnglesChatModel(interpretations={
+        "j'adore la deuxième": {"intent": "like", "n": 2},
+        "la troisième fait trop corporate": {"intent": "dislike", "n": 3, "arg": "trop corporate"},
+    })
+    engine = build_engine(settings, chat_model=model)
+    chat = Chat(engine)
+    await chat.say(BRAND_EN.replace("Brand:", "Marque :"))
+    angles = (await chat.say("Des idées pour la rentrée de septembre")).angles
+    liked = await chat.say("j'adore la deuxième")
+    assert liked.kind == "feedback" and liked.recorded is not None
+    assert liked.recorded.angle_id == angles[1].id and liked.lang == "fr"
+    disliked = await chat.say("la troisième fait trop corporate")
+    assert disliked.kind == "feedback" and "trop corporate" in disliked.text
+    # Typed commands never reach the model's interpreter.
+    before = len(model.calls)
+    await chat.say("like 1")
+    assert len(model.calls) == before
+    await engine.aclose()

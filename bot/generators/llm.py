@@ -24,11 +24,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.brand import BrandContext
 from bot.generators.base import AngleRequest, Critique, GenerationError, angle_id
-from bot.generators.llm_interpret import (
-    INTERPRET_VARIABLES,
-    interpret_values,
-    parse_interpretation,
-)
+from bot.generators.llm_interpret import interpret_values, parse_interpretation
 from bot.generators.llm_output import (
     AngleOut,
     BadOutput,
@@ -58,7 +54,6 @@ MAX_CHECKS = 6
 MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
 INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
 # Every template the generator renders, with the values it offers each one.
-TASKS: dict[str, frozenset[str]] = {**OFFERED, "interpret": INTERPRET_VARIABLES}
 
 
 class LLMGenerator:
@@ -84,7 +79,7 @@ class LLMGenerator:
     def _check_templates(self) -> None:
         # A template needing a value we never supply would only fail at answer
         # time; refuse it now, at start-up.
-        for task, offered in TASKS.items():
+        for task, offered in OFFERED.items():
             template = self._templates.get(task)
             if template is None:
                 raise TemplateError(

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.brand import LABELS
-from bot.generators.llm_output import Text, _validate, find_json
-from bot.generators.llm_prompts import LANGUAGE_NAMES, NONE
+from bot.generators.llm_output import Text, find_json, validate
+from bot.generators.llm_prompts import LANGUAGE_NAMES, NONE, OFFERED
 from bot.intents import Intent, IntentKind
 from bot.messages import Angle, Lang
 
@@ -31,7 +31,7 @@ MAX_TITLE = 90
 MAX_HOOK = 90
 # Intents about one angle: they need angles on screen and a number among them.
 ANGLE_KINDS: frozenset[str] = frozenset({"like", "dislike", "validate", "refine", "challenge"})
-INTERPRET_VARIABLES = frozenset({"language", "angles", "pending", "intents", "text"})
+INTERPRET_VARIABLES = OFFERED["interpret"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ def interpret_values(
 
 def parse_interpretation(answer: str, text: str, angles: Sequence[Angle]) -> Intent:
     """The engine's Intent for the model's answer; BadOutput when unreadable."""
-    out: InterpretOut = _validate(InterpretOut, find_json(answer))
+    out: InterpretOut = validate(InterpretOut, find_json(answer))
     brief = Intent("text", arg=text.strip())
     choice = _BY_NAME.get(out.intent.strip().lower())
     if choice is None or choice.kind == "text":

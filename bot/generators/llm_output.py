@@ -74,7 +74,7 @@ def find_json(text: str) -> Any:
     raise BadOutput("no JSON object found in the answer")
 
 
-def _validate(model: type[BaseModel], data: Any) -> Any:
+def validate(model: type[BaseModel], data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -89,7 +89,7 @@ def parse_angles(text: str, strategies: Sequence[str]) -> list[AngleOut]:
     data = find_json(text)
     if isinstance(data, list):  # a bare list of angles is fine too
         data = {"angles": data}
-    angles = _validate(AnglesOut, data).angles
+    angles = validate(AnglesOut, data).angles
     wanted = list(strategies)
     if len(angles) != len(wanted):
         raise BadOutput(f"expected {len(wanted)} angles, got {len(angles)}")
@@ -105,18 +105,18 @@ def parse_refined(text: str) -> AngleOut:
     data = find_json(text)
     if isinstance(data, dict) and "angle" not in data and "title" in data:
         data = {"angle": data}  # the angle alone, without its wrapper
-    angle: AngleOut = _validate(RefineOut, data).angle
+    angle: AngleOut = validate(RefineOut, data).angle
     return angle
 
 
 def parse_critique(text: str) -> CritiqueOut:
-    critique: CritiqueOut = _validate(CritiqueOut, find_json(text))
+    critique: CritiqueOut = validate(CritiqueOut, find_json(text))
     return critique
 
 
 def parse_brand_fields(text: str) -> dict[str, str]:
     """Known fields with a non-empty text value; anything else is dropped."""
-    found = _validate(BrandOut, find_json(text)).fields
+    found = validate(BrandOut, find_json(text)).fields
     out: dict[str, str] = {}
     for name, value in found.items():
         if name in FIELDS and isinstance(value, str) and value.strip():

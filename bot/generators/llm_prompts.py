@@ -32,6 +32,7 @@ OFFERED: dict[str, frozenset[str]] = {
     "challenge": frozenset({"language", "brand", "brief", "target"}),
     "extract_brand": frozenset({"language", "fields", "known", "text"}),
     "repair": frozenset({"problem"}),
+    "interpret": frozenset({"language", "angles", "pending", "intents", "text"}),
 }
 
 
