@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
+from bot.i18n import colon
 from bot.messages import Lang
 
 # Field order matters: it is the order in which `brand` shows them and in which
@@ -141,5 +142,6 @@ class BrandContext:
             value = self.get(name)
             if value:
                 mark = " _(supposé)_" if lang == "fr" else " _(assumed)_"
-                lines.append(f"- **{LABELS[name][lang]}**: {value}{mark if name in self.assumed else ''}")
+                lines.append(f"- **{LABELS[name][lang]}**{colon(lang)} {value}"
+                             f"{mark if name in self.assumed else ''}")
         return "\n".join(lines)

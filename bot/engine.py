@@ -21,7 +21,7 @@ from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, Progress
 from bot.glossary import Glossary
 from bot.guards import Guards
-from bot.i18n import t
+from bot.i18n import colon, t
 from bot.ideation import Ideation, label_list
 from bot.intents import Intent, parse
 from bot.lang import detect
@@ -358,7 +358,7 @@ class Engine:
     async def _strategies(self, turn: Turn, intent: Intent) -> Reply:
         lang = turn.lang
         lines = [t("strategies_intro", lang, count=len(self.catalogue))]
-        c = render.colon(lang)
+        c = colon(lang)
         lines += [f"- **{s.name_in(lang)}** (`{s.id}`){c} {s.description_in(lang)}"
                   for s in self.catalogue]
         return turn.reply("info", "\n".join(lines))

@@ -60,3 +60,8 @@ def t(key: str, lang: Lang, /, **values: Any) -> str:
     entry = _texts()[key]
     text = entry.get(lang) or entry["fr"]
     return text.format(**values) if values else text
+
+
+def colon(lang: Lang) -> str:
+    """French typography puts a (non-breaking) space before a colon."""
+    return "\u00a0:" if lang == "fr" else ":"

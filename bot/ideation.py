@@ -18,7 +18,7 @@ from bot.answers import read_answers
 from bot.brand import KEY_FIELDS, LABELS, BrandContext
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, AngleRequest, GenerationError
-from bot.i18n import t
+from bot.i18n import colon, t
 from bot.messages import Angle, Lang, QuickReply, Reply
 from bot.turn import Turn
 
@@ -126,7 +126,7 @@ class Ideation:
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
         assumed = self.assumptions(turn)
         if assumed:
-            c = render.colon(lang)
+            c = colon(lang)
             items = ", ".join(f"{LABELS[f][lang].lower()}{c} {v}" for f, v in assumed.items())
             parts.append(t("assumptions", lang, items=items))
         liked = [s for s, score in turn.snap.prefs.top(3) if score > 0.5 and s in self.catalogue]

@@ -9,13 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.generators.base import Critique
-from bot.i18n import t
+from bot.i18n import colon, t
 from bot.messages import Angle, Lang
-
-
-def colon(lang: Lang) -> str:
-    """French typography puts a (non-breaking) space before a colon."""
-    return "\u00a0:" if lang == "fr" else ":"
 
 
 def angle(a: Angle, lang: Lang) -> str:
