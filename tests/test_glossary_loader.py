@@ -196,7 +196,7 @@ def test_duplicate_builtin_names_stop_start_up(tmp_path: Path) -> None:
 
 
 def test_the_readme_example_file_is_valid(tmp_path: Path) -> None:
-    readme = Path(__file__).parents[1] / "docs" / "readme" / "glossary.md"
+    readme = Path(__file__).parents[1] / "docs" / "glossary.md"
     block = readme.read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
     g = Glossary.load([_write(tmp_path / "readme.yaml", block)])
     assert g.errors == []
