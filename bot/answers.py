@@ -84,7 +84,7 @@ def read_answers(text: str, asked: list[str]) -> dict[str, str]:
     free = sorted((f for f in asked if f not in found), key=lambda f: f in _VOCABULARY)
     if rest and free:
         # The last free field takes what remains, so nothing the user said is lost.
-        for name, part in zip(free[:-1], rest):
+        for name, part in zip(free[:-1], rest, strict=False):
             found[name] = _clean(part)
         if len(rest) >= len(free):
             found[free[-1]] = ", ".join(_clean(p) for p in rest[len(free) - 1:])

@@ -8,7 +8,6 @@ a Redis Cluster too.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
