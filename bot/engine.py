@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
 
-from bot import feedback, render
+from bot import feedback, privacy, render, views
 from bot.brand import KEY_FIELDS, BrandContext, parse_fields
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, Progress
 from bot.glossary import Glossary
 from bot.guards import Guards
-from bot.i18n import colon, t
+from bot.i18n import t
 from bot.ideation import Ideation, label_list
 from bot.intents import Intent, parse
 from bot.lang import detect
@@ -80,27 +80,28 @@ class Engine:
         self._startup = startup
         self._startup_lock = asyncio.Lock()
         self._shutdown = shutdown
+        # One handler per intent; the read-only and privacy ones live in their modules.
         self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
-            "empty": self._empty,
-            "help": self._help,
-            "unknown": self._unknown,
+            "empty": views.empty,
+            "help": views.help_,
+            "unknown": views.unknown,
+            "lang": views.switch_language,
+            "brand_show": views.brand,
+            "shortlist": lambda turn, _: views.shortlist(turn, store),
+            "strategies": lambda turn, _: views.strategies(turn, catalogue),
+            "forget": privacy.ask,
+            "yes": lambda turn, _: privacy.confirm(turn, store),
+            "no": privacy.cancel,
+            "glossary": self._glossary,
             "text": self._brief,
             "more": self._more,
             "angles": self._angles,
             "go": self._go,
-            "brand_show": self._brand_show,
-            "like": self._like,
-            "dislike": self._dislike,
-            "validate": self._validate,
-            "refine": self._refine,
+            "like": self._on_angle,
+            "dislike": self._on_angle,
+            "validate": self._on_angle,
+            "refine": self._on_angle,
             "challenge": self._challenge,
-            "shortlist": self._shortlist,
-            "strategies": self._strategies,
-            "glossary": self._glossary,
-            "forget": self._forget,
-            "yes": self._yes,
-            "no": self._no,
-            "lang": self._lang,
         }
 
     # -- entry points --------------------------------------------------------
@@ -235,16 +236,6 @@ class Engine:
 
     # -- handlers --------------------------------------------------------------
 
-    async def _empty(self, turn: Turn, intent: Intent) -> Reply:
-        return turn.error("empty")
-
-    async def _help(self, turn: Turn, intent: Intent) -> Reply:
-        return turn.reply("help", t("help", turn.lang))
-
-    async def _unknown(self, turn: Turn, intent: Intent) -> Reply:
-        text = t("unknown", turn.lang, command=render.short(intent.arg, 40)) + "\n\n" + t("help", turn.lang)
-        return turn.reply("help", text)
-
     async def _brief(self, turn: Turn, intent: Intent) -> Reply:
         conv = turn.conv
         conv.brief = intent.arg
@@ -299,17 +290,6 @@ class Engine:
         text += "\n\n" + turn.snap.brand.render(turn.lang) + "\n\n" + t("brand_next", turn.lang)
         return turn.reply("brand", text)
 
-    async def _brand_show(self, turn: Turn, intent: Intent) -> Reply:
-        brand = turn.snap.brand
-        if brand.is_empty():
-            return turn.reply("brand", t("brand_empty", turn.lang))
-        return turn.reply("brand", t("brand_intro", turn.lang) + "\n" + brand.render(turn.lang))
-
-    async def _like(self, turn: Turn, intent: Intent) -> Reply:
-        return await self._on_angle(turn, intent)
-
-    _dislike = _validate = _refine = _like
-
     async def _challenge(self, turn: Turn, intent: Intent) -> Reply:
         if intent.n is None and intent.arg.strip():
             return await feedback.challenge(turn, self.ideation, intent.arg.strip())
@@ -344,25 +324,6 @@ class Engine:
                                          refinement_style(intent.arg))
         return await feedback.challenge(turn, self.ideation, angle)
 
-    async def _shortlist(self, turn: Turn, intent: Intent) -> Reply:
-        if not turn.memory_on:
-            return turn.reply("shortlist", t("shortlist_empty", turn.lang))
-        angles = await self.store.shortlist(turn.user_id)
-        if not angles:
-            return turn.reply("shortlist", t("shortlist_empty", turn.lang))
-        for i, a in enumerate(angles, 1):
-            a.n = i
-        text = t("shortlist_intro", turn.lang, count=len(angles)) + "\n\n" + render.angles(angles, turn.lang)
-        return turn.reply("shortlist", text, angles=angles)
-
-    async def _strategies(self, turn: Turn, intent: Intent) -> Reply:
-        lang = turn.lang
-        lines = [t("strategies_intro", lang, count=len(self.catalogue))]
-        c = colon(lang)
-        lines += [f"- **{s.name_in(lang)}** (`{s.id}`){c} {s.description_in(lang)}"
-                  for s in self.catalogue]
-        return turn.reply("info", "\n".join(lines))
-
     async def _glossary(self, turn: Turn, intent: Intent) -> Reply:
         reply = self.glossary.reply(intent.arg, turn.lang)
         if turn.notices:
@@ -376,27 +337,6 @@ class Engine:
             return ""
         cards = self.glossary.mentions(source, turn.lang, limit=1)
         return t("glossary_pointer", turn.lang, term=cards[0].term) if cards else ""
-
-    async def _forget(self, turn: Turn, intent: Intent) -> Reply:
-        turn.conv.forget_pending = True
-        return turn.reply("info", t("forget_confirm", turn.lang))
-
-    async def _yes(self, turn: Turn, intent: Intent) -> Reply:
-        if not turn.conv.forget_pending:
-            return turn.reply("info", t("nothing_to_confirm", turn.lang))
-        removed = await self.store.forget(turn.user_id)
-        turn.save = False
-        return turn.reply("info", t("forget_done", turn.lang, count=removed))
-
-    async def _no(self, turn: Turn, intent: Intent) -> Reply:
-        if not turn.conv.forget_pending:
-            return turn.reply("info", t("nothing_to_confirm", turn.lang))
-        turn.conv.forget_pending = False
-        return turn.reply("info", t("forget_cancelled", turn.lang))
-
-    async def _lang(self, turn: Turn, intent: Intent) -> Reply:
-        turn.lang = "en" if intent.arg == "en" else "fr"
-        return turn.reply("info", t("lang_switched", turn.lang))
 
     async def _extract_brand(self, turn: Turn, text: str) -> None:
         """With an LLM, brand facts stated in a free-text brief fill the context."""

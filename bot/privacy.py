@@ -1,0 +1,29 @@
+""""Forget me": ask, then erase every key of the user, or cancel."""
+
+from __future__ import annotations
+
+from bot.i18n import t
+from bot.intents import Intent
+from bot.messages import Reply
+from bot.store.user_store import UserStore
+from bot.turn import Turn
+
+
+async def ask(turn: Turn, intent: Intent) -> Reply:
+    turn.conv.forget_pending = True
+    return turn.reply("info", t("forget_confirm", turn.lang))
+
+
+async def confirm(turn: Turn, store: UserStore) -> Reply:
+    if not turn.conv.forget_pending:
+        return turn.reply("info", t("nothing_to_confirm", turn.lang))
+    removed = await store.forget(turn.user_id)
+    turn.save = False  # nothing of this turn may be written back
+    return turn.reply("info", t("forget_done", turn.lang, count=removed))
+
+
+async def cancel(turn: Turn, intent: Intent) -> Reply:
+    if not turn.conv.forget_pending:
+        return turn.reply("info", t("nothing_to_confirm", turn.lang))
+    turn.conv.forget_pending = False
+    return turn.reply("info", t("forget_cancelled", turn.lang))
