@@ -32,6 +32,8 @@ from bot.turn import Turn
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 4000
+# Longer than this, a message is content (a brief, an answer), never a command.
+MAX_COMMAND_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -221,6 +223,12 @@ class Engine:
         intent = parse(text)
         interpret = getattr(self.generator, "interpret", None)
         if intent.kind not in ("text", "unknown") or interpret is None or not text:
+            return intent
+        # A first message, or a long one, is a brief: only a short message in a
+        # conversation that has angles or questions on the table may be a
+        # command in disguise, worth a model call (which costs a second or two).
+        conv = turn.conv
+        if len(text) > MAX_COMMAND_CHARS or not (conv.angles or conv.pending_fields):
             return intent
         understood = await interpret(text, turn.lang, angles=turn.conv.angles,
                                      pending_fields=turn.conv.pending_fields)

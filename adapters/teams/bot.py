@@ -71,9 +71,11 @@ class SymbioseTeamsBot(TeamsActivityHandler):
     async def _answer(self, context: TurnContext, message: Message, *,
                       card_id: str | None, snapshot: Angle | None) -> None:
         context.turn_state[inbound.LANG_STATE_KEY] = message.lang or self._default_lang
-        typing = Typing(context)
-        async with typing.active():
-            reply = await self._engine.handle(message, progress=typing.ping)
+        # No `progress` callback: Teams would only show it as the typing indicator,
+        # which `Typing` already keeps on; without one the engine makes a plain model
+        # call instead of streaming token by token (most of a burst's CPU).
+        async with Typing(context).active():
+            reply = await self._engine.handle(message)
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
             updated = _card_update(reply, action, snapshot)

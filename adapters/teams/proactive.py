@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from botbuilder.schema import ConversationReference
+
+from adapters.teams.render import typing_activity
 
 log = logging.getLogger(__name__)
 
@@ -67,37 +68,36 @@ class Deliveries:
 
 
 class Typing:
-    """Keeps Teams' typing indicator on while the engine works."""
+    """Keeps Teams' typing indicator on while the engine works: one at once,
+    then one every `every_s` (Teams shows each for about three seconds)."""
 
     def __init__(self, turn_context: TurnContext, *, every_s: float = TYPING_EVERY_S) -> None:
         self._context = turn_context
         self._every = every_s
-        self._last = 0.0
 
-    async def ping(self, _progress: str | None = None) -> None:
-        """Send one indicator unless one went out recently (also the engine's progress hook)."""
-        now = time.monotonic()
-        if now - self._last < self._every / 2:
-            return
-        self._last = now
+    async def _send(self) -> None:
         try:
-            await self._context.send_activity(Activity(type=ActivityTypes.typing))
+            await self._context.send_activity(typing_activity())
         except Exception as exc:  # an indicator is a nicety, never a reason to fail
             log.debug("typing indicator not sent: %s", type(exc).__name__)
 
     @contextlib.asynccontextmanager
-    async def active(self) -> AsyncIterator[Typing]:
-        await self.ping()
+    async def active(self) -> AsyncIterator[None]:
+        # The first indicator goes out alongside the engine's first steps rather
+        # than before them: in a burst, the model calls start sooner.
+        first = asyncio.create_task(self._send())
 
         async def keep_alive() -> None:
             while True:
                 await asyncio.sleep(self._every)
-                await self.ping()
+                await self._send()
 
         task = asyncio.create_task(keep_alive())
         try:
-            yield self
+            yield
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            # An indicator arriving after the answer would show "typing" under it.
+            await first

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.teams.server import DELIVERIES_KEY, build_web_app
+from adapters.teams.server import DELIVERIES_KEY, LISTEN_BACKLOG, build_web_app
 from bot.engine import Engine
 from bot.settings import Settings
 
@@ -33,7 +33,7 @@ class BotServer:
     async def start(self) -> BotServer:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)  # as `run` does
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"

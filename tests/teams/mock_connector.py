@@ -2,7 +2,8 @@
 
 It records every activity the bot sends (POST .../activities[/{replyToId}]) and
 every update (PUT .../activities/{id}), answers with ids like the real service,
-and checks each Adaptive Card it receives against the vendored schema.
+checks each Adaptive Card it receives against the vendored schema, and can
+refuse calls the way the service does (429 with Retry-After, 401).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class MockConnector:
         self._validate = validate
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
+        self._refusals: list[tuple[int, str | None]] = []
+        self.refused: list[tuple[str, int, str | None]] = []  # (method, status, Authorization)
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -119,12 +122,28 @@ class MockConnector:
             self.calls.append(call)
             self._changed.notify_all()
 
+    def refuse_next(self, status: int, times: int = 1, *, retry_after: str | None = None) -> None:
+        """Answer the next `times` calls with `status` (429 throttling, 401 token refused...)."""
+        self._refusals += [(status, retry_after)] * times
+
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        if not self._refusals:
+            return None
+        status, retry_after = self._refusals.pop(0)
+        self.refused.append((request.method, status, request.headers.get("Authorization")))
+        headers = {"Retry-After": retry_after} if retry_after else None
+        return web.json_response({"error": {"code": str(status)}}, status=status, headers=headers)
+
     async def _post(self, request: web.Request) -> web.Response:
+        if (refusal := self._refusal(request)) is not None:
+            return refusal
         new_id = f"bot-activity-{next(self._ids)}"
         await self._record(request, "POST", request.match_info.get("activity_id"), new_id)
         return web.json_response({"id": new_id}, status=201)
 
     async def _put(self, request: web.Request) -> web.Response:
+        if (refusal := self._refusal(request)) is not None:
+            return refusal
         activity_id = request.match_info["activity_id"]
         await self._record(request, "PUT", activity_id, activity_id)
         return web.json_response({"id": activity_id})
