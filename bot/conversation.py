@@ -8,7 +8,7 @@ still works), and a short history for the LLM.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import Angle, Lang
@@ -53,9 +53,10 @@ class ConversationState:
         del self.history[:-cap]
 
     def to_json(self) -> str:
-        data: dict[str, Any] = asdict(self)
+        data: dict[str, Any] = {f: getattr(self, f) for f in self.__dataclass_fields__}
         # The latest angles are always among `recent`: store them once, by id.
         data["angles"] = [a.id for a in self.angles]
+        data["recent"] = [a.to_dict() for a in self.recent]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
