@@ -45,20 +45,39 @@ def synthetic_file(folder: Path, count: int, rng: random.Random) -> Path:
     entries = []
     for n in range(count):
         a, b = rng.sample(range(len(WORDS)), 2)
-        entries.append({
-            "id": f"synthetic-{n:04d}",
-            "category": "synthetic",
-            "term": {"fr": f"{MOTS[a]} {MOTS[b]} {n:04d}", "en": f"{WORDS[a]} {WORDS[b]} {n:04d}"},
-            "aliases": {"fr": [f"procédé {MOTS[b]} {n:04d}"], "en": [f"{WORDS[b]} method {n:04d}"]},
-            "definition": {"fr": f"Définition synthétique numéro {n}.",
-                           "en": f"Synthetic definition number {n}."},
-            "in_practice": {"fr": "Texte de remplissage. " * 8, "en": "Filler text. " * 8},
-            "faq": [{"q": {"fr": "Une question ?", "en": "A question?"},
-                     "a": {"fr": "Une réponse.", "en": "An answer."}}],
-            "related": ["symbiotic-ai", f"synthetic-{max(n - 1, 0):04d}"] if n else ["symbiotic-ai"],
-        })
+        entries.append(
+            {
+                "id": f"synthetic-{n:04d}",
+                "category": "synthetic",
+                "term": {
+                    "fr": f"{MOTS[a]} {MOTS[b]} {n:04d}",
+                    "en": f"{WORDS[a]} {WORDS[b]} {n:04d}",
+                },
+                "aliases": {
+                    "fr": [f"procédé {MOTS[b]} {n:04d}"],
+                    "en": [f"{WORDS[b]} method {n:04d}"],
+                },
+                "definition": {
+                    "fr": f"Définition synthétique numéro {n}.",
+                    "en": f"Synthetic definition number {n}.",
+                },
+                "in_practice": {"fr": "Texte de remplissage. " * 8, "en": "Filler text. " * 8},
+                "faq": [
+                    {
+                        "q": {"fr": "Une question ?", "en": "A question?"},
+                        "a": {"fr": "Une réponse.", "en": "An answer."},
+                    }
+                ],
+                "related": ["symbiotic-ai", f"synthetic-{max(n - 1, 0):04d}"]
+                if n
+                else ["symbiotic-ai"],
+            }
+        )
     path = folder / "synthetic.yaml"
-    doc = {"categories": {"synthetic": {"fr": "Synthétique", "en": "Synthetic"}}, "entries": entries}
+    doc = {
+        "categories": {"synthetic": {"fr": "Synthétique", "en": "Synthetic"}},
+        "entries": entries,
+    }
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -123,9 +142,15 @@ def main() -> None:
 
     print(f"python {sys.version.split()[0]}")
     colds = [cold_start() for _ in range(3)]
-    print(f"cold start (new process: import + load built-in): median {statistics.median(colds) * 1000:.1f} ms")
+    print(
+        "cold start (new process: import + load built-in): "
+        f"median {statistics.median(colds) * 1000:.1f} ms"
+    )
     builtin = [wall for wall, _ in timed(Glossary.load, 10)]
-    print(f"load built-in ({len(Glossary.load())} entries): median {statistics.median(builtin) * 1000:.1f} ms")
+    print(
+        f"load built-in ({len(Glossary.load())} entries): "
+        f"median {statistics.median(builtin) * 1000:.1f} ms"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         extra = args.entries - len(Glossary.load())
@@ -158,16 +183,25 @@ def main() -> None:
     print(f"  target p99 < 1 ms: cpu {'OK' if cpu < 1 else 'ABOVE TARGET'} ({cpu:.3f} ms), "
           f"wall {'OK' if wall < 1 else 'ABOVE TARGET'} ({wall:.3f} ms)")
     print()
-    card_samples = [measure(lambda q=q: g.card(q, "en")) for q in queries["exact term or alias"][:1000]]
+    card_samples = [
+        measure(lambda q=q: g.card(q, "en")) for q in queries["exact term or alias"][:1000]
+    ]
     print(f"g.card(term)                       {percentiles(card_samples)}")
     prefixes = [n[: rng.randint(2, 6)] for n in rng.sample(names, 1000)]
     search_samples = [measure(lambda q=q: g.search(q, "en", 10)) for q in prefixes]
     print(f"g.search(prefix, limit=10)         {percentiles(search_samples)}")
     text = (("Pour la rentrée, misez sur le storytelling et l’UGC ; mesurez ensuite le taux "
              "de conversion de la landing page et suivez vos KPIs. ") * 8)[:1000]
-    plain = ("Une proposition sans aucun terme du glossaire, pour le pire cas du balayage. " * 14)[:1000]
-    print(f"g.mentions(1,000 chars, hit)       {percentiles(timed(lambda: g.mentions(text, 'fr'), 2000))}")
-    print(f"g.mentions(1,000 chars, no hit)    {percentiles(timed(lambda: g.mentions(plain, 'fr'), 2000))}")
+    plain = ("Une proposition sans aucun terme du glossaire, "
+             "pour le pire cas du balayage. " * 14)[:1000]
+    print(
+        "g.mentions(1,000 chars, hit)       "
+        f"{percentiles(timed(lambda: g.mentions(text, 'fr'), 2000))}"
+    )
+    print(
+        "g.mentions(1,000 chars, no hit)    "
+        f"{percentiles(timed(lambda: g.mentions(plain, 'fr'), 2000))}"
+    )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ class Tally:
             if call.method != "POST" or call.body.get("type") != "message" \
                     or call.conversation_id not in self._wanted:
                 continue
-            count = self._counts[call.conversation_id] = self._counts.get(call.conversation_id, 0) + 1
+            count = self._counts[call.conversation_id] = (
+                self._counts.get(call.conversation_id, 0) + 1
+            )
             if count == self._per_answer:
                 self.done += 1
                 self.last_at = max(self.last_at, call.at)
@@ -87,7 +89,9 @@ async def delivered(mock: MockConnector, conversations: list[str], per_answer: i
 class Connector(Protocol):
     url: str
 
-    async def answered(self, conversations: list[str], per_answer: int, timeout: float) -> tuple[int, float]: ...
+    async def answered(
+        self, conversations: list[str], per_answer: int, timeout: float
+    ) -> tuple[int, float]: ...
 
     async def stop(self) -> None: ...
 
@@ -101,7 +105,9 @@ class InProcessConnector:
         self.url = await self.mock.start()
         return self
 
-    async def answered(self, conversations: list[str], per_answer: int, timeout: float) -> tuple[int, float]:
+    async def answered(
+        self, conversations: list[str], per_answer: int, timeout: float
+    ) -> tuple[int, float]:
         return await delivered(self.mock, conversations, per_answer, timeout)
 
     async def stop(self) -> None:
@@ -134,7 +140,9 @@ class ChildProcessConnector:
         self.url = await asyncio.get_running_loop().run_in_executor(None, self._pipe.recv)
         return self
 
-    async def answered(self, conversations: list[str], per_answer: int, timeout: float) -> tuple[int, float]:
+    async def answered(
+        self, conversations: list[str], per_answer: int, timeout: float
+    ) -> tuple[int, float]:
         # A thread waits on the pipe: no polling in the bot's process. Monotonic
         # time is the same clock in both processes.
         self._pipe.send((conversations, per_answer, timeout))
@@ -145,9 +153,15 @@ class ChildProcessConnector:
         await asyncio.get_running_loop().run_in_executor(None, self._process.join, 10)
 
 
-async def start(settings: Settings, delay_s: float, *, in_process: bool) -> tuple[BotServer, Connector]:
-    connector: Connector = await (InProcessConnector() if in_process else ChildProcessConnector()).start()
-    bot = await BotServer(settings, build_engine(settings, chat_model=EchoAnglesChatModel(delay_s=delay_s))).start()
+async def start(
+    settings: Settings, delay_s: float, *, in_process: bool
+) -> tuple[BotServer, Connector]:
+    connector: Connector = await (
+        InProcessConnector() if in_process else ChildProcessConnector()
+    ).start()
+    bot = await BotServer(
+        settings, build_engine(settings, chat_model=EchoAnglesChatModel(delay_s=delay_s))
+    ).start()
     return bot, connector
 
 
@@ -160,14 +174,18 @@ async def latency(settings: Settings, n: int, *, in_process: bool) -> None:
         for i in range(n):
             conversation = A.personal_conversation(f"user{i}")
             conversations.append(conversation["id"])
-            posted = await bot.post(A.personal_message(connector.url, BRIEF, conversation=conversation,
-                                                       user=f"user{i}"))
+            posted = await bot.post(
+                A.personal_message(connector.url, BRIEF, conversation=conversation, user=f"user{i}")
+            )
             assert posted.status == 201, posted
             times.append(posted.elapsed_s * 1000)
         done, _ = await connector.answered(conversations, 1 + settings.angles_per_answer, 60)
-        print(f"[latency] {n} POSTs with a 2 s LLM: HTTP response p50 {statistics.median(times):.1f} ms, "
-              f"p99 {percentile(times, 99):.1f} ms, max {max(times):.1f} ms "
-              f"(target p99 < 100 ms); answers delivered later: {done}/{n}")
+        print(
+            f"[latency] {n} POSTs with a 2 s LLM: "
+            f"HTTP response p50 {statistics.median(times):.1f} ms, "
+            f"p99 {percentile(times, 99):.1f} ms, max {max(times):.1f} ms "
+            f"(target p99 < 100 ms); answers delivered later: {done}/{n}"
+        )
     finally:
         await bot.stop()
         await bot.engine.aclose()

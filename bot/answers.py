@@ -43,7 +43,8 @@ _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s)\s*")
 _SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\brather\b)\s*")
 _LEAD = re.compile(r"^(?:plutôt|plutot|rather|c'est|it's|it is|mostly|surtout)\s+", re.IGNORECASE)
 _LABEL = re.compile(
-    r"^(?:(?:un|une|a|an|le|la|l')\s*)?(?:objectif|objective|ton|tone|cible|audience)\b\s*[:\-]?\s*",
+    r"^(?:(?:un|une|a|an|le|la|l')\s*)?"
+    r"(?:objectif|objective|ton|tone|cible|audience)\b\s*[:\-]?\s*",
     re.IGNORECASE,
 )
 

@@ -178,7 +178,9 @@ class Engine:
         try:
             return await self.store.load(message.user_id, message.conversation_id), True
         except (RedisError, OSError) as exc:
-            log.warning("Redis unavailable on load (%s); answering without memory", type(exc).__name__)
+            log.warning(
+                "Redis unavailable on load (%s); answering without memory", type(exc).__name__
+            )
             return Snapshot(), False
 
     async def _save(self, turn: Turn, reply: Reply) -> None:
@@ -187,7 +189,9 @@ class Engine:
         conv = turn.conv
         if turn.text:
             conv.remember(f"user: {render.short(turn.text, 300)}", self.history_turns)
-        conv.remember(f"symbiose ({reply.kind}): {render.short(reply.text, 300)}", self.history_turns)
+        conv.remember(
+            f"symbiose ({reply.kind}): {render.short(reply.text, 300)}", self.history_turns
+        )
         try:
             await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes)
         except (RedisError, OSError) as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot import render
 from bot.i18n import t
 from bot.ideation import Ideation
-from bot.messages import Action, Angle, Reply
+from bot.messages import Action, ActionKind, Angle, Reply
 from bot.preferences import PreferenceModel
 from bot.store.events import encode_event
 from bot.turn import Turn
@@ -94,14 +94,14 @@ def validate(turn: Turn, angle: Angle) -> Reply:
                           check=check[:1].lower() + check[1:])
 
 
-def whole_answer(turn: Turn, kind: str, comment: str) -> Reply:
+def whole_answer(turn: Turn, kind: ActionKind, comment: str) -> Reply:
     """Feedback on a whole answer (Teams' thumbs): a lighter vote for each of its angles."""
     for angle in turn.conv.angles:
         record(turn, kind, angle, weight=WHOLE_ANSWER_WEIGHT, scope="answer", note=comment)
     if not turn.conv.angles:
         record(turn, kind, None, scope="answer", note=comment)
     key = "whole_answer_like" if kind == "like" else "whole_answer_dislike"
-    return turn.reply("feedback", t(key, turn.lang), recorded=Action(kind, None, comment or None))  # type: ignore[arg-type]
+    return turn.reply("feedback", t(key, turn.lang), recorded=Action(kind, None, comment or None))
 
 
 async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,

@@ -3,14 +3,13 @@ at-most-once handling of redelivered platform events, and a per-user rate limit.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.store.keys import Keys
-
-import logging
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 from bot import render
 from bot.answers import read_answers
 from bot.brand import KEY_FIELDS, LABELS, BrandContext
 from bot.catalogue import Catalogue
-from bot.generators.base import AngleGenerator, AngleRequest, GenerationError
+from bot.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
 from bot.i18n import colon, t
 from bot.messages import Angle, Lang, QuickReply, Reply
 from bot.turn import Turn
@@ -142,12 +143,12 @@ class Ideation:
         refined.n = angle.n
         return refined
 
-    async def challenge(self, turn: Turn, target: Angle | str):  # type: ignore[no-untyped-def]
+    async def challenge(self, turn: Turn, target: Angle | str) -> Critique:
         request = self._request_for(turn)
         return await self.generate(turn, lambda g: g.challenge(target, request))
 
     def _request_for(self, turn: Turn, *, strategies: list[str] | None = None,
-                     also_avoid: set[str] = frozenset()) -> AngleRequest:  # type: ignore[assignment]
+                     also_avoid: AbstractSet[str] = frozenset()) -> AngleRequest:
         conv, snap = turn.conv, turn.snap
         return AngleRequest(
             brief=conv.brief,

@@ -106,7 +106,9 @@ def _build(kind: IntentKind, match: re.Match[str], original: str) -> Intent:
     if kind == "glossary":
         return Intent(kind, arg=_original_tail(original, groups[0]))
     if kind == "lang":
-        return Intent(kind, arg="en" if "engl" in match.group(0) or "anglais" in match.group(0) else "fr")
+        return Intent(
+            kind, arg="en" if "engl" in match.group(0) or "anglais" in match.group(0) else "fr"
+        )
     return Intent(kind)
 
 

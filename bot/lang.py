@@ -35,7 +35,9 @@ def detect(text: str) -> Lang | None:
     """'fr', 'en', or None when the text gives no clear signal."""
     lowered = text.casefold()
     words = _WORD.findall(lowered)
-    fr = sum(1 for w in words if w in _FR or w.split("'")[0] in ("j", "l", "d", "qu", "c", "n", "m"))
+    fr = sum(
+        1 for w in words if w in _FR or w.split("'")[0] in ("j", "l", "d", "qu", "c", "n", "m")
+    )
     en = sum(1 for w in words if w in _EN)
     fr += 2 * min(len(_ACCENTS.findall(lowered)), 3)
     if fr == en:

@@ -61,7 +61,9 @@ class PreferenceModel:
         return model
 
     @staticmethod
-    def deltas(action: str, strategy: str | None, style: Mapping[str, str] = {}) -> dict[str, float]:
+    def deltas(
+        action: str, strategy: str | None, style: Mapping[str, str] = {}
+    ) -> dict[str, float]:
         """Hash increments (HINCRBYFLOAT) that record one decision."""
         out: dict[str, float] = {}
         pos, neg = WEIGHTS.get(action, (0.0, 0.0))
@@ -95,7 +97,9 @@ class PreferenceModel:
                     target[name] = target.get(name, 0.0) + float(inc)
 
     def to_hash(self) -> dict[str, str]:
-        return {prefix + k: str(v) for prefix, source in self._sections() for k, v in source.items()}
+        return {
+            prefix + k: str(v) for prefix, source in self._sections() for k, v in source.items()
+        }
 
     def score(self, strategy: str) -> float:
         """Posterior mean: how much the user seems to like this strategy (0..1)."""

@@ -14,8 +14,6 @@ from pathlib import Path
 
 from bot.messages import Lang
 
-_SECRET = {"repr": False}
-
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
     raw = env.get(name, "").strip()
@@ -51,12 +49,13 @@ class Settings:
     rate_limit_per_minute: int = 20
     glossary_paths: tuple[Path, ...] = ()
     data_dir: Path | None = None
-    slack_bot_token: str | None = field(default=None, **_SECRET)
-    slack_signing_secret: str | None = field(default=None, **_SECRET)
-    slack_app_token: str | None = field(default=None, **_SECRET)
+    # Secrets: repr=False keeps them out of repr() and describe().
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str | None = None
     microsoft_app_id: str | None = None
-    microsoft_app_password: str | None = field(default=None, **_SECRET)
+    microsoft_app_password: str | None = field(default=None, repr=False)
     microsoft_app_type: str = "MultiTenant"
     microsoft_app_tenant_id: str | None = None
 

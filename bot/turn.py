@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
+from bot.conversation import ConversationState
 from bot.generators.base import Progress
 from bot.i18n import t
 from bot.messages import Angle, Lang, Message, QuickReply, Reply, ReplyKind
@@ -29,7 +31,7 @@ class Turn:
         return self.message.user_id
 
     @property
-    def conv(self):  # type: ignore[no-untyped-def]
+    def conv(self) -> ConversationState:
         return self.changes.conversation
 
     def seed(self) -> int:
@@ -45,7 +47,7 @@ class Turn:
         angles: list[Angle] | None = None,
         questions: list[str] | None = None,
         quick_replies: list[QuickReply] | None = None,
-        **extra: object,
+        **extra: Any,  # further Reply fields (glossary, recorded, ...)
     ) -> Reply:
         return Reply(
             kind=kind,
@@ -55,7 +57,7 @@ class Turn:
             questions=questions or [],
             quick_replies=quick_replies or [],
             notices=list(self.notices),
-            **extra,  # type: ignore[arg-type]
+            **extra,
         )
 
     def error(self, key: str, **values: object) -> Reply:

@@ -133,7 +133,9 @@ class ScriptedChatModel(_RecordingFake):
         try:
             reply = next(self.messages)
         except StopIteration:
-            raise AssertionError(f"ScriptedChatModel: no reply left for call {len(self.calls)}")
+            raise AssertionError(
+                f"ScriptedChatModel: no reply left for call {len(self.calls)}"
+            ) from None
         if isinstance(reply, BaseException):
             raise reply
         if callable(reply) and not isinstance(reply, AIMessage):

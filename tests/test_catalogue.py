@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from bot.catalogue import TAGS, Catalogue, CatalogueError, Strategy
 
@@ -44,7 +45,7 @@ def test_lookup_and_iteration_follow_the_file(catalogue: Catalogue) -> None:
 
 
 def test_strategies_are_frozen(catalogue: Catalogue) -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):  # pydantic's frozen-instance error
         catalogue.get("humour").id = "other"  # type: ignore[misc]
 
 

@@ -37,7 +37,9 @@ async def test_liked_angles_become_examples_in_the_next_prompt(settings: Setting
     await engine.aclose()
 
 
-async def test_a_failing_model_falls_back_to_the_offline_engine_and_says_so(settings: Settings) -> None:
+async def test_a_failing_model_falls_back_to_the_offline_engine_and_says_so(
+    settings: Settings,
+) -> None:
     model = ScriptedChatModel([RuntimeError("provider down"), "not json at all"] * 10)
     engine = build_engine(replace(settings, llm_timeout_s=2), chat_model=model)
     chat = Chat(engine, lang="en")

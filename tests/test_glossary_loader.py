@@ -69,15 +69,20 @@ entries:
 def test_folder_of_files_and_later_files_win(tmp_path: Path) -> None:
     folder = tmp_path / "glossary"
     folder.mkdir()
-    _write(folder / "a.yaml", """
+    _write(
+        folder / "a.yaml",
+        """
 categories:
   internal: {fr: "Interne", en: "Internal"}
 entries:
   - id: okr
     category: internal
     term: {fr: "OKR", en: "OKR"}
-    definition: {fr: "Objectifs et résultats clés, version A.", en: "Objectives and key results, version A."}
-""")
+    definition:
+      fr: "Objectifs et résultats clés, version A."
+      en: "Objectives and key results, version A."
+""",
+    )
     _write(folder / "b.yml", """
 entries:
   - id: okr
@@ -108,14 +113,22 @@ def test_invalid_yaml_and_missing_paths_are_reported_and_the_rest_loads(tmp_path
     ("entry", "reason"),
     [
         ("category: nope\n    term: {en: X1}\n    definition: {en: d}", "unknown category 'nope'"),
-        ("category: marketing\n    term: {en: X2}\n    definition: {en: d}\n    related: [zzz-none]",
-         "related term 'zzz-none' is not in the glossary"),
-        ("id: Bad Id\n    category: marketing\n    term: {en: X3}\n    definition: {en: d}", "id: String should match"),
+        (
+            "category: marketing\n    term: {en: X2}\n    definition: {en: d}\n"
+            "    related: [zzz-none]",
+            "related term 'zzz-none' is not in the glossary",
+        ),
+        (
+            "id: Bad Id\n    category: marketing\n    term: {en: X3}\n    definition: {en: d}",
+            "id: String should match",
+        ),
         ("category: marketing\n    term: {}\n    definition: {en: d}", "term: Value error"),
         ("category: marketing\n    term: {en: X5}\n    definition: {de: d}", "definition.de"),
     ],
 )
-def test_each_kind_of_bad_entry_names_file_entry_and_reason(tmp_path: Path, entry: str, reason: str) -> None:
+def test_each_kind_of_bad_entry_names_file_entry_and_reason(
+    tmp_path: Path, entry: str, reason: str
+) -> None:
     path = _write(tmp_path / "org.yaml", f"entries:\n  - {entry}\n")
     g = Glossary.load([path])
     assert len(g.errors) == 1, g.errors
@@ -176,7 +189,9 @@ def test_broken_builtin_content_stops_start_up(tmp_path: Path) -> None:
     term: {fr: "À moitié"}
     definition: {fr: "Pas de version anglaise."}
 """)
-    with pytest.raises(GlossaryError, match=r"marketing.yaml: half-translated: missing translation: term.en"):
+    with pytest.raises(
+        GlossaryError, match=r"marketing.yaml: half-translated: missing translation: term.en"
+    ):
         Glossary.load(builtin_dir=builtin)
 
 

@@ -73,7 +73,9 @@ def test_term_query_in_english_and_other_language_switch(glossary: Glossary) -> 
     assert switched.glossary.definition == en.glossary.definition
 
     back = glossary.reply("Symbiotic AI fr", "en")
-    assert back.lang == "fr" and back.glossary is not None and back.glossary.term == "IA symbiotique"
+    assert (
+        back.lang == "fr" and back.glossary is not None and back.glossary.term == "IA symbiotique"
+    )
 
 
 def test_not_found_says_so_with_suggestions(glossary: Glossary) -> None:
@@ -82,7 +84,10 @@ def test_not_found_says_so_with_suggestions(glossary: Glossary) -> None:
     assert reply.suggestions == ["Deep learning", "Machine learning"]
     assert reply.text.startswith(f"Je n’ai pas trouvé «{NBSP}learning{NBSP}» dans le glossaire.")
     assert "Deep learning, Machine learning" in reply.text
-    assert [q.value for q in reply.quick_replies] == ["glossaire Deep learning", "glossaire Machine learning"]
+    assert [q.value for q in reply.quick_replies] == [
+        "glossaire Deep learning",
+        "glossaire Machine learning",
+    ]
 
     none = glossary.reply("qwxzv", "en")
     assert none.suggestions == [] and none.glossary is None
@@ -99,7 +104,10 @@ def test_json_contract_of_design_md(glossary: Glossary) -> None:
     assert "Conversion rate" in data["glossary"]["related"]
 
     missing = glossary.reply("learning", "en").to_json_dict()
-    assert "glossary" not in missing and missing["suggestions"] == ["Deep learning", "Machine learning"]
+    assert "glossary" not in missing and missing["suggestions"] == [
+        "Deep learning",
+        "Machine learning",
+    ]
 
 
 def test_french_typography_is_applied_outside_code(glossary: Glossary) -> None:

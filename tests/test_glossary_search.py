@@ -112,7 +112,14 @@ entries:
 
 
 def test_categories_by_id_or_label_in_either_language(glossary: Glossary) -> None:
-    for query in ("marketing", "ai-data", "IA & données", "ia et donnees", "AI & data", "comunication"):
+    for query in (
+        "marketing",
+        "ai-data",
+        "IA & données",
+        "ia et donnees",
+        "AI & data",
+        "comunication",
+    ):
         reply = glossary.reply(query, "fr")
         assert reply.glossary is None and reply.suggestions == [], query
         assert reply.text.startswith("**"), query
@@ -152,20 +159,29 @@ def test_mentions_skip_short_lowercase_and_everyday_words(glossary: Glossary) ->
     text = "Lead with the brief, test the prompt on your target, its audience, ia, ux, seo."
     assert glossary.mentions(text, "en", limit=5) == []
     # Acronyms count when written as acronyms.
-    assert [c.id for c in glossary.mentions("Boost SEO and CRM data.", "en", limit=5)] == ["seo", "crm"]
+    assert [c.id for c in glossary.mentions("Boost SEO and CRM data.", "en", limit=5)] == [
+        "seo",
+        "crm",
+    ]
     # Word boundaries: "seos" inside another word does not count.
     assert glossary.mentions("The Seoul office.", "en", limit=5) == []
 
 
 def test_mentions_are_accent_insensitive_and_prefer_the_longest_name(glossary: Glossary) -> None:
-    ids = [c.id for c in glossary.mentions("Notre plateforme de marque et notre marketing automation.",
-                                           "fr", limit=5)]
+    ids = [
+        c.id
+        for c in glossary.mentions(
+            "Notre plateforme de marque et notre marketing automation.", "fr", limit=5
+        )
+    ]
     assert ids == ["brand-platform", "marketing-automation"]
     assert [c.id for c in glossary.mentions("boucle de retroaction", "fr")] == ["feedback-loop"]
 
 
 def test_mentions_take_well_under_a_millisecond_on_1000_chars(glossary: Glossary) -> None:
-    text = ("Une proposition sans jargon particulier, pour mesurer le cas où rien ne correspond. " * 13)[:1000]
+    text = (
+        "Une proposition sans jargon particulier, pour mesurer le cas où rien ne correspond. " * 13
+    )[:1000]
     timings = []
     for _ in range(300):
         start = time.perf_counter()

@@ -35,7 +35,10 @@ from bot.intents import Intent, parse
         ("affiner 2 plus drôle", Intent("refine", n=2, arg="plus drôle")),
         ("refine", Intent("refine")),
         ("challenge 2", Intent("challenge", n=2)),
-        ("challenge a pop-up store in the metro", Intent("challenge", arg="a pop-up store in the metro")),
+        (
+            "challenge a pop-up store in the metro",
+            Intent("challenge", arg="a pop-up store in the metro"),
+        ),
         ("challenger une boutique éphémère", Intent("challenge", arg="une boutique éphémère")),
         ("shortlist", Intent("shortlist")),
         ("sélection", Intent("shortlist")),
@@ -53,7 +56,10 @@ from bot.intents import Intent, parse
         ("en français", Intent("lang", arg="fr")),
         ("frobnicate", Intent("unknown", arg="frobnicate")),
         ("/deploy now", Intent("unknown", arg="/deploy now")),
-        ("Launch our new oat drink for students", Intent("text", arg="Launch our new oat drink for students")),
+        (
+            "Launch our new oat drink for students",
+            Intent("text", arg="Launch our new oat drink for students"),
+        ),
     ],
 )
 def test_parse(text: str, expected: Intent) -> None:

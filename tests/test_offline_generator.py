@@ -32,10 +32,19 @@ FULL_EN = BrandContext(
 PARTIAL_FR = BrandContext(brand="Evian", audience="Les parents pressés")
 PARTIAL_EN = BrandContext(product="Sunday brunch box", tone="premium")
 BRIEFS = {
-    "fr": ["Je veux des idées pour lancer notre nouvelle gourde auprès des étudiants, avant la rentrée",
-           "Campagne de Noël", "", "angles"],
-    "en": ["We need ideas to launch our new bottle with students before back to school",
-           "Christmas campaign", "", "more"],
+    "fr": [
+        "Je veux des idées pour lancer notre nouvelle gourde auprès des étudiants, "
+        "avant la rentrée",
+        "Campagne de Noël",
+        "",
+        "angles",
+    ],
+    "en": [
+        "We need ideas to launch our new bottle with students before back to school",
+        "Christmas campaign",
+        "",
+        "more",
+    ],
 }
 BRANDS = {"fr": [FULL_FR, PARTIAL_FR, BrandContext()], "en": [FULL_EN, PARTIAL_EN, BrandContext()]}
 FIVE = ["storytelling", "contrarian", "distant-analogy", "social-proof", "humour"]
@@ -53,8 +62,10 @@ def gen(catalogue: Catalogue) -> OfflineGenerator:
 
 def request(lang: str = "fr", brand: BrandContext = FULL_FR, strategies: list[str] = FIVE,
             seed: int = 7, brief: str | None = None, **more: object) -> AngleRequest:
-    return AngleRequest(brief=BRIEFS[lang][0] if brief is None else brief, brand=brand,
-                        lang=lang, strategies=strategies, seed=seed, **more)  # type: ignore[arg-type]
+    return AngleRequest(
+        brief=BRIEFS[lang][0] if brief is None else brief, brand=brand,
+        lang=lang, strategies=strategies, seed=seed, **more,  # type: ignore[arg-type]
+    )
 
 
 def texts(angle: Angle) -> list[str]:
@@ -99,8 +110,10 @@ async def test_no_global_random_state_is_used(gen: OfflineGenerator) -> None:
 # ---- brand context and wording ----
 
 async def test_brand_product_audience_and_channels_are_woven_in(gen: OfflineGenerator) -> None:
-    for lang, brand, words in (("fr", FULL_FR, ("Gourdo", "gourde isotherme", "étudiants urbains")),
-                               ("en", FULL_EN, ("Gourdo", "insulated steel bottle", "urban students"))):
+    for lang, brand, words in (
+        ("fr", FULL_FR, ("Gourdo", "gourde isotherme", "étudiants urbains")),
+        ("en", FULL_EN, ("Gourdo", "insulated steel bottle", "urban students")),
+    ):
         angles = await gen.angles(request(lang, brand, strategies=list(gen.catalogue.ids())))
         joined = " ".join(" ".join(texts(a)) for a in angles)
         for word in words:
@@ -113,14 +126,23 @@ async def test_brand_product_audience_and_channels_are_woven_in(gen: OfflineGene
 
 async def test_rationale_ties_to_the_brand_context(gen: OfflineGenerator) -> None:
     angles = await gen.angles(request(strategies=list(gen.catalogue.ids())))
-    context_words = ("faire connaître", "décalé", "durabilité", "étudiants", "Qwetch", "lancer notre")
+    context_words = (
+        "faire connaître",
+        "décalé",
+        "durabilité",
+        "étudiants",
+        "Qwetch",
+        "lancer notre",
+    )
     for angle in angles:
         assert any(w in angle.rationale for w in context_words), angle.rationale
 
 
 async def test_brief_key_phrase_is_quoted_not_pasted(gen: OfflineGenerator) -> None:
-    brief = ("Je veux des idées pour lancer notre nouvelle gourde auprès des étudiants, avant la "
-             "rentrée, avec un budget serré et beaucoup d'autres détails qui n'ont rien à faire ici")
+    brief = (
+        "Je veux des idées pour lancer notre nouvelle gourde auprès des étudiants, avant la "
+        "rentrée, avec un budget serré et beaucoup d'autres détails qui n'ont rien à faire ici"
+    )
     angles = await gen.angles(request(brief=brief, strategies=list(gen.catalogue.ids())))
     joined = " ".join(a.rationale for a in angles)
     assert "lancer notre nouvelle gourde auprès des étudiants" in joined
@@ -149,7 +171,8 @@ async def test_french_output_is_french(gen: OfflineGenerator) -> None:
             for text in texts(angle):
                 assert not english.search(text), text
                 # French contractions: never "de les", "à le", "de Evian".
-                assert not re.search(r"\b(de|à) (les|le) (parents|étudiants|randonneurs)", text), text
+                uncontracted = r"\b(de|à) (les|le) (parents|étudiants|randonneurs)"
+                assert not re.search(uncontracted, text), text
                 assert not re.search(r"\bde [AEIOUÉaeioué]", text), text
                 assert not re.search(r" [:;?!]", text), "typography: non-breaking space expected"
 
@@ -282,7 +305,10 @@ async def test_refine_keeps_strategy_and_number_but_reads_differently(
     assert refined.id != original.id and refined.hook != original.hook
     assert refined.id == angle_id(refined.strategy, refined.title, refined.hook)
     if instruction:
-        assert f"« {instruction} »".replace("« ", "«\u00a0").replace(" »", "\u00a0»") in refined.rationale
+        assert (
+            f"« {instruction} »".replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+            in refined.rationale
+        )
 
 
 async def test_refine_is_deterministic(gen: OfflineGenerator) -> None:
@@ -312,7 +338,10 @@ async def test_refine_shorter_shortens_over_several_seeds(gen: OfflineGenerator)
     shorter = 0
     for seed in range(10):
         original, refined = await _refined(gen, "plus court", seed=seed)
-        shorter += len(refined.hook) + len(refined.rationale) < len(original.hook) + len(original.rationale) + 40
+        shorter += (
+            len(refined.hook) + len(refined.rationale)
+            < len(original.hook) + len(original.rationale) + 40
+        )
     assert shorter >= 8
 
 
@@ -321,13 +350,17 @@ async def test_refine_avoids_rejected_ids(gen: OfflineGenerator) -> None:
     original = (await gen.angles(req))[0]
     banned: set[str] = set()
     for _ in range(5):
-        refined = await gen.refine(original, "plus drôle", replace(req, avoid_ids=frozenset(banned)))
+        refined = await gen.refine(
+            original, "plus drôle", replace(req, avoid_ids=frozenset(banned))
+        )
         assert refined.id not in banned
         banned.add(refined.id)
 
 
 async def test_refine_unknown_strategy_is_a_generation_error(gen: OfflineGenerator) -> None:
-    alien = Angle(n=1, id="x", strategy="telepathy", title="t", hook="h", rationale="r", channel="c")
+    alien = Angle(
+        n=1, id="x", strategy="telepathy", title="t", hook="h", rationale="r", channel="c"
+    )
     with pytest.raises(GenerationError):
         await gen.refine(alien, "plus drôle", request())
 
@@ -388,11 +421,21 @@ def _broken_copy(tmp_path: Path, file: str, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "reason"),
     [
-        ("angles.yaml", '"L\'histoire derrière {our_product}"', '"L\'histoire de {produit}"', "produit"),
-        ("angles.yaml", "auprès {de_audience}.\"", "auprès de {audience}.\"", "de_/a_"),
-        ("angles.yaml", "    format: \"récit en épisodes\"", "    formatt: \"x\"", "formatt"),
+        (
+            "angles.yaml",
+            '"L\'histoire derrière {our_product}"',
+            '"L\'histoire de {produit}"',
+            "produit",
+        ),
+        ("angles.yaml", 'auprès {de_audience}."', 'auprès de {audience}."', "de_/a_"),
+        ("angles.yaml", '    format: "récit en épisodes"', '    formatt: "x"', "formatt"),
         ("angles.yaml", "storytelling:\n", "storytelling-old:\n", "no wording"),
-        ("common.yaml", "    kpi:\n      - \"Quel indicateur", "    kpis:\n      - \"Quel indicateur", "kpis"),
+        (
+            "common.yaml",
+            '    kpi:\n      - "Quel indicateur',
+            '    kpis:\n      - "Quel indicateur',
+            "kpis",
+        ),
         ("angles.yaml", "tone: emotional}", "tone: grumpy}", "tone"),
     ],
 )
@@ -404,7 +447,9 @@ def test_broken_wording_is_a_start_up_error(catalogue: Catalogue, tmp_path: Path
     assert file in str(info.value) and reason in str(info.value)
 
 
-def test_a_list_without_a_context_free_variant_is_rejected(catalogue: Catalogue, tmp_path: Path) -> None:
+def test_a_list_without_a_context_free_variant_is_rejected(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
     folder = _broken_copy(
         tmp_path, "angles.yaml",
         '      - "Le sketch qui dit tout"\n      - "{brand} se moque (gentiment) de nous tous"\n'

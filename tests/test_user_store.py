@@ -56,7 +56,9 @@ async def test_conversations_and_users_are_separate(store: UserStore) -> None:
     assert (await store.load("u2", "c1")).conversation.brief == ""
 
 
-async def test_conversation_memory_has_a_ttl(store: UserStore, redis_client: aioredis.Redis) -> None:
+async def test_conversation_memory_has_a_ttl(
+    store: UserStore, redis_client: aioredis.Redis
+) -> None:
     await store.save("u1", "c1", Changes(conversation=ConversationState(brief="one")))
     ttl = await redis_client.ttl(store.keys.conversation("u1", "c1"))
     assert 0 < ttl <= 60

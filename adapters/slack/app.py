@@ -70,7 +70,9 @@ def _bolt_logger() -> logging.Logger:
     return bolt_log
 
 
-def build_slack_app(settings: Settings, engine: Engine, *, placeholder_after_s: float = 0.5) -> AsyncApp:
+def build_slack_app(
+    settings: Settings, engine: Engine, *, placeholder_after_s: float = 0.5
+) -> AsyncApp:
     app = AsyncApp(
         name="symbiose",
         logger=_bolt_logger(),
@@ -80,14 +82,20 @@ def build_slack_app(settings: Settings, engine: Engine, *, placeholder_after_s: 
         process_before_response=False,
         raise_error_for_unhandled_request=False,
     )
-    Listeners(engine, default_lang=settings.lang, placeholder_after_s=placeholder_after_s).register(app)
+    Listeners(
+        engine, default_lang=settings.lang, placeholder_after_s=placeholder_after_s
+    ).register(app)
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         # The one error hook: log once, with what kind of payload it was, no content.
         kind = body.get("type") or body.get("command") or "?"
-        event = (body.get("event") or {}).get("type") if isinstance(body.get("event"), dict) else None
-        log.error("Slack listener failed on %s%s", kind, f"/{event}" if event else "", exc_info=error)
+        event = (
+            (body.get("event") or {}).get("type") if isinstance(body.get("event"), dict) else None
+        )
+        log.error(
+            "Slack listener failed on %s%s", kind, f"/{event}" if event else "", exc_info=error
+        )
 
     return app
 

@@ -22,7 +22,9 @@ def is_dm(channel: str, channel_type: str | None = None) -> bool:
     return channel_type == "im" or (channel_type is None and channel.startswith("D"))
 
 
-def conversation_id(team: str, channel: str, thread_ts: str | None, ts: str | None, *, dm: bool) -> str:
+def conversation_id(
+    team: str, channel: str, thread_ts: str | None, ts: str | None, *, dm: bool
+) -> str:
     if dm and not thread_ts:
         return f"{team}:{channel}"
     return f"{team}:{channel}:{thread_ts or ts}"

@@ -41,7 +41,10 @@ class Guards(Protocol):
 
 
 class Engine(Protocol):
-    guards: Guards
+    # Read-only, so that any object with these two methods (such as
+    # bot.guards.Guards) satisfies it: a plain attribute would be invariant.
+    @property
+    def guards(self) -> Guards: ...
 
     async def handle(self, message: Message, *, progress: Any = None) -> Reply: ...
     async def profile(self, user_id: str, lang: Lang) -> Any: ...
@@ -175,7 +178,9 @@ class Listeners:
         elif click.local == "gloss_share":
             await self._share_glossary(body, click.value, client, respond)
         elif click.action is not None:
-            await self._engine_click(body, click.action, click.n, str(action.get("action_id")), client)
+            await self._engine_click(
+                body, click.action, click.n, str(action.get("action_id")), client
+            )
 
     async def on_unknown_action(self, ack: Any, action: dict[str, Any]) -> None:
         await ack()
@@ -212,9 +217,16 @@ class Listeners:
             return
         if act.kind == "say" and posted.get("ts"):
             label = _button_label(posted.get("blocks") or [], clicked_id)
-            line = t("slack.chosen", lang or self.default_lang, user=user, label=escape(label or act.value or ""))
+            line = t(
+                "slack.chosen",
+                lang or self.default_lang,
+                user=user,
+                label=escape(label or act.value or ""),
+            )
             prefix = "suggest" if n >= SUGGESTION_BASE else "qr"
-            await _safe_update(thread, posted, mark_choice(posted.get("blocks") or [], prefix, line))
+            await _safe_update(
+                thread, posted, mark_choice(posted.get("blocks") or [], prefix, line)
+            )
         await answer(self.engine.handle, message, thread, lang=lang or self.default_lang,
                      placeholder_after_s=self.placeholder_after_s, live=self.live)
 
@@ -287,7 +299,9 @@ def _button_label(blocks: list[dict[str, Any]], action_id: str) -> str:
     return ""
 
 
-async def _safe_update(thread: Thread, posted: Mapping[str, Any], blocks: list[dict[str, Any]]) -> None:
+async def _safe_update(
+    thread: Thread, posted: Mapping[str, Any], blocks: list[dict[str, Any]]
+) -> None:
     try:
         await thread.client.chat_update(channel=thread.channel, ts=str(posted.get("ts")),
                                         text=str(posted.get("text") or ""), blocks=blocks)

@@ -100,7 +100,13 @@ def button_rows(buttons: Sequence[ButtonElement], *, block_id: str) -> list[Bloc
 
 def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
     strategy = angle.strategy_name or angle.strategy
-    lines = [f"**{angle.n}. {angle.title}**  _{strategy}_", "", f"> {angle.hook}", "", angle.rationale]
+    lines = [
+        f"**{angle.n}. {angle.title}**  _{strategy}_",
+        "",
+        f"> {angle.hook}",
+        "",
+        angle.rationale,
+    ]
     if angle.channel:
         lines += ["", f"📣 {t('slack.angle.channel', lang)}: {angle.channel}"]
     if angle.to_validate:
@@ -138,7 +144,9 @@ def intro_of(reply: Reply) -> str:
 
 
 def glossary_blocks(card: GlossaryCard, lang: Lang) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=plain(card.term, 150), emoji=True))]
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=plain(card.term, 150), emoji=True))
+    ]
     if card.category:
         blocks.append(ContextBlock(elements=[md(escape(card.category))]))
     blocks += sections(card.definition)
@@ -149,7 +157,9 @@ def glossary_blocks(card: GlossaryCard, lang: Lang) -> list[Block]:
     if card.related:
         related = ", ".join(card.related)
         blocks.append(
-            ContextBlock(elements=[md(markdown_to_mrkdwn(f"{t('slack.glossary.related', lang)}: {related}"))])
+            ContextBlock(
+                elements=[md(markdown_to_mrkdwn(f"{t('slack.glossary.related', lang)}: {related}"))]
+            )
         )
     return blocks
 
@@ -169,7 +179,9 @@ def glossary_terms(reply: Reply) -> list[QuickReply]:
     return [unique[v] for v in dict.fromkeys(q.value for q in found)]
 
 
-def suggestion_buttons(suggestions: Iterable[str | QuickReply], *, slash: bool) -> list[ButtonElement]:
+def suggestion_buttons(
+    suggestions: Iterable[str | QuickReply], *, slash: bool
+) -> list[ButtonElement]:
     """'Did you mean' buttons: a new ephemeral card (slash) or a message to the engine."""
     out = []
     for i, item in enumerate(list(suggestions)[:10]):
@@ -212,15 +224,19 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
     elif reply.quick_replies:
         groups.append(button_rows(quick_reply_buttons(reply.quick_replies), block_id="qr"))
     elif reply.suggestions:
-        groups.append(button_rows(suggestion_buttons(reply.suggestions, slash=False), block_id="suggest"))
-    notices = [ContextBlock(elements=[md(markdown_to_mrkdwn(n)[:SECTION_MAX])]) for n in reply.notices[:10]]
+        groups.append(
+            button_rows(suggestion_buttons(reply.suggestions, slash=False), block_id="suggest")
+        )
+    notices = [
+        ContextBlock(elements=[md(markdown_to_mrkdwn(n)[:SECTION_MAX])]) for n in reply.notices[:10]
+    ]
     if notices:
         groups.append(list(notices))
     return groups
 
 
 def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[list[Block]]:
-    """Fill messages of at most `limit` blocks without splitting a group (unless it alone is too big)."""
+    """Fill messages of at most `limit` blocks; only a group too big alone is split."""
     messages: list[list[Block]] = [[]]
     for group in groups:
         if messages[-1] and len(messages[-1]) + len(group) > limit:
@@ -233,7 +249,9 @@ def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[lis
 
 
 def quick_reply_buttons(quick: Sequence[QuickReply]) -> list[ButtonElement]:
-    return [button(q.label, "say", i, q.value[: actions.MAX_VALUE]) for i, q in enumerate(quick[:25])]
+    return [
+        button(q.label, "say", i, q.value[: actions.MAX_VALUE]) for i, q in enumerate(quick[:25])
+    ]
 
 
 def render_reply(reply: Reply, *, slash: bool = False) -> list[SlackMessage]:
@@ -241,7 +259,9 @@ def render_reply(reply: Reply, *, slash: bool = False) -> list[SlackMessage]:
     fallback = escape(plain(reply.text.replace("**", "") or "…", FALLBACK_MAX))
     messages = []
     for i, blocks in enumerate(pack(reply_groups(reply, slash=slash))):
-        text = fallback if i == 0 else f"{t('slack.continued', reply.lang)} {fallback}"[:FALLBACK_MAX]
+        text = (
+            fallback if i == 0 else f"{t('slack.continued', reply.lang)} {fallback}"[:FALLBACK_MAX]
+        )
         messages.append(SlackMessage(blocks=[b.to_dict() for b in blocks], text=text))
     return messages or [SlackMessage(blocks=[], text=fallback)]
 

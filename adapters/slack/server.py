@@ -31,7 +31,10 @@ def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | N
     if http and not settings.slack_signing_secret:
         return "SLACK_SIGNING_SECRET", "Basic Information > App Credentials > Signing Secret"
     if not http and not settings.slack_app_token:
-        return "SLACK_APP_TOKEN", "xapp-… (Socket Mode), or SLACK_SIGNING_SECRET with `symbiose slack --http`"
+        return (
+            "SLACK_APP_TOKEN",
+            "xapp-… (Socket Mode), or SLACK_SIGNING_SECRET with `symbiose slack --http`",
+        )
     return None
 
 
@@ -63,7 +66,9 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
     bolt_app = build_slack_app(settings, engine)
     try:
         if http:
-            runner = web.AppRunner(build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or ""))
+            runner = web.AppRunner(
+                build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or "")
+            )
             await runner.setup()
             await web.TCPSite(runner, host="0.0.0.0", port=port).start()
             print(t("slack.started.http", settings.lang, port=port), file=sys.stderr, flush=True)

@@ -21,8 +21,8 @@ from slack_sdk.models.views import View
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
 from adapters.slack.render import md, split_text
 from bot.brand import FIELDS, LABELS
-from bot.messages import Angle, Lang
 from bot.i18n import t
+from bot.messages import Angle, Lang
 
 REFINE_CALLBACK = "sym_refine"
 REFINE_BLOCK = "instruction"
@@ -57,9 +57,14 @@ def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
     blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.taste', lang))}*"))]
     top = profile.top_strategies[:HOME_STRATEGIES_MAX]
     taste = "\n".join(f"- {name} ({score:.0%})" for _, name, score in top)
-    blocks.append(SectionBlock(text=md(markdown_to_mrkdwn(taste or t("slack.home.no_taste", lang)))))
+    blocks.append(
+        SectionBlock(text=md(markdown_to_mrkdwn(taste or t("slack.home.no_taste", lang))))
+    )
 
-    blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.shortlist', lang))}*"))]
+    blocks += [
+        DividerBlock(),
+        SectionBlock(text=md(f"*{escape(t('slack.home.shortlist', lang))}*")),
+    ]
     shortlist = profile.shortlist
     if not shortlist:
         blocks.append(SectionBlock(text=md(escape(t("slack.home.no_shortlist", lang)))))
@@ -84,7 +89,9 @@ class RefineTarget:
     lang: Lang
 
     def dump(self) -> str:
-        return json.dumps([self.angle_id, self.n, self.team, self.channel, self.thread_ts, self.lang])
+        return json.dumps(
+            [self.angle_id, self.n, self.team, self.channel, self.thread_ts, self.lang]
+        )
 
     @classmethod
     def load(cls, raw: str) -> RefineTarget | None:

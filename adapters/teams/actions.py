@@ -59,7 +59,9 @@ def card_snapshot(value: Any) -> Angle | None:
              angle.rationale, angle.channel)
     if not isinstance(angle.n, int) or not all(isinstance(x, str) for x in texts):
         return None
-    if not isinstance(angle.to_validate, list) or not all(isinstance(x, str) for x in angle.to_validate):
+    if not isinstance(angle.to_validate, list) or not all(
+        isinstance(x, str) for x in angle.to_validate
+    ):
         return None
     return angle
 

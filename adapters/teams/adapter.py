@@ -27,7 +27,9 @@ class OutboxCloudAdapter(CloudAdapter):
         super().__init__(auth)
         self.outbox = outbox
 
-    async def send_activities(self, context: TurnContext, activities: list[Activity]) -> list[ResourceResponse]:
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
         if not activities:
             return await super().send_activities(context, activities)  # the SDK's errors
         responses: list[ResourceResponse] = []
@@ -39,7 +41,9 @@ class OutboxCloudAdapter(CloudAdapter):
             responses.append(await self.outbox.post(activity, self._credentials(context)))
         return responses
 
-    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse | None:
+    async def update_activity(
+        self, context: TurnContext, activity: Activity
+    ) -> ResourceResponse | None:
         response = await self.outbox.put(activity, self._credentials(context))
         return response if response.id else None
 

@@ -51,7 +51,10 @@ class SymbioseTeamsBot(TeamsActivityHandler):
                 return  # a card we did not issue
             text = action.value if action.kind == "say" and action.value else ""
         else:
-            if inbound.conversation_type(activity) == "channel" and not inbound.mentions_bot(activity):
+            if (
+                inbound.conversation_type(activity) == "channel"
+                and not inbound.mentions_bot(activity)
+            ):
                 return  # in a channel the bot only speaks when spoken to
             text = inbound.message_text(activity)
         if not await self._first_time(activity):
@@ -89,7 +92,9 @@ class SymbioseTeamsBot(TeamsActivityHandler):
 
     async def _first_time(self, activity: Activity) -> bool:
         """Teams redelivers an activity it thinks was lost: answer it once, in any process."""
-        return await self._engine.guards.first_delivery(inbound.PLATFORM, inbound.event_id(activity))
+        return await self._engine.guards.first_delivery(
+            inbound.PLATFORM, inbound.event_id(activity)
+        )
 
     async def _too_fast(self, turn_context: TurnContext, message: Message) -> bool:
         wait = await self._engine.guards.retry_after(message.user_id)
@@ -205,5 +210,7 @@ def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activi
     if reply.kind == "feedback":
         return render.angle_activity(snapshot, reply.lang, status=reply.text)
     if reply.kind == "critique":
-        return render.angle_activity(snapshot, reply.lang, status=t("teams.status_challenge", reply.lang))
+        return render.angle_activity(
+            snapshot, reply.lang, status=t("teams.status_challenge", reply.lang)
+        )
     return None

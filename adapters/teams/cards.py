@@ -12,18 +12,20 @@ from typing import Any
 from adapters.teams import actions
 from adapters.teams.safe_text import card_markdown, card_plain, plain
 from bot.i18n import t
-from bot.messages import Action, Angle, GlossaryCard, Lang, QuickReply
+from bot.messages import Action, ActionKind, Angle, GlossaryCard, Lang, QuickReply
 
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 Card = dict[str, Any]
 
 # The angle actions, in the order they show on the card.
-_ANGLE_BUTTONS = ("like", "dislike", "validate", "challenge")
+_ANGLE_BUTTONS: tuple[ActionKind, ...] = ("like", "dislike", "validate", "challenge")
 MAX_QUICK_REPLIES = 6  # Teams shows at most six card actions
 
 
-def _card(body: list[dict[str, Any]], *, fallback: str, card_actions: list[dict[str, Any]] | None = None) -> Card:
+def _card(
+    body: list[dict[str, Any]], *, fallback: str, card_actions: list[dict[str, Any]] | None = None
+) -> Card:
     card: Card = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -82,7 +84,7 @@ def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
             "items": [_text(card_markdown(status))],
         })
     buttons = [
-        _submit(t(f"teams.{kind}", lang), Action(kind=kind, angle_id=angle.id), card=angle)  # type: ignore[arg-type]
+        _submit(t(f"teams.{kind}", lang), Action(kind=kind, angle_id=angle.id), card=angle)
         for kind in _ANGLE_BUTTONS
     ]
     buttons.append(_refine_action(angle, lang))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -19,19 +21,22 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
-from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 
 MAX_CLIENTS = 64  # one per (app id, service URL, audience); Teams uses a handful
 
 
 class CachedConnectorFactory(ConnectorFactory):
-    def __init__(self, inner: ConnectorFactory, cache: OrderedDict[tuple[str, ...], ConnectorClient],
-                 app_id: str) -> None:
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        cache: OrderedDict[tuple[str, ...], ConnectorClient],
+        app_id: str,
+    ) -> None:
         self._inner = inner
         self._cache = cache
         self._app_id = app_id
 
-    async def create(self, service_url: str, audience: str = None) -> ConnectorClient:  # type: ignore[assignment]
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = (self._app_id, service_url, audience or "")
         client = self._cache.get(key)
         if client is None:
@@ -65,10 +70,14 @@ class CachingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
                 self._token_clients[app_id] = client
         return client
 
-    async def authenticate_request(self, activity, auth_header: str) -> AuthenticateRequestResult:  # type: ignore[no-untyped-def]
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
         result = await super().authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
-            result.connector_factory = self._cached(result.connector_factory, result.claims_identity)
+            result.connector_factory = self._cached(
+                result.connector_factory, result.claims_identity
+            )
         return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
@@ -78,4 +87,6 @@ class CachingBotFrameworkAuthentication(ConfigurationBotFrameworkAuthentication)
 def _app_id(claims: ClaimsIdentity | None) -> str:
     if claims is None or not claims.claims:
         return ""
-    return str(claims.claims.get("appid") or claims.claims.get("azp") or claims.claims.get("aud") or "")
+    return str(
+        claims.claims.get("appid") or claims.claims.get("azp") or claims.claims.get("aud") or ""
+    )

@@ -31,7 +31,8 @@ def tenant_id(activity: Activity) -> str:
     if conversation is not None and conversation.tenant_id:
         return str(conversation.tenant_id)
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    raw_tenant = data.get("tenant")
+    tenant = raw_tenant if isinstance(raw_tenant, dict) else {}
     return str(tenant.get("id") or "_")
 
 
@@ -43,7 +44,9 @@ def user_id(activity: Activity) -> str:
 
 def conversation_type(activity: Activity) -> str:
     """'personal', 'groupChat' or 'channel' (Teams sets it on every activity)."""
-    return (activity.conversation.conversation_type if activity.conversation else None) or "personal"
+    return (
+        activity.conversation.conversation_type if activity.conversation else None
+    ) or "personal"
 
 
 def _mentioned_id(entity: object) -> str | None:
@@ -54,7 +57,9 @@ def _mentioned_id(entity: object) -> str | None:
 
 def mentions_bot(activity: Activity) -> bool:
     bot_id = activity.recipient.id if activity.recipient else None
-    return bool(bot_id) and any(_mentioned_id(m) == bot_id for m in TurnContext.get_mentions(activity))
+    return bool(bot_id) and any(
+        _mentioned_id(m) == bot_id for m in TurnContext.get_mentions(activity)
+    )
 
 
 def event_id(activity: Activity) -> str:

@@ -55,7 +55,9 @@ class Outbox:
         self._pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
 
-    async def post(self, activity: Activity, credentials: AppCredentials | None) -> ResourceResponse:
+    async def post(
+        self, activity: Activity, credentials: AppCredentials | None
+    ) -> ResourceResponse:
         """Send a new activity (a reply when it has a `reply_to_id`)."""
         path = "activities" + (f"/{_segment(activity.reply_to_id)}" if activity.reply_to_id else "")
         return await self._call("POST", activity, path, credentials)
@@ -83,7 +85,11 @@ class Outbox:
 
     async def _call(self, method: str, activity: Activity, path: str,
                     credentials: AppCredentials | None) -> ResourceResponse:
-        if not activity.service_url or activity.conversation is None or not activity.conversation.id:
+        if (
+            not activity.service_url
+            or activity.conversation is None
+            or not activity.conversation.id
+        ):
             raise ValueError("the activity has no serviceUrl or conversation to send to")
         url = URL(f"{activity.service_url.rstrip('/')}/v3/conversations/"
                   f"{_segment(activity.conversation.id)}/{path}", encoded=True)

@@ -58,7 +58,9 @@ def build(app_id: str, out: Path = DEFAULT_OUT, *, source: Path = SOURCE_DIR,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m adapters.teams.package", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m adapters.teams.package", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--app-id", help="the bot's Microsoft App ID (default: MICROSOFT_APP_ID)")
     parser.add_argument("--version", help="app version to write in the manifest (e.g. 0.2.0)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -72,7 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_dotenv(override=False)
         app_id = Settings.from_env().microsoft_app_id
     if not app_id:
-        print("package: set MICROSOFT_APP_ID or pass --app-id (the Azure Bot's App ID)", file=sys.stderr)
+        print(
+            "package: set MICROSOFT_APP_ID or pass --app-id (the Azure Bot's App ID)",
+            file=sys.stderr,
+        )
         return 2
     try:
         path = build(app_id, args.out, version=args.version)

@@ -87,14 +87,18 @@ def text_activity(text: str) -> Activity:
 
 def reply_activities(reply: Reply) -> list[Activity]:
     ai = reply.kind in AI_KINDS
-    buttons = cards.quick_replies_card(reply.quick_replies, fallback=engine_text.short(reply.text, 200))
+    buttons = cards.quick_replies_card(
+        reply.quick_replies, fallback=engine_text.short(reply.text, 200)
+    )
     if reply.kind == "glossary" and reply.glossary is not None:
         card = cards.glossary_card(reply.glossary, reply.lang)
         extra = [_message(card=buttons)] if buttons else []
         return [_message(card=card), *extra]
     if reply.kind != "angles" or not reply.angles:
         return [_message(message_markdown(reply.text), card=buttons, ai=ai, feedback_loop=ai)]
-    header = _message(message_markdown(header_text(reply)), card=buttons, ai=True, feedback_loop=True)
+    header = _message(
+        message_markdown(header_text(reply)), card=buttons, ai=True, feedback_loop=True
+    )
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 

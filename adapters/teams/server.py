@@ -48,8 +48,11 @@ def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCl
         activity = context.activity
         log.error("Teams turn failed (type=%s id=%s): %s", activity.type, activity.id,
                   type(error).__name__, exc_info=error)
-        lang = context.turn_state.get(inbound.LANG_STATE_KEY) or inbound.locale_lang(activity.locale) \
+        lang = (
+            context.turn_state.get(inbound.LANG_STATE_KEY)
+            or inbound.locale_lang(activity.locale)
             or default_lang
+        )
         try:
             await context.send_activity(render.text_activity(t("teams.sorry", lang)))
         except Exception as exc:  # the connector itself may be what failed
@@ -103,7 +106,9 @@ def build_web_app(settings: Settings, engine: Engine) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
     app[ADAPTER_KEY] = adapter
     app[DELIVERIES_KEY] = deliveries
-    app[BOT_KEY] = SymbioseTeamsBot(engine=engine, deliveries=deliveries, default_lang=settings.lang)
+    app[BOT_KEY] = SymbioseTeamsBot(
+        engine=engine, deliveries=deliveries, default_lang=settings.lang
+    )
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _healthz)
 

@@ -73,7 +73,9 @@ class BotTokens:
             async with self._locks.setdefault(key, asyncio.Lock()):  # a burst waits for one fetch
                 token = self._tokens.get(key)
                 if not usable(token):
-                    value = await asyncio.to_thread(credentials.get_access_token, refused is not None)
+                    value = await asyncio.to_thread(
+                        credentials.get_access_token, refused is not None
+                    )
                     expires = jwt_expiry(value) or self._clock() + UNKNOWN_LIFETIME_S
                     token = self._tokens[key] = _Token(value, expires)
         assert token is not None

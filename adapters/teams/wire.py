@@ -48,7 +48,7 @@ def _msrest(cls: type[Model]) -> Serializer:
 
 def _model(obj: Model) -> dict[str, Any]:
     cls = type(obj)
-    fields = _fields(cls)
+    fields = _fields(cls)  # type: ignore[arg-type]  # mypy#11470: type[X] is Hashable
     if fields is None:
         return obj.serialize()
     out: dict[str, Any] = {}
@@ -68,10 +68,13 @@ def _typed(value: Any, kind: str, owner: type[Model]) -> Any:
     if kind[0] == "[" and kind[-1] == "]" and type(value) is list:
         return [None if v is None else _typed(v, kind[1:-1], owner) for v in value]
     if kind[0] == "{" and kind[-1] == "}" and type(value) is dict:
-        return {_text(k): None if v is None else _typed(v, kind[1:-1], owner) for k, v in value.items()}
+        return {
+            _text(k): None if v is None else _typed(v, kind[1:-1], owner) for k, v in value.items()
+        }
     if isinstance(value, Model) and kind not in _SPECIAL:
         return _model(value)
-    return _msrest(owner).serialize_data(value, kind)  # dates, enums, the unexpected
+    # dates, enums, the unexpected
+    return _msrest(owner).serialize_data(value, kind)  # type: ignore[arg-type]  # mypy#11470
 
 
 def _object(value: Any, owner: type[Model]) -> Any:
@@ -88,7 +91,7 @@ def _object(value: Any, owner: type[Model]) -> Any:
         return None
     if isinstance(value, Model):
         return _model(value)
-    return _msrest(owner).serialize_object(value)
+    return _msrest(owner).serialize_object(value)  # type: ignore[arg-type]  # mypy#11470
 
 
 def _text(value: Any) -> str:

@@ -25,6 +25,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from bot.brand import BrandContext
 from bot.generators.base import AngleRequest, Critique, GenerationError, angle_id
 from bot.generators.llm_interpret import interpret_values, parse_interpretation
+from bot.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
 from bot.generators.llm_output import (
     AngleOut,
     BadOutput,
@@ -33,6 +34,7 @@ from bot.generators.llm_output import (
     parse_critique,
     parse_refined,
 )
+from bot.generators.llm_progress import AngleProgress, notify
 from bot.generators.llm_prompts import (
     OFFERED,
     CatalogueLike,
@@ -41,8 +43,6 @@ from bot.generators.llm_prompts import (
     extract_values,
     refine_values,
 )
-from bot.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
-from bot.generators.llm_progress import AngleProgress, notify
 from bot.intents import Intent
 from bot.messages import Angle, Lang
 from bot.templates import PromptTemplate, TemplateError, load_templates

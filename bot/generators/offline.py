@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import random
-from itertools import accumulate
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from bot.brand import BrandContext
@@ -74,9 +74,17 @@ class OfflineGenerator:
         self._tone_words = tone_words(self.wording.refine)
         self._planner = ChannelPlanner(catalogue, self.wording, self._channels)
         self._texts = {
-            lang: {key: (fr_typography if lang == "fr" else str)(t(f"offline.{key}", lang)) for key in
-                   ("check_assumed", "check_constraints", "check_competitors",
-                    "refine_note", "refine_note_empty", "variant_suffix")}
+            lang: {
+                key: (fr_typography if lang == "fr" else str)(t(f"offline.{key}", lang))
+                for key in (
+                    "check_assumed",
+                    "check_constraints",
+                    "check_competitors",
+                    "refine_note",
+                    "refine_note_empty",
+                    "variant_suffix",
+                )
+            }
             for lang in ("fr", "en")
         }
         self._context = lru_cache(maxsize=512)(self._build_context)
@@ -112,8 +120,11 @@ class OfflineGenerator:
         focus |= {"brief"} if "free" in wanted else set()
         style = replace(self._style(base, ctx), focus=frozenset(focus), kick="tone" in wanted)
         texts = self._texts[request.lang]
-        note = (texts["refine_note"].format(instruction=clean(instruction, 80)) if instruction.strip()
-                else texts["refine_note_empty"])
+        note = (
+            texts["refine_note"].format(instruction=clean(instruction, 80))
+            if instruction.strip()
+            else texts["refine_note_empty"]
+        )
         rng = random.Random(_seed(request.seed, ctx.seed_key, angle.id, instruction))
         channel = None
         if "channel" in wanted:
@@ -188,9 +199,20 @@ class OfflineGenerator:
         text = variant if isinstance(variant, str) else variant.text
         return capitalise(text.format_map(ctx.slots))
 
-    def _compose(self, sid: str, n: int, ctx: Context, style: _Style, rng: random.Random, *,
-                 avoid: set[str], not_hook: str | None = None, note: str | None = None,
-                 channel: tuple[str, str | None] | None = None, hook_len: int | None = None) -> Angle:
+    def _compose(
+        self,
+        sid: str,
+        n: int,
+        ctx: Context,
+        style: _Style,
+        rng: random.Random,
+        *,
+        avoid: set[str],
+        not_hook: str | None = None,
+        note: str | None = None,
+        channel: tuple[str, str | None] | None = None,
+        hook_len: int | None = None,
+    ) -> Angle:
         lang = ctx.lang
         sw = self.wording.strategies[lang][sid]
         kickers = self.wording.common[lang].kickers
@@ -218,7 +240,9 @@ class OfflineGenerator:
                 break
         else:
             # Many rejected angles: walk every combination before giving up on variety.
-            combos = [(a, b) for a in self._usable(sw.titles, ctx) for b in self._usable(hooks, ctx)]
+            combos = [
+                (a, b) for a in self._usable(sw.titles, ctx) for b in self._usable(hooks, ctx)
+            ]
             rng.shuffle(combos)
             pair = next((p for p in map(lambda c: render(*c), combos) if fresh(p)), pair)
             while not fresh(pair):  # all taken: number the title

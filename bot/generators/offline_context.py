@@ -77,16 +77,35 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
                   channels: ChannelMatcher, tone_words: dict[str, frozenset[str]]) -> Context:
     raw = {name: clean(brand.get(name)) for name in _RAW_FIELDS}
     brand_name = raw["brand"] or t("offline.fallback_brand", lang)
-    our = product_np(raw["product"], lang, "our") if raw["product"] else t("offline.fallback_our_product", lang)
-    your = product_np(raw["product"], lang, "your") if raw["product"] else t("offline.fallback_your_product", lang)
-    audience = audience_np(raw["audience"], lang) if raw["audience"] else t("offline.fallback_audience", lang)
+    our = (
+        product_np(raw["product"], lang, "our")
+        if raw["product"]
+        else t("offline.fallback_our_product", lang)
+    )
+    your = (
+        product_np(raw["product"], lang, "your")
+        if raw["product"]
+        else t("offline.fallback_your_product", lang)
+    )
+    audience = (
+        audience_np(raw["audience"], lang)
+        if raw["audience"]
+        else t("offline.fallback_audience", lang)
+    )
     brief_key = key_phrase(brief)
     slots = {
-        "brand": brand_name, "our_product": our, "your_product": your, "audience": audience,
-        "product": raw["product"], "brief": brief_key, "competitors": join_list(split_list(raw["competitors"]), lang),
+        "brand": brand_name,
+        "our_product": our,
+        "your_product": your,
+        "audience": audience,
+        "product": raw["product"],
+        "brief": brief_key,
+        "competitors": join_list(split_list(raw["competitors"]), lang),
         # Read after a colon or inside brackets: lower-case reads better there.
-        "objective": _lower(raw["objective"]), "tone": _lower(raw["tone"]),
-        "values": _lower(raw["values"]), "constraints": _lower(raw["constraints"]),
+        "objective": _lower(raw["objective"]),
+        "tone": _lower(raw["tone"]),
+        "values": _lower(raw["values"]),
+        "constraints": _lower(raw["constraints"]),
     }
     if lang == "fr":
         slots.update(de_brand=fr_de(brand_name), a_brand=fr_a(brand_name),

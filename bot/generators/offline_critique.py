@@ -26,7 +26,9 @@ def detect_strategy(idea: str, wordings: dict[str, StrategyWording]) -> str | No
     folded = fold(idea)
     best, best_hits = None, 0
     for sid, wording in wordings.items():
-        hits = sum(1 for k in wording.keywords if re.search(rf"(?<![\w']){re.escape(k)}(?![\w'])", folded))
+        hits = sum(
+            1 for k in wording.keywords if re.search(rf"(?<![\w']){re.escape(k)}(?![\w'])", folded)
+        )
         if hits > best_hits:
             best, best_hits = sid, hits
     return best

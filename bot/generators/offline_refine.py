@@ -21,10 +21,13 @@ from bot.generators.offline_templates import (
 
 # Words after "pour"/"for" that do not start an audience ("pour être lu", "for more fun").
 _NOT_AUDIENCE = frozenset(
-    "plus moins more less que qu qu'on faire rendre make etre be avoir have que ca cela it this that "
-    "le moment la suite".split()
+    "plus moins more less que qu qu'on faire rendre make etre be avoir have que ca cela "
+    "it this that le moment la suite".split()
 )
-_STOP = r"(?=\s+(?:sur|on|via|en|in|avec|with|et|and|mais|but|plus|more|moins|less|dans|au|as)\b|[,.;!?]|$)"
+_STOP = (
+    r"(?=\s+(?:sur|on|via|en|in|avec|with|et|and|mais|but|plus|more|moins|less|dans|au|as)\b"
+    r"|[,.;!?]|$)"
+)
 
 
 def _fold_aligned(text: str) -> str:
@@ -52,11 +55,13 @@ class RefinementParser:
     channel_of: dict[str, str]  # folded alias -> channel key
 
     @classmethod
-    def build(cls, vocabulary: RefineVocabulary, channels: tuple[ChannelKind, ...]) -> RefinementParser:
+    def build(
+        cls, vocabulary: RefineVocabulary, channels: tuple[ChannelKind, ...]
+    ) -> RefinementParser:
         labels: dict[str, tuple[str, str]] = {}
         for kind, table in (("tone", vocabulary.tone), ("length", vocabulary.length)):
-            for value, phrases in table.items():
-                for phrase in phrases:
+            for value, value_phrases in table.items():
+                for phrase in value_phrases:
                     labels.setdefault(phrase, (kind, value))
         phrases = re.compile(rf"(?<![\w']){'(?:' + _alternation(tuple(labels)) + ')'}(?![\w'])")
         markers = _alternation(vocabulary.audience_markers)
@@ -64,7 +69,8 @@ class RefinementParser:
         channel_of = {alias: kind.key for kind in channels for alias in kind.aliases}
         channel = re.compile(
             rf"(?<![\w'])(?:{_alternation(vocabulary.channel_markers)})\s+"
-            rf"(?:(?:le|la|les|l'|un|une|a|an|the|des)\s*)?(?P<alias>{_alternation(tuple(channel_of))})(?![\w'])"
+            rf"(?:(?:le|la|les|l'|un|une|a|an|the|des)\s*)?"
+            rf"(?P<alias>{_alternation(tuple(channel_of))})(?![\w'])"
         )
         return cls(phrases, labels, audience, channel, channel_of)
 

@@ -151,9 +151,13 @@ class _StrategyFile(BaseModel):
 class _CommonLang(BaseModel):
     model_config = ConfigDict(extra="forbid")
     formats: dict[str, list[str]]
-    ties: dict[Literal["objective", "tone", "values", "audience", "brief", "competitors"], list[str]]
+    ties: dict[
+        Literal["objective", "tone", "values", "audience", "brief", "competitors"], list[str]
+    ]
     open: list[str]
-    kickers: dict[Literal["playful", "serious", "bold", "emotional", "premium", "rational"], list[str]]
+    kickers: dict[
+        Literal["playful", "serious", "bold", "emotional", "premium", "rational"], list[str]
+    ]
     challenge: dict[Literal["audience", "differentiation", "proof", "risk", "kpi"], list[str]]
     focus: dict[Literal["audience", "differentiation", "proof", "risk", "kpi"], str]
     generic: dict[Literal["proof", "risk", "kpi", "focus"], str]
@@ -191,7 +195,9 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
         raise TemplateError(f"{where}: {reasons}") from None
 
 
-def _variant(item: str | _Tagged, lang: Lang, kind: str, allowed: frozenset[str], where: str) -> Variant:
+def _variant(
+    item: str | _Tagged, lang: Lang, kind: str, allowed: frozenset[str], where: str
+) -> Variant:
     text = item if isinstance(item, str) else item.text
     tone = None if isinstance(item, str) else item.tone
     try:
@@ -211,8 +217,14 @@ def _variant(item: str | _Tagged, lang: Lang, kind: str, allowed: frozenset[str]
     return Variant(final, frozenset(needs), frozenset(uses), tone)
 
 
-def _variants(items: list[Any], lang: Lang, kind: str, where: str,
-              allowed: frozenset[str] = frozenset(FIELD_OF), need_fallback: bool = True) -> tuple[Variant, ...]:
+def _variants(
+    items: list[Any],
+    lang: Lang,
+    kind: str,
+    where: str,
+    allowed: frozenset[str] = frozenset(FIELD_OF),
+    need_fallback: bool = True,
+) -> tuple[Variant, ...]:
     out = tuple(_variant(i, lang, kind, allowed, f"{where}.{kind}") for i in items)
     if not out:
         raise TemplateError(f"{where}.{kind}: needs at least one variant")
@@ -239,8 +251,11 @@ def _strategy(raw: _StrategyLang, lang: Lang, where: str) -> StrategyWording:
 
 def _common(raw: _CommonLang, lang: Lang, where: str) -> CommonWording:
     fr = fr_typography if lang == "fr" else (lambda s: s)
-    ties = {k: _variants(v, lang, f"ties.{k}", where, need_fallback=False) for k, v in raw.ties.items()}
-    challenge = {
+    # Declared str-keyed: the schema's Literal keys would make these invariant dicts mismatch.
+    ties: dict[str, tuple[Variant, ...]] = {
+        k: _variants(v, lang, f"ties.{k}", where, need_fallback=False) for k, v in raw.ties.items()
+    }
+    challenge: dict[str, tuple[Variant, ...]] = {
         k: _variants(v, lang, f"challenge.{k}", where, frozenset(FIELD_OF) | CHALLENGE_SLOTS)
         for k, v in raw.challenge.items()
     }
@@ -276,7 +291,7 @@ def load_wording(strategy_ids: Iterable[str], folder: Path = OFFLINE_DIR) -> Wor
     common_raw = _read(common_path)
     if not isinstance(common_raw, dict) or set(common_raw) != set(LANGS):
         raise TemplateError(f"{common_path}: expected exactly the sections fr and en")
-    common = {
+    common: dict[str, CommonWording] = {
         lang: _common(_validate(_CommonLang, common_raw[lang], f"{common_path.name}: {lang}"),
                       lang, f"{common_path.name}: {lang}")
         for lang in LANGS
@@ -302,7 +317,9 @@ def load_channels(folder: Path = OFFLINE_DIR) -> tuple[ChannelKind, ...]:
         item = _validate(_Channel, entry, f"{path.name}: {key}")
         if set(item.name) != set(LANGS) or not item.aliases:
             raise TemplateError(f"{path.name}: {key}: needs a name in fr and en and some aliases")
-        kinds.append(ChannelKind(key, dict(item.name), item.medium, tuple(fold(a) for a in item.aliases)))
+        kinds.append(
+            ChannelKind(key, dict(item.name), item.medium, tuple(fold(a) for a in item.aliases))
+        )
     return tuple(kinds)
 
 

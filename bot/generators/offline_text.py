@@ -152,9 +152,11 @@ def capitalise(text: str) -> str:
 _FILLER = re.compile(
     r"^(?:(?:bonjour|salut|hello|hi|hey)\b[\s,!.]*)?"
     r"(?:(?:brief|contexte|context|idée|idea)\s*:\s*)?"
-    r"(?:(?:je|on|nous)\s+(?:veux|voudrais|voudrions|voulons|veut|aimerais|aimerions|cherche|cherchons|"
-    r"souhaite|souhaitons|dois|devons|doit|va|allons)\s+|(?:i|we)\s+(?:want|need|would like|'d like|"
-    r"am looking|are looking|have|must)\s+(?:to\s+)?|(?:aide|aidez)[- ]moi\s+à\s+|help\s+(?:me|us)\s+(?:to\s+)?|"
+    r"(?:(?:je|on|nous)\s+"
+    r"(?:veux|voudrais|voudrions|voulons|veut|aimerais|aimerions|cherche|cherchons|"
+    r"souhaite|souhaitons|dois|devons|doit|va|allons)\s+|"
+    r"(?:i|we)\s+(?:want|need|would like|'d like|am looking|are looking|have|must)\s+(?:to\s+)?|"
+    r"(?:aide|aidez)[- ]moi\s+à\s+|help\s+(?:me|us)\s+(?:to\s+)?|"
     r"il\s+(?:faut|nous faut)\s+|(?:please|s'il te plaît|stp|svp)[\s,]+)?"
     r"(?:(?:trouver|find|get|give me|donne-moi|donnez-moi|propose-moi|proposez-moi)\s+)?"
     r"(?:(?:des|quelques|de nouvelles|some|new|a few)\s+)?"
@@ -170,7 +172,9 @@ _CUT_BEFORE = frozenset(
     "avant apres pour avec pendant durant aupres afin sans mais dans chez before after for with "
     "during without but so because while in at".split()
 )
-_COMMANDS = frozenset({"angles", "angle", "more", "encore", "go", "vas-y", "vas y", "ideas", "idées"})
+_COMMANDS = frozenset(
+    {"angles", "angle", "more", "encore", "go", "vas-y", "vas y", "ideas", "idées"}
+)
 
 
 def key_phrase(brief: str, max_words: int = 9) -> str:

@@ -24,7 +24,8 @@ _MAX_FEATURED = 6
 # A trailing language asks for the other version: "symbiotic ai fr",
 # "IA symbiotique --en", "persona in English", "churn en anglais".
 _LANG_SUFFIX = re.compile(
-    r"(?:^|\s+)(?:-{0,2}(?P<code>en|fr)|(?:in\s+|en\s+)?(?P<word>english|anglais|french|fran[cç]ais))"
+    r"(?:^|\s+)(?:-{0,2}(?P<code>en|fr)|"
+    r"(?:in\s+|en\s+)?(?P<word>english|anglais|french|fran[cç]ais))"
     r"\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
@@ -35,7 +36,8 @@ _WORD_LANG: dict[str, Lang] = {"english": "en", "anglais": "en", "french": "fr",
 class CategoryInfo(NamedTuple):
     id: str
     label: str
-    count: int
+    # Shadows tuple.count by design (a public field name); mypy flags the override.
+    count: int  # type: ignore[assignment]
 
 
 def split_lang(query: str) -> tuple[str, Lang | None]:
@@ -43,7 +45,9 @@ def split_lang(query: str) -> tuple[str, Lang | None]:
     m = _LANG_SUFFIX.search(query)
     if not m:
         return query.strip(), None
-    lang: Lang = m["code"].lower() if m["code"] else _WORD_LANG[m["word"].lower()]  # type: ignore[assignment]
+    # The pattern only matches "en" or "fr" as a code: mypy cannot see it.
+    code = m["code"].lower() if m["code"] else _WORD_LANG[m["word"].lower()]
+    lang: Lang = code  # type: ignore[assignment]
     return query[: m.start()].strip(), lang
 
 
@@ -57,7 +61,9 @@ class Glossary:
             self._by_category[entry.category].append(entry)
 
     @classmethod
-    def load(cls, extra_paths: Sequence[Path | str] = (), *, builtin_dir: Path = BUILTIN_DIR) -> Glossary:
+    def load(
+        cls, extra_paths: Sequence[Path | str] = (), *, builtin_dir: Path = BUILTIN_DIR
+    ) -> Glossary:
         """The built-in glossary plus organisation files or folders (GLOSSARY_PATH).
 
         Raises `GlossaryError` if the built-in content is broken; problems in

@@ -90,7 +90,9 @@ def _files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 def _read(path: Path, source: str, errors: list[str]) -> FileModel | None:
     """The file's top level, or None after adding the reason to `errors`."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        data = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=_YAML_LOADER  # noqa: S506 - a safe loader
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -156,7 +158,10 @@ def _merge(raws: Sequence[_Raw], loaded: Loaded, report: _Report) -> None:
         name = m.id or m.term.en or m.term.fr or "?"
         if m.category not in loaded.categories:
             known = ", ".join(loaded.categories)
-            report.add(raw.builtin, f"{raw.source}: {name}: unknown category {m.category!r} (known: {known})")
+            report.add(
+                raw.builtin,
+                f"{raw.source}: {name}: unknown category {m.category!r} (known: {known})",
+            )
             continue
         term_keys = [key(t) for t in (m.term.fr, m.term.en) if t]
         entry_id = m.id or next((by_term[k] for k in term_keys if k in by_term), None)
@@ -182,7 +187,9 @@ def _resolve_related(loaded: Loaded, report: _Report) -> None:
             target = name if name in loaded.entries else by_name.get(key(name))
             if target is None or target == entry.id:
                 reason = "refers to itself" if target else "is not in the glossary"
-                report.add(entry.builtin, f"{entry.source}: {entry.id}: related term {name!r} {reason}")
+                report.add(
+                    entry.builtin, f"{entry.source}: {entry.id}: related term {name!r} {reason}"
+                )
             elif target not in resolved:
                 resolved.append(target)
         loaded.entries[entry.id] = replace(entry, related=tuple(resolved))

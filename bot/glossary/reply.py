@@ -42,7 +42,9 @@ def typeset(text: str, lang: Lang) -> str:
     return "".join(parts)
 
 
-def card(entry: Entry, lang: Lang, entries: Mapping[str, Entry], category: Category) -> GlossaryCard:
+def card(
+    entry: Entry, lang: Lang, entries: Mapping[str, Entry], category: Category
+) -> GlossaryCard:
     ts = lambda s: typeset(s, lang)  # noqa: E731 - local shorthand
     return GlossaryCard(
         term=entry.term[lang],
@@ -63,7 +65,8 @@ def _command(term: str, lang: Lang, suffix: str = "") -> str:
 def entry_reply(c: GlossaryCard, other_term: str, lang: Lang) -> Reply:
     lines = [f"**{c.term}** · _{c.category}_"]
     if c.aliases:
-        lines.append("_" + typeset(t("glossary.aliases", lang, names=", ".join(c.aliases[:MAX_ALIASES_SHOWN])), lang) + "_")
+        aliases = t("glossary.aliases", lang, names=", ".join(c.aliases[:MAX_ALIASES_SHOWN]))
+        lines.append("_" + typeset(aliases, lang) + "_")
     lines += ["", c.definition]
     if c.in_practice:
         lines += ["", f"**{t('glossary.in_practice', lang)}**", c.in_practice]

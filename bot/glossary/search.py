@@ -14,7 +14,6 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-
 from bot.glossary.fuzzy import FuzzyNames, edit_bound
 from bot.glossary.model import Category, Entry
 from bot.glossary.normalise import cased_words, fold, joined, key, singular
@@ -134,7 +133,10 @@ class Index:
                     self._acronyms.setdefault(compact, entry.id)
                     continue
                 toks = tuple(singular(t) for t in fold(name).split())
-                if len("".join(toks)) < MIN_MENTION_LENGTH or " ".join(toks) in TOO_COMMON_TO_MENTION:
+                if (
+                    len("".join(toks)) < MIN_MENTION_LENGTH
+                    or " ".join(toks) in TOO_COMMON_TO_MENTION
+                ):
                     continue
                 self._phrases.setdefault(toks[0], []).append((toks, entry.id))
         for candidates in self._phrases.values():

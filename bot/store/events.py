@@ -16,7 +16,9 @@ _ACTIONS = {code: action for action, code in _CODES.items()}
 def encode_event(action: str, strategy: str, angle_id: str, note: str) -> str:
     """"L|humour|<8-char id>[|note]": the 12-hex-digit angle id travels as base64."""
     packed = _b64_id(angle_id)
-    fields = [_CODES.get(action, action), strategy, packed] + ([note.replace("|", "/")] if note else [])
+    fields = [_CODES.get(action, action), strategy, packed] + (
+        [note.replace("|", "/")] if note else []
+    )
     return "|".join(fields)
 
 

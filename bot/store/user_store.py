@@ -94,9 +94,16 @@ class UserStore:
                 pipe.delete(k.brand(user_id))
                 mapping = changes.brand.to_mapping()
                 if mapping:
-                    pipe.hset(k.brand(user_id), mapping=mapping)
+                    # redis-py types mappings with an invariant key type (EncodableT), so
+                    # a dict[str, str] is refused though it is exactly what it stores.
+                    pipe.hset(k.brand(user_id), mapping=mapping)  # type: ignore[arg-type]
             for event in changes.events:
-                pipe.xadd(k.feedback(user_id), event, maxlen=self._log_max, approximate=True)
+                pipe.xadd(
+                    k.feedback(user_id),
+                    event,  # type: ignore[arg-type]  # same: redis-py's invariant Dict[FieldT, ...]
+                    maxlen=self._log_max,
+                    approximate=True,
+                )
             for name, inc in changes.pref_deltas.items():
                 pipe.hincrbyfloat(k.prefs(user_id), name, inc)
             if changes.rejected:
@@ -126,7 +133,8 @@ class UserStore:
 
     async def shortlist(self, user_id: str) -> list[Angle]:
         raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
-        angles = [unpack_angle(x) for x in raw]
+        # redis-py types zrange for withscores=True too (tuples); without it, members.
+        angles = [unpack_angle(x) for x in raw]  # type: ignore[arg-type]
         # One entry per angle id, newest kept (validating twice must not list it twice).
         unique = {a.id: a for a in angles}
         return [a for a in angles if unique.get(a.id) is a]
@@ -134,7 +142,9 @@ class UserStore:
     async def feedback_log(self, user_id: str, count: int = 100) -> list[dict[str, str]]:
         """The newest entries of the user's feedback Stream, newest first, raw fields."""
         entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
-        return [_text_map(fields) for _, fields in entries]
+        # redis-py types the reply as optional (and its fields too, as for XCLAIM of
+        # deleted entries); XREVRANGE always returns a list of entries with fields.
+        return [_text_map(fields) for _, fields in entries]  # type: ignore[arg-type, union-attr]
 
     async def forget(self, user_id: str) -> int:
         """Delete every key of this user; returns how many were removed."""

@@ -36,7 +36,8 @@ class SlackSender:
         headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=ts, body=body),
+            "X-Slack-Signature": signature
+            or self.verifier.generate_signature(timestamp=ts, body=body),
         }
         if retry is not None:
             headers["X-Slack-Retry-Num"] = str(retry)
@@ -81,7 +82,9 @@ def mention(text: str, *, user: str = "U1", channel: str = "C1", ts: str | None 
     return event
 
 
-def dm(text: str, *, user: str = "U1", channel: str = "D1", ts: str | None = None) -> dict[str, Any]:
+def dm(
+    text: str, *, user: str = "U1", channel: str = "D1", ts: str | None = None
+) -> dict[str, Any]:
     return {"type": "message", "channel_type": "im", "user": user, "text": text,
             "channel": channel, "ts": ts or f"{time.time():.6f}", "team": TEAM}
 
@@ -100,13 +103,26 @@ def block_click(message: dict[str, Any], action_id: str, *, user: str = "U1", ch
         "trigger_id": "13345224609.738474920.8088930838d88f008e0",
         "channel": {"id": channel, "name": "general"},
         "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
-        "message": {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": message.get("text", ""),
-                    "ts": message["ts"], "thread_ts": message.get("thread_ts"),
-                    "blocks": message["blocks"]},
+        "message": {
+            "type": "message",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "text": message.get("text", ""),
+            "ts": message["ts"],
+            "thread_ts": message.get("thread_ts"),
+            "blocks": message["blocks"],
+        },
         "response_url": response_url,
-        "actions": [{"type": "button", "action_id": action_id, "block_id": "b",
-                     "value": value if value is not None else element.get("value"),
-                     "text": element.get("text"), "action_ts": f"{time.time():.6f}"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b",
+                "value": value if value is not None else element.get("value"),
+                "text": element.get("text"),
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
     }
 
 

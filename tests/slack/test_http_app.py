@@ -10,7 +10,9 @@ from tests.slack.conftest import Running, slack_settings, start_app, stop_app
 from tests.slack.harness import block_click, dm, mention
 from tests.slack.mock_slack import MockSlack
 
-BRIEF = "We launch Gourdo, a reusable water bottle for students. Ideas for the back-to-school campaign?"
+BRIEF = (
+    "We launch Gourdo, a reusable water bottle for students. Ideas for the back-to-school campaign?"
+)
 
 
 def answers(mock: MockSlack, channel: str = "C1") -> list[dict]:
@@ -91,17 +93,23 @@ async def test_retried_delivery_is_not_answered_twice_even_by_another_process(
 
 
 async def test_pings_in_the_input_are_never_echoed(slack: Running) -> None:
-    text = "<!channel> <!here> <!everyone> <@U0BOSS> <!subteam^S1|@marketing> <http://evil.test|bank> " + BRIEF
+    text = (
+        "<!channel> <!here> <!everyone> <@U0BOSS> <!subteam^S1|@marketing> <http://evil.test|bank> "
+        + BRIEF
+    )
     await slack.send.event(mention(text))
     await slack.mock.wait_for(lambda: answers(slack.mock))
     await slack.send.event(mention("go", thread_ts=next(iter(answers(slack.mock)))["thread_ts"]))
     await slack.mock.wait_for(lambda: angle_message(slack.mock))
     sent = slack.mock.all_text()
-    for forbidden in ("<!channel>", "<!here>", "<!everyone>", "<@U0BOSS>", "<!subteam", "<http://evil"):
+    for forbidden in ("<!channel>", "<!here>", "<!everyone>", "<@U0BOSS>", "<!subteam",
+                      "<http://evil"):
         assert forbidden not in sent
 
 
-async def test_bad_signature_and_stale_timestamp_get_401_and_nothing_happens(slack: Running) -> None:
+async def test_bad_signature_and_stale_timestamp_get_401_and_nothing_happens(
+    slack: Running,
+) -> None:
     body = json.dumps({"type": "event_callback", "event_id": "EvBAD", "team_id": "T1",
                        "event": mention("help")})
     assert (await slack.send.post(body, "application/json", signature="v0=" + "0" * 64))[0] == 401
@@ -109,8 +117,9 @@ async def test_bad_signature_and_stale_timestamp_get_401_and_nothing_happens(sla
     assert (await slack.send.post(body, "application/json", timestamp=stale))[0] == 401
     async with slack.send.session.post(f"{slack.send.base}/slack/events", data=body) as unsigned:
         assert unsigned.status == 401
-    assert (await slack.send.post(body, "application/json", timestamp="soon"))[0] == 401  # type: ignore[arg-type]
-    assert (await slack.send.post("payload=%7Bnot-json", "application/x-www-form-urlencoded"))[0] == 400
+    assert (await slack.send.post(body, "application/json", timestamp="soon"))[0] == 401
+    form = "application/x-www-form-urlencoded"
+    assert (await slack.send.post("payload=%7Bnot-json", form))[0] == 400
     assert (await slack.send.post("[1, 2]", "application/json"))[0] == 400
     # Still alive, and nothing of the above reached Slack.
     assert [c.method for c in slack.mock.calls] == []

@@ -18,7 +18,9 @@ async def _angles(slack: Running, *, root: str = "1700000100.000001") -> dict:
     return await slack.mock.wait_for(lambda: angle_message(slack.mock))
 
 
-async def test_refine_opens_a_modal_and_the_submission_answers_in_the_thread(slack: Running) -> None:
+async def test_refine_opens_a_modal_and_the_submission_answers_in_the_thread(
+    slack: Running,
+) -> None:
     message = await _angles(slack)
     await slack.send.interact(block_click(message, "sym.refine.1"))
     [opened] = await slack.mock.wait_for(lambda: slack.mock.of("views.open"))
@@ -46,17 +48,28 @@ async def test_quick_reply_click_replaces_its_buttons_and_answers(slack: Running
     await slack.send.interact(block_click(first, buttons[-1]["action_id"]))
     await slack.mock.wait_for(lambda: slack.mock.of("chat.postMessage")[before:])
     updated = slack.mock.messages[first["ts"]]["blocks"]
-    assert not [b for b in updated if str(b.get("block_id", "")).startswith("qr.") or b.get("block_id") == "qr"]
+    assert not [
+        b
+        for b in updated
+        if str(b.get("block_id", "")).startswith("qr.") or b.get("block_id") == "qr"
+    ]
     assert "<@U1>" in str(updated[-1])
 
 
 async def test_app_home_shows_brand_taste_and_shortlist(slack: Running) -> None:
     message = await _angles(slack)
     await slack.send.interact(block_click(message, "sym.validate.1"))
-    await slack.mock.wait_for(lambda: [c for c in slack.mock.of("chat.update")
-                                       if any(b.get("block_id") == "fb.1" for b in c.args["blocks"])])
+    await slack.mock.wait_for(
+        lambda: [
+            c
+            for c in slack.mock.of("chat.update")
+            if any(b.get("block_id") == "fb.1" for b in c.args["blocks"])
+        ]
+    )
     title = next(b for b in message["blocks"] if b.get("block_id") == "angle.1")["text"]["text"]
-    await slack.send.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    await slack.send.event(
+        {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+    )
     [published] = await slack.mock.wait_for(lambda: slack.mock.of("views.publish"))
     assert published.args["user_id"] == "U1" and published.args["view"]["type"] == "home"
     home = str(published.args["view"])
@@ -76,7 +89,9 @@ async def test_user_locale_is_the_language_hint(slack: Running) -> None:
     assert [c.args.get("user") for c in slack.mock.of("users.info")] == info  # cached
 
 
-async def test_rate_limited_user_gets_a_friendly_ephemeral_notice(settings, mock_slack: MockSlack) -> None:
+async def test_rate_limited_user_gets_a_friendly_ephemeral_notice(
+    settings, mock_slack: MockSlack
+) -> None:
     app = await start_app(slack_settings(settings, mock_slack, rate_limit_per_minute=2), mock_slack)
     try:
         for i in range(3):
@@ -101,7 +116,8 @@ async def test_ack_is_immediate_while_a_slow_llm_works(settings, mock_slack: Moc
     app = await start_app(slack_settings(settings, mock_slack), mock_slack,
                           chat_model=EchoAnglesChatModel(delay_s=2.0), placeholder_after_s=0.3)
     try:
-        full = "Brand: Gourdo\nProduct: bottle\nAudience: students\nObjective: awareness\nTone: playful"
+        full = ("Brand: Gourdo\nProduct: bottle\nAudience: students\n"
+                "Objective: awareness\nTone: playful")
         await app.send.event(dm(full))
         await mock_slack.wait_for(lambda: answers(mock_slack, "D1"), timeout=10)
         started = time.monotonic()

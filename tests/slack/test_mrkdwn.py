@@ -19,7 +19,10 @@ from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
         ("- one\n- two\n  * nested", "• one\n• two\n  • nested"),
         ("[docs](https://example.com/a?b=1&c=2)", "<https://example.com/a?b=1&amp;c=2|docs>"),
         ("`a < b`", "`a &lt; b`"),
-        ("```\nif a < b && c:\n    **not bold**\n```", "```if a &lt; b &amp;&amp; c:\n    **not bold**```"),
+        (
+            "```\nif a < b && c:\n    **not bold**\n```",
+            "```if a &lt; b &amp;&amp; c:\n    **not bold**```",
+        ),
         ("2 * 3 * 4", "2 * 3 * 4"),
         ("snake_case_name", "snake_case_name"),
         ("**1. Title**  _storytelling_", "*1. Title*  _storytelling_"),

@@ -30,7 +30,13 @@ def test_angles_have_one_section_and_five_buttons_carrying_ids() -> None:
     acts = [b for b in message.blocks if b["type"] == "actions"]
     assert [b["block_id"] for b in acts] == ["acts.1", "acts.2"]
     ids = [e["action_id"] for e in acts[0]["elements"]]
-    assert ids == ["sym.like.1", "sym.dislike.1", "sym.validate.1", "sym.refine.1", "sym.challenge.1"]
+    assert ids == [
+        "sym.like.1",
+        "sym.dislike.1",
+        "sym.validate.1",
+        "sym.refine.1",
+        "sym.challenge.1",
+    ]
     assert {e["value"] for e in acts[1]["elements"]} == {"id0002"}
     decoded = actions.decode(ids[2], "id0001")
     assert decoded is not None and decoded.action == Action(kind="validate", angle_id="id0001")
@@ -63,7 +69,9 @@ def test_user_and_llm_text_is_escaped_everywhere() -> None:
     reply = Reply(kind="angles", lang="en", text=evil, notices=[evil],
                   angles=[_angle(1, title=evil, hook=evil, rationale=evil)],
                   quick_replies=[QuickReply(label=evil, value="go")])
-    dumped = json.dumps([m.blocks for m in render_reply(reply)] + [m.text for m in render_reply(reply)])
+    dumped = json.dumps(
+        [m.blocks for m in render_reply(reply)] + [m.text for m in render_reply(reply)]
+    )
     assert "<!channel>" not in dumped and "<@U1>" not in dumped and "<http://evil" not in dumped
     assert "&lt;!channel&gt;" in dumped
     for m in render_reply(reply):
@@ -77,7 +85,11 @@ def test_glossary_card_share_button_only_for_slash() -> None:
     reply = Reply(kind="glossary", lang="en", text="RTB: ...", glossary=card)
     [slash] = render_reply(reply, slash=True)
     [plain_msg] = render_reply(reply)
-    assert any(e.get("action_id") == "sym.gloss_share.0" for b in slash.blocks for e in b.get("elements", []))
+    assert any(
+        e.get("action_id") == "sym.gloss_share.0"
+        for b in slash.blocks
+        for e in b.get("elements", [])
+    )
     assert not any(b["type"] == "actions" for b in plain_msg.blocks)
 
 
@@ -96,8 +108,12 @@ def test_quick_replies_win_over_duplicate_suggestions_and_slash_gets_no_say_butt
                   quick_replies=[QuickReply("ROI", "glossary ROI"), QuickReply("Go", "go")])
     [chat] = render_reply(reply)
     [slash] = render_reply(reply, slash=True)
-    chat_ids = [e["action_id"] for b in chat.blocks for e in b.get("elements", []) if "action_id" in e]
-    slash_ids = [e["action_id"] for b in slash.blocks for e in b.get("elements", []) if "action_id" in e]
+    chat_ids = [
+        e["action_id"] for b in chat.blocks for e in b.get("elements", []) if "action_id" in e
+    ]
+    slash_ids = [
+        e["action_id"] for b in slash.blocks for e in b.get("elements", []) if "action_id" in e
+    ]
     assert chat_ids == ["sym.say.0", "sym.say.1"]
     assert slash_ids == ["sym.gloss_pick.0"]
 

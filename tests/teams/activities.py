@@ -45,13 +45,22 @@ def channel_conversation(root_id: str | None = None) -> dict[str, Any]:
 
 def personal_message(service_url: str, text: str, *, conversation: dict[str, Any] | None = None,
                      user: str = "alice", locale: str = "en-US") -> dict[str, Any]:
-    activity = _base(service_url, conversation or personal_conversation(user), user=user, locale=locale)
+    activity = _base(
+        service_url, conversation or personal_conversation(user), user=user, locale=locale
+    )
     activity |= {"text": text, "textFormat": "plain"}
     return activity
 
 
-def channel_message(service_url: str, text: str, *, conversation: dict[str, Any] | None = None,
-                    mention: bool = True, user: str = "alice", locale: str = "en-US") -> dict[str, Any]:
+def channel_message(
+    service_url: str,
+    text: str,
+    *,
+    conversation: dict[str, Any] | None = None,
+    mention: bool = True,
+    user: str = "alice",
+    locale: str = "en-US",
+) -> dict[str, Any]:
     conversation = conversation or channel_conversation()
     activity = _base(service_url, conversation, user=user, locale=locale)
     channel = conversation["id"].split(";")[0]
@@ -94,7 +103,9 @@ def feedback_invoke(service_url: str, *, conversation: dict[str, Any], reply_to_
 
 def extension_query(service_url: str, query: str, *, user: str = "alice",
                     locale: str = "en-US") -> dict[str, Any]:
-    activity = _base(service_url, personal_conversation(user), user=user, locale=locale, type_="invoke")
+    activity = _base(
+        service_url, personal_conversation(user), user=user, locale=locale, type_="invoke"
+    )
     activity |= {
         "name": "composeExtension/query",
         "value": {"commandId": "searchGlossary",

@@ -40,12 +40,16 @@ class BotServer:
         self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         return self
 
-    async def post(self, activity: dict[str, Any] | bytes, *, headers: dict[str, str] | None = None) -> Posted:
+    async def post(
+        self, activity: dict[str, Any] | bytes, *, headers: dict[str, str] | None = None
+    ) -> Posted:
         assert self._session is not None
         data = activity if isinstance(activity, bytes) else json.dumps(activity).encode()
         sent_headers = {"Content-Type": "application/json", **(headers or {})}
         started = time.perf_counter()
-        async with self._session.post(f"{self.url}/api/messages", data=data, headers=sent_headers) as resp:
+        async with self._session.post(
+            f"{self.url}/api/messages", data=data, headers=sent_headers
+        ) as resp:
             raw = await resp.read()
             elapsed = time.perf_counter() - started
         try:

@@ -12,9 +12,10 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 from aiohttp import web
@@ -35,7 +36,9 @@ def card_errors(card: Any) -> list[str]:
     """Schema errors of one Adaptive Card, plus Teams' own limits we rely on."""
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in _VALIDATOR.iter_errors(card)]
-    if isinstance(card, dict) and card.get("version") not in ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5"):
+    if isinstance(card, dict) and card.get("version") not in (
+        "1.0", "1.1", "1.2", "1.3", "1.4", "1.5"
+    ):
         errors.append(f"version {card.get('version')!r} is above 1.5")
     return errors
 
@@ -74,7 +77,9 @@ class MockConnector:
 
     # -- what the tests read ----------------------------------------------------
 
-    def sent(self, conversation_id: str | None = None, *, kind: str | None = "message") -> list[dict[str, Any]]:
+    def sent(
+        self, conversation_id: str | None = None, *, kind: str | None = "message"
+    ) -> list[dict[str, Any]]:
         """Activities POSTed (not updates), optionally of one conversation and type."""
         return [c.body for c in self.calls if c.method == "POST"
                 and (conversation_id is None or c.conversation_id == conversation_id)
@@ -105,10 +110,11 @@ class MockConnector:
                     return result
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"timed out; calls so far: {[(c.method, c.body.get('type')) for c in self.calls]}")
+                    calls = [(c.method, c.body.get("type")) for c in self.calls]
+                    raise AssertionError(f"timed out; calls so far: {calls}")
                 try:
                     await asyncio.wait_for(self._changed.wait(), timeout=left)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     # -- the service ------------------------------------------------------------

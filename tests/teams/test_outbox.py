@@ -32,7 +32,9 @@ def jwt(exp: float, n: int) -> str:
 class IssuedCredentials(AppCredentials):
     """An app identity whose token endpoint issues JWTs valid `lifetime_s` from `now()`."""
 
-    def __init__(self, clock: list[float], *, app_id: str | None = "app-1", lifetime_s: float = 3600) -> None:
+    def __init__(
+        self, clock: list[float], *, app_id: str | None = "app-1", lifetime_s: float = 3600
+    ) -> None:
         super().__init__(app_id=app_id)
         self.clock = clock
         self.lifetime_s = lifetime_s
@@ -78,7 +80,9 @@ async def test_posts_replies_and_updates_at_the_connector_paths(outbox, connecto
     assert all(c.authorization is None for c in connector.calls)  # emulator mode: no token
 
 
-async def test_a_token_is_fetched_once_off_the_loop_and_renewed_before_expiry(outbox, connector, clock) -> None:
+async def test_a_token_is_fetched_once_off_the_loop_and_renewed_before_expiry(
+    outbox, connector, clock
+) -> None:
     credentials = IssuedCredentials(clock)
     for _ in range(3):
         await outbox.post(message(connector), credentials)

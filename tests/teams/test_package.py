@@ -72,8 +72,9 @@ def test_a_bad_app_id_is_refused(bad: str, tmp_path: Path) -> None:
         package.build(bad, tmp_path / "x.zip")
 
 
-def test_cli_without_app_id_explains(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                     tmp_path: Path) -> None:
+def test_cli_without_app_id_explains(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     monkeypatch.delenv("MICROSOFT_APP_ID", raising=False)
     monkeypatch.chdir(tmp_path)  # no .env here
     assert package.main(["--out", str(tmp_path / "x.zip")]) == 2

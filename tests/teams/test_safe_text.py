@@ -39,7 +39,10 @@ def test_card_plain(raw: str, expected: str) -> None:
 
 
 def test_card_markdown_keeps_safe_links_only() -> None:
-    assert card_markdown("see [a](https://x.example) [b](javascript:x)") == "see [a](https://x.example) b"
+    assert (
+        card_markdown("see [a](https://x.example) [b](javascript:x)")
+        == "see [a](https://x.example) b"
+    )
 
 
 def test_long_text_is_clipped() -> None:

@@ -65,7 +65,9 @@ def is_ai_labelled(activity: dict[str, Any]) -> bool:
                for e in activity.get("entities") or [])
 
 
-async def brainstorm(bot: BotServer, connector: MockConnector, *, conversation: dict[str, Any]) -> list[Any]:
+async def brainstorm(
+    bot: BotServer, connector: MockConnector, *, conversation: dict[str, Any]
+) -> list[Any]:
     """Post a full brief and wait for the angle cards; returns their connector calls."""
     posted = await bot.post(A.personal_message(connector.url, BRIEF_EN, conversation=conversation))
     assert posted.status in (200, 201)
@@ -263,7 +265,9 @@ async def test_welcome_when_installed_in_the_users_language(bot, connector):
 
 # -- security and bad input ---------------------------------------------------------
 
-async def test_with_an_app_id_a_request_without_token_is_refused(start_bot, connector, redis_client, key_prefix):
+async def test_with_an_app_id_a_request_without_token_is_refused(
+    start_bot, connector, redis_client, key_prefix
+):
     bot = await start_bot(microsoft_app_id="8d2b2d2e-0000-4000-8000-000000000001",
                           microsoft_app_password="not-a-real-secret")
     for headers in (None, {"Authorization": "Bearer not.a.token"}):
@@ -272,7 +276,8 @@ async def test_with_an_app_id_a_request_without_token_is_refused(start_bot, conn
     await bot.idle()
     await asyncio.sleep(0.2)
     assert connector.calls == []
-    assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []  # nothing recorded
+    # Nothing recorded.
+    assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []
 
 
 async def test_malformed_bodies_get_400_and_the_bot_keeps_serving(bot, connector):
@@ -297,7 +302,9 @@ async def test_redelivered_activity_is_answered_once_across_processes(start_bot,
     first, second = await start_bot(), await start_bot()  # two bots, one Redis
     conversation = A.personal_conversation()
     activity = A.personal_message(connector.url, "help", conversation=conversation)
-    results = await asyncio.gather(first.post(activity), second.post(activity), first.post(activity))
+    results = await asyncio.gather(
+        first.post(activity), second.post(activity), first.post(activity)
+    )
     assert all(r.status == 201 for r in results)
     await first.idle()
     await second.idle()
@@ -310,7 +317,8 @@ async def test_user_text_is_rendered_without_markup_or_mentions(bot, connector):
     # Teams sends what a user typed as text, with their literal "<" escaped as "&lt;".
     hostile = BRIEF_EN.replace(
         "Launch our new bottle",
-        "&lt;at&gt;General&lt;/at&gt; &lt;img src=x onerror=alert(1)&gt; [win](javascript:alert(1)) "
+        "&lt;at&gt;General&lt;/at&gt; &lt;img src=x onerror=alert(1)&gt; "
+        "[win](javascript:alert(1)) "
         "{{DATE(2017-02-14T06:08:39Z, SHORT)}} launch our new bottle",
     )
     await bot.post(A.personal_message(connector.url, hostile, conversation=conversation))
@@ -323,4 +331,9 @@ async def test_user_text_is_rendered_without_markup_or_mentions(bot, connector):
         assert "<at>" not in text and "<img" not in text and "](javascript" not in text
         shown = displayed_strings(cards_of(call.body))
         for s in shown:
-            assert "<at>" not in s and "<img" not in s and "{{DATE" not in s and "](javascript" not in s, s
+            assert (
+                "<at>" not in s
+                and "<img" not in s
+                and "{{DATE" not in s
+                and "](javascript" not in s
+            ), s

@@ -20,8 +20,17 @@ from adapters.teams import render
 from adapters.teams.wire import activity_json
 from bot.messages import Angle, GlossaryCard, QuickReply, Reply
 
-ANGLE = Angle(n=1, id="a-1", strategy="humour", title="Title <at>x</at>", hook="Hook {{DATE(1)}}",
-              rationale="Because", channel="LinkedIn", to_validate=["a figure"], strategy_name="Humour")
+ANGLE = Angle(
+    n=1,
+    id="a-1",
+    strategy="humour",
+    title="Title <at>x</at>",
+    hook="Hook {{DATE(1)}}",
+    rationale="Because",
+    channel="LinkedIn",
+    to_validate=["a figure"],
+    strategy_name="Humour",
+)
 ENTRY = GlossaryCard(term="Persona", definition="A fictional customer.", category="Strategy",
                      in_practice="Name them.", faq=[{"q": "Why?", "a": "Focus."}], related=["ICP"])
 
@@ -66,16 +75,27 @@ def test_same_json_as_msrest_for_what_the_bot_sends(activity: Activity) -> None:
 
 
 def test_same_json_for_sdk_models_dates_enums_and_odd_values() -> None:
-    activity = as_sent(Activity(
-        type=ActivityTypes.message,  # an enum where a str is expected
-        timestamp=datetime.datetime(2025, 5, 5, 10, 0, tzinfo=datetime.UTC),
-        attachments=[CardFactory.thumbnail_card(ThumbnailCard(title="T", text="x"))],  # a model
-        entities=[Mention(mentioned=ChannelAccount(id="29:bob", name="Bob"), text="<at>Bob</at>",
-                          type="mention")],
-        channel_data={"tuple": (1, 2), "nested": [{"when": datetime.date(2025, 1, 2)}], "none": None},
-        recipient=ChannelAccount(id="29:alice"),
-        conversation=ConversationAccount(id="a:1", is_group=False),
-    ))
+    activity = as_sent(
+        Activity(
+            type=ActivityTypes.message,  # an enum where a str is expected
+            timestamp=datetime.datetime(2025, 5, 5, 10, 0, tzinfo=datetime.UTC),
+            attachments=[CardFactory.thumbnail_card(ThumbnailCard(title="T", text="x"))],  # a model
+            entities=[
+                Mention(
+                    mentioned=ChannelAccount(id="29:bob", name="Bob"),
+                    text="<at>Bob</at>",
+                    type="mention",
+                )
+            ],
+            channel_data={
+                "tuple": (1, 2),
+                "nested": [{"when": datetime.date(2025, 1, 2)}],
+                "none": None,
+            },
+            recipient=ChannelAccount(id="29:alice"),
+            conversation=ConversationAccount(id="a:1", is_group=False),
+        )
+    )
     assert activity_json(activity) == activity.serialize()
 
 
