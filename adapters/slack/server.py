@@ -27,7 +27,7 @@ from bot.settings import Settings
 def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | None:
     """(variable, hint key) of the first credential this mode lacks, or None."""
     if not settings.slack_bot_token:
-        return "SLACK_BOT_TOKEN", "xoxb-…"
+        return "SLACK_BOT_TOKEN", "Bot User OAuth Token (xoxb-…), under Install App"
     if http and not settings.slack_signing_secret:
         return "SLACK_SIGNING_SECRET", "Basic Information > App Credentials > Signing Secret"
     if not http and not settings.slack_app_token:
