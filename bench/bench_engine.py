@@ -28,7 +28,7 @@ from bot.app import build_engine  # noqa: E402
 from bot.messages import Message  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store.keys import Keys  # noqa: E402
-from tests.redis_server import redis_server  # noqa: E402
+from tests.redis_server import delete_prefix, redis_server  # noqa: E402
 
 BRAND = ("Brand: Gourdo\nProduct: insulated bottle made of recycled steel\n"
          "Audience: urban students\nObjective: awareness\nTone: playful")
@@ -97,10 +97,8 @@ async def run(url: str, turns: int) -> dict[str, float]:
         sizes[key.decode()] = int(await raw.memory_usage(key, samples=0) or 0)
     conv_key = keys.conversation(mem_user, f"{mem_user}:c")
     lasting = sum(v for k, v in sizes.items() if k != conv_key)
-    # Clean up.
-    async for key in raw.scan_iter(match=f"{prefix}:*"):
-        await raw.delete(key)
     await raw.aclose()
+    delete_prefix(url, prefix)
     await engine.aclose()
     await pool.disconnect()
     return {

@@ -21,10 +21,9 @@ import time
 import uuid
 from dataclasses import replace
 
-import redis
-
 from bot.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
+from tests.redis_server import delete_prefix
 from tests.slack.conftest import start_app, stop_app
 from tests.slack.harness import SECRET, mention
 from tests.slack.mock_slack import Call, MockSlack
@@ -119,11 +118,7 @@ def main() -> None:
         asyncio.run(ack_latency(settings, args.acks))
         asyncio.run(burst(settings, args.burst))
     finally:
-        client = redis.Redis.from_url(url)
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-        client.close()
+        delete_prefix(url, prefix)
 
 
 if __name__ == "__main__":

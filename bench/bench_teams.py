@@ -26,11 +26,10 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Protocol
 
-import redis
-
 from bot.app import build_engine
 from bot.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
+from tests.redis_server import delete_prefix
 from tests.teams import activities as A
 from tests.teams.harness import BotServer
 from tests.teams.mock_connector import MockConnector
@@ -233,11 +232,7 @@ def main() -> None:
         asyncio.run(burst(settings, n=int(os.environ.get("BENCH_BURST_N", "200")),
                           in_process=args.mock_in_process))
     finally:
-        client = redis.Redis.from_url(url)
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-        client.close()
+        delete_prefix(url, prefix)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 
 import pytest
-import redis
 import redis.asyncio as aioredis
 
 from bot.settings import Settings
-from tests.redis_server import redis_server
+from tests.redis_server import delete_prefix, redis_server
 
 
 @pytest.fixture(scope="session")
@@ -25,11 +24,7 @@ def key_prefix(redis_url: str) -> Iterator[str]:
     """A key prefix of this test's own; every key under it is deleted after."""
     prefix = f"symtest-{uuid.uuid4().hex[:12]}"
     yield prefix
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    delete_prefix(redis_url, prefix)
 
 
 @pytest.fixture

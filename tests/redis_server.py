@@ -27,6 +27,16 @@ def answers(url: str) -> bool:
         return False
 
 
+def delete_prefix(url: str, prefix: str) -> int:
+    """Delete every key under `prefix:` (a test's or a benchmark's own keys)."""
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
