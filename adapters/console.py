@@ -8,6 +8,7 @@ object on one line (DESIGN.md), whatever the line held.
 from __future__ import annotations
 
 import asyncio
+import io
 import getpass
 import json
 import re
@@ -74,6 +75,10 @@ async def _chat(settings: Settings, user_id: str, lang: Lang | None, as_json: bo
 
 
 def run_chat(settings: Settings, *, user: str | None, lang: Lang | None, as_json: bool) -> int:
+    # Bytes that are not UTF-8 (a pasted Latin-1 file) become U+FFFD, not a crash.
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     try:
         return asyncio.run(_chat(settings, _user_id(user), lang, as_json, sys.stdin, sys.stdout))
     except KeyboardInterrupt:

@@ -51,6 +51,15 @@ class Answers:
         return sum(1 for c in self.at if c.startswith(prefix))
 
 
+def _progress(mock: MockSlack) -> str:
+    """How answers showed progress: chat streams (threads, while live slots last)
+    and "… thinking" placeholders (a single context block)."""
+    streams = len(mock.of("chat.startStream"))
+    placeholders = sum(1 for c in mock.of("chat.postMessage")
+                       if [b.get("type") for b in c.args.get("blocks") or []] == ["context"])
+    return f"progress: {streams} chat streams, {placeholders} placeholders"
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -74,7 +83,7 @@ async def ack_latency(settings: Settings, n: int) -> None:
         await mock.wait_for(lambda: answers.count("C0") >= n, timeout=60)
         print(f"ack latency, fake LLM 2 s, {n} mentions: "
               f"p50 {statistics.median(times):.1f} ms, p99 {_pct(times, 0.99):.1f} ms, "
-              f"max {max(times):.1f} ms  (all {n} answered)")
+              f"max {max(times):.1f} ms  (all {n} answered; {_progress(mock)})")
     finally:
         await stop_app(app)
         await mock.stop()
@@ -97,7 +106,7 @@ async def burst(settings: Settings, n: int) -> None:
         done = max(answers.at[c] for c in answers.at if c.startswith("B")) - started
         verdict = "OK" if done < 3.0 else "SLOWER THAN 3 s"
         print(f"burst: {n} mentions at once, fake LLM 1 s: all acked in {acked:.2f} s, "
-              f"all {n} answered in {done:.2f} s ({verdict})")
+              f"all {n} answered in {done:.2f} s ({verdict}; {_progress(mock)})")
     finally:
         await stop_app(app)
         await mock.stop()

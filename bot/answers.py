@@ -9,6 +9,7 @@ asked, in order. Explicit `Field: value` lines always win.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from bot.brand import fold, parse_fields
 
@@ -60,8 +61,12 @@ def _clean(part: str) -> str:
     return _LABEL.sub("", _LEAD.sub("", part.strip(" .,;"))).strip()
 
 
-def read_answers(text: str, asked: list[str]) -> dict[str, str]:
-    """Brand fields from a free answer to the questions about `asked` fields."""
+def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -> dict[str, str]:
+    """Brand fields from a free answer to the questions about `asked` fields.
+
+    `missing` are the key fields still unknown: an unrecognised phrase may fill
+    one of them (a product named while answering about the audience).
+    """
     explicit = parse_fields(text)
     if explicit or not asked:
         return explicit
@@ -81,8 +86,12 @@ def read_answers(text: str, asked: list[str]) -> dict[str, str]:
             found[name] = _clean(part)
         else:
             rest.append(part)
-    # Fields without a vocabulary (product) take unrecognised parts first.
-    free = sorted((f for f in asked if f not in found), key=lambda f: f in _VOCABULARY)
+    # Unrecognised parts go to fields without a vocabulary (the product), asked
+    # first; an objective or a tone takes free text only when it was the one question.
+    free = [f for f in asked if f not in found and f not in _VOCABULARY]
+    free += [f for f in missing if f not in found and f not in _VOCABULARY and f not in free]
+    if len(asked) == 1 and asked[0] not in found and asked[0] in _VOCABULARY:
+        free.append(asked[0])
     if rest and free:
         # The last free field takes what remains, so nothing the user said is lost.
         for name, part in zip(free[:-1], rest, strict=False):

@@ -77,17 +77,35 @@ _LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[*_]*\s*[:：]\s*(.
 
 
 def parse_fields(text: str) -> dict[str, str]:
-    """The `Field: value` lines of a message, by canonical field name."""
+    """The `Field: value` lines of a message, by canonical field name.
+
+    Several fields on one line work too: "Marque : Gourdo, Cible : randonneurs".
+    """
     found: dict[str, str] = {}
     for line in text.splitlines():
-        match = _LINE.match(line)
-        if not match:
-            continue
-        name = field_for(match.group(1))
-        value = match.group(2).strip()
-        if name and value:
-            found[name] = value[:MAX_VALUE_LENGTH]
+        for piece in _split_fields(line):
+            match = _LINE.match(piece)
+            if not match:
+                continue
+            name = field_for(match.group(1))
+            value = match.group(2).strip()
+            if name and value:
+                found[name] = value[:MAX_VALUE_LENGTH]
     return found
+
+
+_NEXT_FIELD = re.compile(r"\s*[,;]\s*(?=([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[:：])")
+
+
+def _split_fields(line: str) -> list[str]:
+    """Cut a line before each ", Field:" whose name is a known field."""
+    pieces, start = [], 0
+    for match in _NEXT_FIELD.finditer(line):
+        if field_for(match.group(1)):
+            pieces.append(line[start:match.start()])
+            start = match.end()
+    pieces.append(line[start:])
+    return pieces
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from redis.exceptions import RedisError
 
 from bot import feedback, privacy, render, views
+from bot.answers import category
 from bot.brand import KEY_FIELDS, BrandContext, parse_fields
+from bot.brief_facts import brief_facts
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, Progress
 from bot.glossary import Glossary
 from bot.guards import Guards
 from bot.i18n import t
 from bot.ideation import Ideation, label_list
-from bot.intents import Intent, parse
+from bot.intents import Intent, likely_typo, parse
 from bot.lang import detect
 from bot.messages import Action, Angle, Lang, Message, Reply
 from bot.store.user_store import Changes, Snapshot, UserStore
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 4000
 # Longer than this, a message is content (a brief, an answer), never a command.
 MAX_COMMAND_CHARS = 200
+# Terminal escape sequences ("\x1b[31m") go whole, then any other control or
+# bidi-override character.
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -46,7 +51,8 @@ class UserProfile:
 
 def clean(text: str) -> str:
     """Control and bidi-override characters out; line breaks and tabs kept."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text).strip()
 
 
 class Engine:
@@ -92,6 +98,7 @@ class Engine:
             "shortlist": lambda turn, _: views.shortlist(turn, store),
             "strategies": lambda turn, _: views.strategies(turn, catalogue),
             "forget": privacy.ask,
+            "social": views.social,
             "yes": lambda turn, _: privacy.confirm(turn, store),
             "no": privacy.cancel,
             "glossary": self._glossary,
@@ -113,8 +120,10 @@ class Engine:
         try:
             await self._ensure_started()
             return await self._handle(message, progress)
-        except Exception:
-            log.exception("turn failed (platform=%s user=%s)", message.platform, message.user_id)
+        except Exception as exc:
+            log.error("turn failed (platform=%s user=%s): %s: %s", message.platform,
+                      message.user_id, type(exc).__name__, exc)
+            log.debug("turn failure details", exc_info=True)
             return Reply(kind="error", lang=lang, text=t("sorry", lang))
 
     async def profile(self, user_id: str, lang: Lang) -> UserProfile:
@@ -159,20 +168,9 @@ class Engine:
         return reply
 
     def _language(self, text: str, message: Message, current: Lang | None) -> Lang:
-        """The language to answer in.
-
-        Free text (a brief, an answer) sets it. A command keeps the conversation's
-        language: French speakers often type "like 2", and deserve French back.
-        Only `help`/`aide`, explicit switches and commands carrying a sentence
-        (`challenge <idea>`) follow the words typed.
-        """
-        detected = detect(text) if text else None
-        if current and detected:
-            intent = parse(text)
-            if intent.kind not in ("text", "unknown", "help", "lang"):
-                # A command with a real sentence in it (an idea to challenge) still counts.
-                detected = detect(intent.arg) if len(intent.arg.split()) >= 4 else None
-        return detected or current or message.lang or self.default_lang
+        """The language of the message; when it gives no clue ("2", a click), the
+        conversation's, then the platform's locale, then the configured default."""
+        return (detect(text) if text else None) or current or message.lang or self.default_lang
 
     async def _load(self, message: Message) -> tuple[Snapshot, bool]:
         try:
@@ -201,6 +199,8 @@ class Engine:
             reply.text = render.with_notices(reply.text, [notice])
 
     async def _dispatch(self, turn: Turn) -> Reply:
+        # A "forget me" confirmation is good for the very next message only.
+        turn.forget_pending, turn.conv.forget_pending = turn.conv.forget_pending, False
         action = turn.message.action
         if action is not None and action.kind != "say":
             return await self._action(turn, action)
@@ -214,8 +214,17 @@ class Engine:
             if not rest:
                 return await self._brand_updated(turn, list(fields))
         intent = await self._understand(turn, rest)
-        if turn.conv.pending_fields and intent.kind in ("text", "unknown"):
-            return await self._answers(turn, rest)
+        if intent.kind in ("text", "unknown"):
+            fix = likely_typo(rest, intent)
+            if fix:
+                return views.did_you_mean(turn, fix)
+            if turn.conv.pending_fields:
+                return await self._answers(turn, rest)
+            volunteered = category(rest) if intent.kind == "unknown" else None
+            if volunteered:
+                # "décalé" alone, outside any question: a brand fact, not a command.
+                turn.changes.brand = turn.snap.brand = turn.snap.brand.updated({volunteered: rest})
+                return await self._brand_updated(turn, [volunteered])
         return await self._handlers[intent.kind](turn, intent)
 
     async def _understand(self, turn: Turn, text: str) -> Intent:
@@ -254,6 +263,10 @@ class Engine:
         conv.asked_rounds = 0
         conv.go = False
         conv.pending_fields = []
+        stated = {k: v for k, v in brief_facts(intent.arg).items() if not turn.snap.brand.get(k)}
+        if stated:
+            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(stated)
+            turn.understood.update(stated)
         await self._extract_brand(turn, intent.arg)
         return await self._ask_or_ideate(turn)
 
@@ -261,12 +274,14 @@ class Engine:
         values = self.ideation.take_answers(turn, text)
         if values:
             turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(values)
+            # Progress was made: asking for what is still missing is not nagging.
+            turn.conv.asked_rounds = max(0, turn.conv.asked_rounds - 1)
         turn.conv.pending_fields = []
         return await self._ask_or_ideate(turn)
 
     async def _ask_or_ideate(self, turn: Turn) -> Reply:
         questions = self.ideation.next_questions(turn)
-        if questions:
+        if questions and turn.memory_on:
             return self.ideation.ask(turn, questions)
         return await self._ideate(turn)
 

@@ -69,7 +69,15 @@ def feedback_reply(turn: Turn, key: str, angle: Angle, action: Action, **values:
     return turn.reply("feedback", text, recorded=action)
 
 
+def _unreject(turn: Turn, angle: Angle) -> None:
+    """Liking or validating an angle after rejecting it: the user changed their mind."""
+    if angle.id in turn.snap.rejected:
+        turn.snap.rejected.discard(angle.id)
+        turn.changes.unrejected.append(angle.id)
+
+
 def like(turn: Turn, angle: Angle) -> Reply:
+    _unreject(turn, angle)
     record(turn, "like", angle)
     turn.changes.liked.append(angle)
     return feedback_reply(turn, "like_done", angle, Action("like", angle.id))
@@ -87,6 +95,7 @@ def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
 
 
 def validate(turn: Turn, angle: Angle) -> Reply:
+    _unreject(turn, angle)
     record(turn, "validate", angle)
     turn.changes.shortlist.append(angle)
     check = angle.to_validate[0] if angle.to_validate else t("validate_check_default", turn.lang)

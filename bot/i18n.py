@@ -56,8 +56,14 @@ def _texts() -> dict[str, dict[str, str]]:
 
 
 def t(key: str, lang: Lang, /, **values: Any) -> str:
-    """The text `key` in `lang`, with `{placeholders}` filled from `values`."""
-    entry = _texts()[key]
+    """The text `key` in `lang`, with `{placeholders}` filled from `values`.
+
+    When `count` is 1 and a `<key>_one` text exists, that singular form is used.
+    """
+    texts = _texts()
+    if values.get("count") == 1 and f"{key}_one" in texts:
+        key = f"{key}_one"
+    entry = texts[key]
     text = entry.get(lang) or entry["fr"]
     return text.format(**values) if values else text
 

@@ -74,6 +74,9 @@ class Ideation:
         intro = t("questions_intro" if len(fields) > 1 else "questions_intro_one", lang)
         lines = [intro, *(f"{i}. {q}" for i, q in enumerate(questions, 1)), "",
                  t("questions_outro", lang)]
+        noted = understood_line(turn)
+        if noted:
+            lines[:0] = [noted, ""]
         quick: list[QuickReply] = []
         for name in fields:
             if name in _CHOICES:
@@ -86,7 +89,7 @@ class Ideation:
 
     def take_answers(self, turn: Turn, text: str) -> dict[str, str]:
         """Brand fields from a free answer to the questions just asked."""
-        return read_answers(text, turn.conv.pending_fields)
+        return read_answers(text, turn.conv.pending_fields, turn.snap.brand.missing(KEY_FIELDS))
 
     # -- angles ------------------------------------------------------------
 
@@ -124,12 +127,17 @@ class Ideation:
         lang = turn.lang
         subject = turn.conv.brief or brand.product or brand.brand
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
+        noted = understood_line(turn)
+        if noted:
+            parts.append(noted)
         assumed = self.assumptions(turn)
         if assumed:
             c = colon(lang)
             items = ", ".join(f"{LABELS[f][lang].lower()}{c} {v}" for f, v in assumed.items())
             parts.append(t("assumptions", lang, items=items))
-        liked = [s for s, score in turn.snap.prefs.top(3) if score > 0.5 and s in self.catalogue]
+        shown = {a.strategy for a in angles}
+        liked = [s for s, score in turn.snap.prefs.top(3)
+                 if score > 0.5 and s in self.catalogue and s in shown]
         if liked:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
@@ -169,6 +177,17 @@ def _renumber(angles: list[Angle]) -> list[Angle]:
     for i, a in enumerate(angles, 1):
         a.n = i
     return angles
+
+
+def understood_line(turn: Turn) -> str:
+    """What was taken from the brief, said once, so the user can correct it."""
+    if not turn.understood:
+        return ""
+    c = colon(turn.lang)
+    items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"
+                      else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
+                      for f, v in turn.understood.items())
+    return t("understood", turn.lang, items=items)
 
 
 def label_list(fields: list[str], lang: Lang) -> str:

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from bot.brand import fold
 
 IntentKind = Literal[
     "empty", "help", "more", "angles", "go", "brand_show", "like", "dislike", "validate",
     "refine", "challenge", "shortlist", "strategies", "glossary", "forget", "yes", "no",
-    "lang", "unknown", "text",
+    "lang", "social", "unknown", "text",
 ]
 
 
@@ -27,25 +29,28 @@ class Intent:
     arg: str = ""  # the rest: a reason, an instruction, an idea, a glossary term
 
 
-_N = r"\s*(?:#|n°|no\.?|number|numero)?\s*(\d{1,3})"
+_N = (r"\s*(?:#|n°|no\.?|number|numero|la|le|l'|the|angle|idee|idea|option|piste)?"
+      r"\s*#?(\d{1,3})[ !.]*")
 _TAIL = r"(?:\s*[:,-]?\s*(.*))?"
 _END = r"[ !.]*"
 # (intent, verbs, what may follow). A verb must end where a word ends, so that
 # "challenger" is never read as "challenge" + "r" (emoji verbs like 👍 still work).
 _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
     ("help", r"/?help|/?aide|\?|commands|commandes|menu", ""),
-    ("more", r"more|encore|again|another|more ideas|more angles|other ideas|autres?|"
-             r"d'autres|d'autres idees|encore des idees|plus d'idees|next|suivant|la suite", _END),
+    ("more", r"more|more please|encore|encore une fois|again|another|more ideas|more angles|"
+             r"other ideas|other angles|new ones|autres?|d'autres|d'autres idees|"
+             r"d'autres angles|encore des idees|encore des angles|plus d'idees|autre chose|"
+             r"next|suivant|la suite", _END),
     ("angles", r"angles|ideas|idees|propose|proposals|propositions|brainstorm|ideate", _END),
     ("go", r"go|go anyway|go ahead|just go|vas-y|vas y|vas-y quand meme|allez|allez-y|"
            r"allons-y|c'est parti|fonce|skip|passe", _END),
     ("brand_show", r"brand|marque|my brand|ma marque|profile|profil|brand profile|"
                    r"contexte|context", ""),
-    ("like", r"like|j[' ]?aime|aime|love|j[' ]?adore|adore|\+1|👍", _N),
+    ("like", r"like|i like|i love|j[' ]?aime|aime|love|j[' ]?adore|adore|\+1|👍", _N),
     ("dislike", r"dislike|je n[' ]?aime pas|j[' ]?aime pas|n[' ]?aime pas|"
                 r"reject|rejeter|rejette|-1|👎", _N + _TAIL),
-    ("validate", r"validate|validated|valide|valider|approve|keep|garder|garde|retenir|"
-                 r"retiens|✅", _N),
+    ("validate", r"validate|validated|valide|valider|je valide|on valide|approve|keep|"
+                 r"let's keep|garder|garde|je garde|on garde|retenir|retiens|✅", _N),
     ("refine", r"refine|affine|affiner|rework|retravaille|retravailler|tweak|ajuste|ajuster",
      f"(?:{_N})?" + _TAIL),
     ("challenge", r"challenge|challenger|critique|critiquer|devil's advocate|"
@@ -62,10 +67,32 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
     ("yes", r"yes|y|oui|o|confirm|confirmer|je confirme|i confirm|sure|d'accord", _END),
     ("no", r"no|n|non|cancel|annuler|annule|nope|stop", _END),
     ("lang", r"english|in english|en anglais|francais|en francais|in french|french", ""),
+    ("social", r"merci|merci beaucoup|thanks|thank you|thx|ok|okay|cool|super|top|parfait|"
+               r"perfect|great|genial|nice|salut|hello|hi|hey|bonjour|bonsoir|coucou|"
+               r"au revoir|bye|a plus", _END),
+)
+# "la 2 me plaît", "#3 is great": the number first, the verdict after.
+_VERDICTS: tuple[tuple[IntentKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(
+        r"(?:la|le|l'|the|angle|idee|idea|option|piste|n°|#)?\s*#?(\d{1,3})\s+"
+        rf"(?:{verdict})[ !.]*$"))
+    for kind, verdict in (
+        ("dislike", r"ne me plait pas|me plait pas|est nulle?|est bof|bof|is bad|is weak|"
+                    r"is meh|sucks"),
+        ("like", r"me plait|me plait bien|est (?:top|super|geniale?|parfaite?|tres bien|bien)|"
+                 r"is (?:great|good|perfect|nice|the best)|rocks"),
+    )
 )
 _COMPILED = tuple(
-    (kind, re.compile(f"(?:{verbs})(?!\\w){tail}$")) for kind, verbs, tail in _TABLE
+    (kind, re.compile(f"(?:{verbs})(?![^\\W\\d_]){tail}$")) for kind, verbs, tail in _TABLE
 )
+# Every command word, for "did you mean" on a typo (short words would match anything).
+_COMMAND_WORDS = sorted({
+    word
+    for _, verbs, _ in _TABLE
+    for alt in verbs.split("|")
+    if len(word := alt.replace("/?", "").split(" ")[0]) >= 3 and re.fullmatch(r"[a-z'-]+", word)
+})
 
 
 def normalise(text: str) -> str:
@@ -81,6 +108,10 @@ def parse(text: str) -> Intent:
         match = pattern.match(folded)
         if match:
             return _build(kind, match, text)
+    for kind, pattern in _VERDICTS:
+        match = pattern.match(folded)
+        if match:
+            return Intent(kind, n=int(match.group(1)))
     # A lone word, a slash command, or two or three words with a number ("jaime
     # deux 2", "lke 3") is a mistyped command, not a brief.
     words = folded.split()
@@ -120,3 +151,31 @@ def _original_tail(original: str, folded_tail: str | None) -> str:
     # Folding keeps length for Latin text, so the tail sits at the same end.
     tail = stripped[len(stripped) - len(folded_tail):]
     return tail if normalise(tail) == folded_tail else folded_tail
+
+
+def suggest(text: str) -> str | None:
+    """The command the user probably meant ("lkike 2" -> "like 2"), or None.
+
+    Only the first word is corrected, and only if the result is a real command.
+    """
+    words = normalise(text).split()
+    if not words:
+        return None
+    found = process.extractOne(words[0], _COMMAND_WORDS, scorer=fuzz.ratio, score_cutoff=70)
+    if found is None or found[0] == words[0]:
+        return None
+    fixed = " ".join([found[0], *text.split()[1:]])
+    return fixed if parse(fixed).kind not in ("text", "unknown") else None
+
+
+def likely_typo(text: str, intent: Intent) -> str | None:
+    """A correction worth proposing for text the rules did not understand.
+
+    A short message with a number ("afiner 2 plus court") or of one or two words
+    ("hepl", "glosary SEO") is checked; a real brief never is.
+    """
+    words = text.split()
+    short = len(words) <= 2 or (len(words) <= 6 and any(w.isdigit() for w in words))
+    if intent.kind == "unknown" or (intent.kind == "text" and short):
+        return suggest(text)
+    return None

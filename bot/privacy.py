@@ -15,7 +15,7 @@ async def ask(turn: Turn, intent: Intent) -> Reply:
 
 
 async def confirm(turn: Turn, store: UserStore) -> Reply:
-    if not turn.conv.forget_pending:
+    if not turn.forget_pending:
         return turn.reply("info", t("nothing_to_confirm", turn.lang))
     removed = await store.forget(turn.user_id)
     turn.save = False  # nothing of this turn may be written back
@@ -23,7 +23,6 @@ async def confirm(turn: Turn, store: UserStore) -> Reply:
 
 
 async def cancel(turn: Turn, intent: Intent) -> Reply:
-    if not turn.conv.forget_pending:
+    if not turn.forget_pending:
         return turn.reply("info", t("nothing_to_confirm", turn.lang))
-    turn.conv.forget_pending = False
     return turn.reply("info", t("forget_cancelled", turn.lang))

@@ -25,6 +25,8 @@ class Turn:
     memory_on: bool = True
     progress: Progress | None = None
     save: bool = True  # False after "forget me": nothing of this turn is kept
+    forget_pending: bool = False  # the previous message asked to forget the user
+    understood: dict[str, str] = field(default_factory=dict)  # facts taken from the brief
 
     @property
     def user_id(self) -> str:

@@ -6,7 +6,7 @@ from bot import render
 from bot.catalogue import Catalogue
 from bot.i18n import colon, t
 from bot.intents import Intent
-from bot.messages import Reply
+from bot.messages import QuickReply, Reply
 from bot.store.user_store import UserStore
 from bot.turn import Turn
 
@@ -22,6 +22,16 @@ async def help_(turn: Turn, intent: Intent) -> Reply:
 async def unknown(turn: Turn, intent: Intent) -> Reply:
     text = t("unknown", turn.lang, command=render.short(intent.arg, 40))
     return turn.reply("help", text + "\n\n" + t("help", turn.lang))
+
+
+async def social(turn: Turn, intent: Intent) -> Reply:
+    return turn.reply("info", t("social", turn.lang))
+
+
+def did_you_mean(turn: Turn, command: str) -> Reply:
+    return turn.reply("help", t("did_you_mean", turn.lang, command=command),
+                      quick_replies=[QuickReply(command, command)],
+                      suggestions=[command])
 
 
 async def switch_language(turn: Turn, intent: Intent) -> Reply:

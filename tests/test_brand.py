@@ -11,6 +11,11 @@ def test_fields_in_french_and_english() -> None:
     }
 
 
+def test_several_fields_on_one_line() -> None:
+    assert parse_fields("Marque : Gourdo, Cible : randonneurs; Ton: chaleureux, complice") == {
+        "brand": "Gourdo", "audience": "randonneurs", "tone": "chaleureux, complice"}
+
+
 def test_field_aliases_fold_accents_and_case() -> None:
     assert field_for("OFFRE") == "product"
     assert field_for("Concurrents") == "competitors"

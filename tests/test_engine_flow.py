@@ -37,19 +37,45 @@ async def test_a_brief_without_context_gets_at_most_two_questions_first(chat: Ch
 
 
 async def test_answers_then_angles(chat: Chat) -> None:
-    await chat.say("We're launching a reusable bottle for the back-to-school season")
+    first = await chat.say("We want ideas for the back-to-school season")
+    assert first.kind == "questions" and first.lang == "en"
     second = await chat.say("An insulated steel bottle\nUrban students")
     assert second.kind == "questions"  # the two remaining key fields
-    assert second.lang == "en"
+    assert len(second.questions) == 2
     objective = next(q for q in second.quick_replies if "Awareness" in q.label)
     third = await chat.click(Action("say", value=objective.value))
-    assert third.kind in ("questions", "angles")
-    final = await chat.say("go") if third.kind == "questions" else third
+    assert third.kind == "questions" and len(third.questions) == 1  # the tone, still
+    final = await chat.say("playful")
     assert final.kind == "angles"
     assert len(final.angles) == 5
     assert len({a.strategy for a in final.angles}) == 5
     brand = await chat.say("brand")
-    assert "Urban students" in brand.text and "insulated steel bottle" in brand.text.lower()
+    for fact in ("Urban students", "insulated steel bottle", "Awareness", "playful"):
+        assert fact.lower() in brand.text.lower()
+
+
+async def test_facts_stated_in_the_brief_are_not_asked_again(chat: Chat) -> None:
+    reply = await chat.say("Nous lançons une gourde isotherme pour les randonneurs du dimanche")
+    assert reply.kind == "questions"
+    assert "gourde isotherme" in reply.text and "randonneurs du dimanche" in reply.text
+    assert all("cible" not in q.lower() and "vendez" not in q.lower() for q in reply.questions)
+
+
+async def test_a_typo_is_not_taken_for_an_answer(chat: Chat) -> None:
+    await chat.say("We want ideas for the back-to-school season")
+    reply = await chat.say("hepl")
+    assert reply.kind == "help" and "`help`" in reply.text
+    assert "hepl" not in (await chat.say("brand")).text
+
+
+async def test_a_lone_tone_word_is_noted_as_a_brand_fact(chat: Chat) -> None:
+    reply = await chat.say("décalé")
+    assert reply.kind == "brand" and "décalé" in reply.text
+
+
+async def test_thanks_gets_a_polite_answer_not_angles(chat: Chat) -> None:
+    assert (await chat.say("merci !")).kind == "info"
+    assert (await chat.say("thanks")).kind == "info"
 
 
 async def test_go_skips_the_questions_and_states_assumptions(chat: Chat) -> None:
@@ -159,9 +185,9 @@ async def test_out_of_range_angle_number(chat: Chat) -> None:
     await chat.say("Ideas for the September back-to-school launch")
     reply = await chat.say("like 9")
     assert reply.kind == "error" and "between 1 and 5" in reply.text
-    # A French command in an English conversation: understood, answered in English.
+    # A French command in an English conversation: understood, answered in French.
     reply = await chat.say("j'aime 0")
-    assert reply.kind == "error" and "between 1 and 5" in reply.text
+    assert reply.kind == "error" and "entre 1 et 5" in reply.text
 
 
 async def test_long_messages_are_trimmed_with_a_notice_and_controls_removed(chat: Chat) -> None:
@@ -188,6 +214,14 @@ async def test_forget_me_asks_then_erases_everything(chat: Chat, engine: Engine,
     assert (await chat.say("brand")).text.startswith("I don't know your brand")
 
 
+async def test_a_forget_me_confirmation_expires_after_one_message(chat: Chat) -> None:
+    await chat.say(BRAND_EN)
+    await chat.say("forget me")
+    await chat.say("Ideas for the September back-to-school launch")
+    assert "nothing to confirm" in (await chat.say("yes")).text.lower()
+    assert "Gourdo" in (await chat.say("brand")).text
+
+
 async def test_forget_me_can_be_cancelled(chat: Chat) -> None:
     await chat.say(BRAND_FR)
     await chat.say("oublie-moi")
@@ -204,8 +238,10 @@ async def test_users_are_isolated(engine: Engine) -> None:
 async def test_french_conversation_errors_are_in_french(chat: Chat) -> None:
     await chat.say(BRAND_FR)
     await chat.say("Des idées pour la rentrée de septembre")
-    reply = await chat.say("like 7")
+    reply = await chat.say("j'aime 7")
     assert reply.lang == "fr" and "entre 1 et 5" in reply.text
+    # No clue in the message (a click): the conversation's language.
+    assert (await chat.click(Action("like", angle_id="nope"))).lang == "fr"
 
 
 async def test_language_follows_the_message_and_defaults(engine: Engine) -> None:

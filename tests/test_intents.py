@@ -1,6 +1,6 @@
 import pytest
 
-from bot.intents import Intent, parse
+from bot.intents import Intent, likely_typo, parse
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,16 @@ from bot.intents import Intent, parse
         ("jaime 2", Intent("like", n=2)),
         ("je n aime pas 2", Intent("dislike", n=2)),
         ("lke 3", Intent("unknown", arg="lke 3")),
+        ("like2", Intent("like", n=2)),
+        ("Like 2 !", Intent("like", n=2)),
+        ("j'aime la 2", Intent("like", n=2)),
+        ("la 2 me plaît", Intent("like", n=2)),
+        ("#3 is great", Intent("like", n=3)),
+        ("la 4 ne me plaît pas", Intent("dislike", n=4)),
+        ("je valide la 1", Intent("validate", n=1)),
+        ("encore une fois", Intent("more")),
+        ("merci !", Intent("social")),
+        ("hello", Intent("social")),
         ("dislike 2", Intent("dislike", n=2)),
         ("dislike 2 too corporate", Intent("dislike", n=2, arg="too corporate")),
         ("je n'aime pas 4 trop banal", Intent("dislike", n=4, arg="trop banal")),
@@ -69,3 +79,21 @@ def test_parse(text: str, expected: Intent) -> None:
 def test_a_brief_that_starts_like_a_command_is_still_a_brief() -> None:
     assert parse("more sustainable packaging for our yogurts").kind == "text"
     assert parse("like a phoenix: relaunching a forgotten brand").kind == "text"
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("lkike 2", "like 2"),
+        ("hepl", "help"),
+        ("chalenge 2", "challenge 2"),
+        ("afiner 2 plus court", "affiner 2 plus court"),
+        ("strategis", "strategies"),
+        ("glosary SEO", "glossary SEO"),
+        ("frobnicate", None),
+        ("randonneurs", None),
+        ("Challenges of selling bikes in winter to city commuters", None),
+    ],
+)
+def test_likely_typos_get_a_did_you_mean(text: str, fix: str | None) -> None:
+    assert likely_typo(text, parse(text)) == fix

@@ -23,7 +23,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import payloads
 from adapters.slack.listeners import Engine, Listeners
+from adapters.slack.streaming import Streaming
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,11 @@ def _bolt_logger() -> logging.Logger:
 
 
 def build_slack_app(
-    settings: Settings, engine: Engine, *, placeholder_after_s: float = 0.5
+    settings: Settings,
+    engine: Engine,
+    *,
+    placeholder_after_s: float = 0.5,
+    streaming: Streaming | None = None,
 ) -> AsyncApp:
     app = AsyncApp(
         name="symbiose",
@@ -83,7 +89,10 @@ def build_slack_app(
         raise_error_for_unhandled_request=False,
     )
     Listeners(
-        engine, default_lang=settings.lang, placeholder_after_s=placeholder_after_s
+        engine,
+        default_lang=settings.lang,
+        placeholder_after_s=placeholder_after_s,
+        streaming=streaming,
     ).register(app)
 
     @app.error
@@ -125,7 +134,8 @@ def _signed(verifier: SignatureVerifier, raw: bytes, headers: Any) -> bool:
 
 def build_web_app(bolt_app: AsyncApp, *, signing_secret: str) -> web.Application:
     """HTTP mode. The signature is checked before the body is even parsed, so
-    an unsigned request costs one HMAC and never reaches a listener."""
+    an unsigned request costs one HMAC and never reaches a listener; a signed
+    body of the wrong shape gets a 400 (adapters.slack.payloads)."""
     verifier = SignatureVerifier(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
@@ -138,7 +148,9 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str) -> web.Application
             )
         except (ValueError, TypeError, BoltError, AttributeError):
             return web.Response(status=400, text="malformed body")
-        if not isinstance(bolt_req.body, dict):
+        reason = payloads.problem(bolt_req.body)
+        if reason is not None:
+            log.warning("refused a signed but malformed Slack request: %s", reason)
             return web.Response(status=400, text="malformed body")
         return await to_aiohttp_response(await bolt_app.async_dispatch(bolt_req))
 

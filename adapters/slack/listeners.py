@@ -18,10 +18,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import actions, inbound, views
-from adapters.slack.delivery import SLACK_ERRORS, LiveSlots, Thread, answer
+from adapters.slack.delivery import LiveSlots, answer
 from adapters.slack.locale import LocaleCache
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn
 from adapters.slack.render import SUGGESTION_BASE, render_reply, text_message
+from adapters.slack.streaming import Streaming
+from adapters.slack.thread import SLACK_ERRORS, Thread
 from adapters.slack.updates import mark_angle, mark_choice
 from bot.i18n import t
 from bot.messages import Action, Lang, Message, Reply
@@ -51,12 +53,14 @@ class Engine(Protocol):
 
 
 class Listeners:
-    def __init__(self, engine: Engine, *, default_lang: Lang, placeholder_after_s: float = 0.5):
+    def __init__(self, engine: Engine, *, default_lang: Lang, placeholder_after_s: float = 0.5,
+                 streaming: Streaming | None = None):
         self.engine = engine
         self.default_lang = default_lang
         self.locales = LocaleCache()
         self.placeholder_after_s = placeholder_after_s
         self.live = LiveSlots()
+        self.streaming = streaming if streaming is not None else Streaming()
 
     def register(self, app: AsyncApp) -> None:
         app.event("app_mention")(self.on_mention)
@@ -95,7 +99,8 @@ class Listeners:
         if not await guards.first_delivery("slack-ts", f"{team}:{channel}:{event.get('ts')}"):
             return
         dm = inbound.is_dm(channel, event.get("channel_type"))
-        thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm))
+        thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm),
+                        team=team, user=user)
         uid = inbound.user_id(team, user)
         lang = await self.locales.lang(client, user)
         if await self._rate_limited(uid, user, thread, lang):
@@ -110,8 +115,12 @@ class Listeners:
             extras={"team": team, "channel": channel, "ts": event.get("ts"),
                     "thread_ts": event.get("thread_ts"), "event_id": body.get("event_id")},
         )
-        await answer(self.engine.handle, message, thread, lang=lang or self.default_lang,
-                     placeholder_after_s=self.placeholder_after_s, live=self.live)
+        await self._answer(message, thread, lang or self.default_lang)
+
+    async def _answer(self, message: Message, thread: Thread, lang: Lang) -> None:
+        await answer(self.engine.handle, message, thread, lang=lang,
+                     placeholder_after_s=self.placeholder_after_s, live=self.live,
+                     streaming=self.streaming)
 
     async def _rate_limited(self, uid: str, user: str, thread: Thread, lang: Lang | None) -> bool:
         wait = await self.engine.guards.retry_after(uid)
@@ -195,7 +204,7 @@ class Listeners:
         team = inbound.team_of(body)
         dm = inbound.is_dm(channel)
         root = posted.get("thread_ts") or (None if dm else posted.get("ts"))
-        thread = Thread(client, channel=channel, thread_ts=root)
+        thread = Thread(client, channel=channel, thread_ts=root, team=team, user=user)
         lang = await self.locales.lang(client, user)
         uid = inbound.user_id(team, user)
         if act.kind == "refine":
@@ -227,8 +236,7 @@ class Listeners:
             await _safe_update(
                 thread, posted, mark_choice(posted.get("blocks") or [], prefix, line)
             )
-        await answer(self.engine.handle, message, thread, lang=lang or self.default_lang,
-                     placeholder_after_s=self.placeholder_after_s, live=self.live)
+        await self._answer(message, thread, lang or self.default_lang)
 
     async def _record(self, message: Message, thread: Thread, posted: Mapping[str, Any],
                       n: int, user: str) -> None:
@@ -244,18 +252,19 @@ class Listeners:
 
     async def _share_glossary(self, body: Mapping[str, Any], term: str, client: AsyncWebClient,
                               respond: Any) -> None:
+        """The card, for everyone, where /glossary was typed. Through the response_url
+        (response_type in_channel), which works wherever the command did, a private
+        channel or a DM between people included, where chat.postMessage would not."""
         reply = await self._glossary(body, term, client)
         user = str((body.get("user") or {}).get("id") or "")
-        channel = str((body.get("channel") or {}).get("id") or "")
         message = render_reply(reply)[0]
         shared = {"type": "context", "elements": [
             {"type": "mrkdwn", "text": t("slack.glossary.shared_by", reply.lang, user=user),
              "verbatim": True}]}
-        try:
-            await client.chat_postMessage(channel=channel, text=message.text,
-                                          blocks=[*message.blocks[:49], shared])
-        except SLACK_ERRORS as exc:
-            log.warning("sharing a glossary card failed: %s", type(exc).__name__)
+        resp = await respond(text=message.text, blocks=[*message.blocks[:49], shared],
+                             response_type="in_channel", replace_original=False)
+        if getattr(resp, "status_code", 200) >= 400:
+            log.warning("sharing a glossary card failed: HTTP %s", resp.status_code)
             return
         await respond(delete_original=True)
 
@@ -271,7 +280,8 @@ class Listeners:
             return
         instruction = views.refine_instruction((view.get("state") or {}).get("values") or {})
         uid = inbound.user_id(target.team, user)
-        thread = Thread(client, channel=target.channel, thread_ts=target.thread_ts or None)
+        thread = Thread(client, channel=target.channel, thread_ts=target.thread_ts or None,
+                        team=target.team, user=user)
         if await self._rate_limited(uid, user, thread, target.lang):
             return
         dm = inbound.is_dm(target.channel)
@@ -282,8 +292,7 @@ class Listeners:
             action=Action(kind="refine", angle_id=target.angle_id, value=instruction),
             extras={"team": target.team, "channel": target.channel, "thread_ts": target.thread_ts},
         )
-        await answer(self.engine.handle, message, thread, lang=target.lang,
-                     placeholder_after_s=self.placeholder_after_s, live=self.live)
+        await self._answer(message, thread, target.lang)
 
 
 def _respond_args(reply: Reply) -> dict[str, Any]:

@@ -10,6 +10,7 @@ Pure functions, no Slack SDK: table-tested in tests/slack/test_mrkdwn.py.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
@@ -64,8 +65,16 @@ def markdown_to_mrkdwn(markdown: str) -> str:
 
 
 def _link(url: str, label: str) -> str:
-    # The URL pattern already excludes `<`, `>`, `|` and spaces; `&` must still be escaped.
-    return f"<{escape(url)}|{escape(label)}>"
+    """A markdown link, showing where it goes: unless the label already names the
+    host, the host follows it, so "[your bank](http://evil.test)" can't pass
+    for anything else. The URL pattern already excludes `<`, `>`, `|` and
+    spaces; `&` must still be escaped."""
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # "http://[oops": not a URL anyone meant; show it as text
+        return escape(f"{label} ({url})")
+    shown = f"<{escape(url)}|{escape(label)}>"
+    return shown if not host or host in label.lower() else f"{shown} ({escape(host)})"
 
 
 def plain(text: str, limit: int) -> str:
@@ -76,3 +85,10 @@ def plain(text: str, limit: int) -> str:
     """
     text = " ".join(text.split()).replace("<", "‹").replace(">", "›")
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def markdown_line(text: str, limit: int = 500) -> str:
+    """Plain text for a surface that renders markdown (chat streaming): as `plain`,
+    so no `<...>` control sequence can form, and no `[label](url)` link either
+    (a word joiner separates `]` from `(`)."""
+    return plain(text, limit).replace("](", "]\u2060(")

@@ -3,12 +3,14 @@
 Teams posts a submitted card back as a message activity whose `value` is the
 action's `data` merged with the card's inputs. Our data is one small object
 under the key "symbiose" (an angle id or a short quick-reply text, never
-content); the refine instruction comes from the card's text input. Anything we
-did not issue decodes to None and is ignored.
+content); the refine instruction comes from the card's text input. Teams' own
+feedback buttons arrive as a `message/submitAction` invoke (`feedback_action`).
+Anything we did not issue decodes to None and is ignored.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, get_args
 
 from bot.messages import Action, ActionKind, Angle
@@ -84,6 +86,25 @@ def decode(value: Any) -> Action | None:
         text = _short(inner.get("value"))
         return Action(kind="say", value=text) if text else None
     return Action(kind=kind)
+
+
+def feedback_action(value: Any) -> Action | None:
+    """Teams' thumbs: {"actionName": "feedback", "actionValue": {"reaction": "like",
+    "feedback": "{\\"feedbackText\\": \\"...\\"}"}} -> feedback on the whole latest answer."""
+    if not isinstance(value, dict) or value.get("actionName") != "feedback":
+        return None
+    inner = value.get("actionValue")
+    if not isinstance(inner, dict) or inner.get("reaction") not in ("like", "dislike"):
+        return None
+    comment = ""
+    raw = inner.get("feedback")
+    try:
+        parsed = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        parsed = {"feedbackText": raw}
+    if isinstance(parsed, dict) and isinstance(parsed.get("feedbackText"), str):
+        comment = parsed["feedbackText"].strip()[:MAX_VALUE]
+    return Action(kind=inner["reaction"], angle_id=None, value=comment or None)
 
 
 def _short(raw: Any) -> str | None:

@@ -4,10 +4,9 @@ waits for the engine). No business rule lives here."""
 
 from __future__ import annotations
 
-import json
+import html
 import logging
 from http import HTTPStatus
-from typing import Any
 
 from botbuilder.core import CardFactory, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -119,7 +118,7 @@ class SymbioseTeamsBot(TeamsActivityHandler):
 
     async def _on_feedback(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity
-        action = _feedback_action(activity.value)
+        action = actions.feedback_action(activity.value)
         if action is None:
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
         if await self._first_time(activity):
@@ -148,9 +147,11 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             MessagingExtensionAttachment(
                 content_type=CONTENT_TYPE,
                 content=glossary_card(entry, lang),
-                preview=CardFactory.thumbnail_card(
-                    ThumbnailCard(title=plain(entry.term, 80), text=plain(entry.definition, 120))
-                ),
+                # A thumbnail card's title and text are read as HTML by Teams.
+                preview=CardFactory.thumbnail_card(ThumbnailCard(
+                    title=html.escape(plain(entry.term, 80), quote=False),
+                    text=html.escape(plain(entry.definition, 120), quote=False),
+                )),
             )
             for entry in found
         ]
@@ -179,25 +180,6 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             await context.send_activity(render.text_activity(t("teams.welcome", lang)))
 
         self._deliveries.start(reference, welcome)
-
-
-def _feedback_action(value: Any) -> Action | None:
-    """Teams' thumbs: {"actionName": "feedback", "actionValue": {"reaction": "like",
-    "feedback": "{\\"feedbackText\\": \\"...\\"}"}} -> feedback on the whole latest answer."""
-    if not isinstance(value, dict) or value.get("actionName") != "feedback":
-        return None
-    inner = value.get("actionValue")
-    if not isinstance(inner, dict) or inner.get("reaction") not in ("like", "dislike"):
-        return None
-    comment = ""
-    raw = inner.get("feedback")
-    try:
-        parsed = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        parsed = {"feedbackText": raw}
-    if isinstance(parsed, dict) and isinstance(parsed.get("feedbackText"), str):
-        comment = parsed["feedbackText"].strip()[: actions.MAX_VALUE]
-    return Action(kind=inner["reaction"], angle_id=None, value=comment or None)
 
 
 def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:

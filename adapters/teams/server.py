@@ -46,7 +46,7 @@ def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCl
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         activity = context.activity
-        log.error("Teams turn failed (type=%s id=%s): %s", activity.type, activity.id,
+        log.error("Teams turn failed (type=%s id=%s): %s", _name(activity.type), activity.id,
                   type(error).__name__, exc_info=error)
         lang = (
             context.turn_state.get(inbound.LANG_STATE_KEY)
@@ -62,6 +62,11 @@ def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCl
     return adapter
 
 
+def _name(value: object) -> str:
+    # The SDK sets enum members on activities it builds (proactive turns), strings elsewhere.
+    return str(getattr(value, "value", value))
+
+
 async def _messages(request: web.Request) -> web.StreamResponse:
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
@@ -70,7 +75,7 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         activity = Activity().deserialize(body) if isinstance(body, dict) else None
     except (ValueError, UnicodeDecodeError, DeserializationError):
         return web.json_response({"error": "malformed JSON"}, status=400)
-    if activity is None or not activity.type:
+    if activity is None or not _addressable(activity):
         return web.json_response({"error": "expected an activity"}, status=400)
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     try:
@@ -92,12 +97,28 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     return web.json_response(invoke_body, status=int(invoke.status or 200))
 
 
+def _addressable(activity: Activity) -> bool:
+    """A type, and where an answer would go. Teams always sends both; without
+    them the turn could only fail later, inside the SDK, after a 201."""
+    conversation = activity.conversation
+    return (
+        isinstance(activity.type, str) and bool(activity.type)
+        and isinstance(activity.service_url, str) and bool(activity.service_url)
+        and conversation is not None and isinstance(conversation.id, str) and bool(conversation.id)
+    )
+
+
 async def _healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def build_web_app(settings: Settings, engine: Engine) -> web.Application:
-    config = BotFrameworkConfig.from_settings(settings)
+def build_web_app(
+    settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+) -> web.Application:
+    """`config`: the Bot Framework configuration when it is not just the four
+    MICROSOFT_APP_* settings (botbuilder's other names, e.g. a sovereign cloud's
+    endpoints, or a local token issuer in the tests)."""
+    config = config or BotFrameworkConfig.from_settings(settings)
     if config.emulator_mode:
         log.warning("MICROSOFT_APP_ID is not set: emulator mode, requests are NOT "
                     "authenticated. For local use only.")

@@ -46,6 +46,7 @@ class Changes:
     events: list[dict[str, str]] = field(default_factory=list)
     pref_deltas: dict[str, float] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    unrejected: list[str] = field(default_factory=list)
     shortlist: list[Angle] = field(default_factory=list)
     liked: list[Angle] = field(default_factory=list)
     # Angles shown in this conversation, readable by everyone in it.
@@ -106,6 +107,8 @@ class UserStore:
                 )
             for name, inc in changes.pref_deltas.items():
                 pipe.hincrbyfloat(k.prefs(user_id), name, inc)
+            if changes.unrejected:
+                pipe.srem(k.rejected(user_id), *(_to_int(i) for i in changes.unrejected))
             if changes.rejected:
                 pipe.sadd(k.rejected(user_id), *(_to_int(i) for i in changes.rejected))
             for angle in changes.shortlist:

@@ -37,7 +37,7 @@ class SlackSender:
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature
-            or self.verifier.generate_signature(timestamp=ts, body=body),
+            or self.verifier.generate_signature(timestamp=ts, body=body) or "",
         }
         if retry is not None:
             headers["X-Slack-Retry-Num"] = str(retry)

@@ -42,6 +42,10 @@ class MockSlack:
         self._ts = itertools.count(1)
         # method -> number of upcoming calls to answer with HTTP 429
         self.rate_limit_next: dict[str, int] = {}
+        # method -> Slack error code for its next call ({"ok": false, "error": code})
+        self.fail_next: dict[str, str] = {}
+        # Set: chat.startStream is refused with this error (a workspace without streaming).
+        self.streaming_refused: str | None = None
         self.websockets: list[web.WebSocketResponse] = []
         self.socket_acks: list[dict[str, Any]] = []
         self.socket_connected = asyncio.Event()
@@ -114,6 +118,8 @@ class MockSlack:
             self.rate_limit_next[method] -= 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                      headers={"Retry-After": "1"})
+        if method in self.fail_next:
+            return web.json_response({"ok": False, "error": self.fail_next.pop(method)})
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +133,8 @@ class MockSlack:
                                  "ts": ts}
             return {"ok": True, "channel": args.get("channel"), "ts": ts,
                     "message": {"text": args.get("text"), "ts": ts}}
+        if method.endswith("Stream"):
+            return self._stream(method, args)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.0f}.{next(self._ts):06d}"}
         if method == "users.info":
@@ -137,6 +145,28 @@ class MockSlack:
         if method in ("views.publish", "views.open"):
             return {"ok": True, "view": {"id": "V1"}}
         return {"ok": True}
+
+    def _stream(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """chat.startStream / appendStream / stopStream: the streamed text accumulates
+        in the message's `text`; `streaming` says whether the stream is open."""
+        if method == "chat.startStream":
+            if self.streaming_refused:
+                return {"ok": False, "error": self.streaming_refused}
+            if not args.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            ts = f"{time.time():.0f}.{next(self._ts):06d}"
+            self.messages[ts] = {"channel": args.get("channel"), "thread_ts": args["thread_ts"],
+                                 "text": args.get("markdown_text", ""), "streaming": True,
+                                 "ts": ts}
+            return {"ok": True, "channel": args.get("channel"), "ts": ts}
+        message = self.messages.get(str(args.get("ts")))
+        if message is None or not message.get("streaming"):
+            return {"ok": False, "error": "message_not_in_streaming_state"}
+        if method == "chat.appendStream":
+            message["text"] += args.get("markdown_text", "")
+        elif method == "chat.stopStream":
+            message["streaming"] = False
+        return {"ok": True, "channel": args.get("channel"), "ts": message["ts"]}
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await _args(request)))

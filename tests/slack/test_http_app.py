@@ -4,8 +4,15 @@ by the mock Slack server. Nothing of ours is patched."""
 from __future__ import annotations
 
 import json
+import logging
 import time
+from urllib.parse import urlencode
 
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage
+
+from bot.settings import Settings
+from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import Running, slack_settings, start_app, stop_app
 from tests.slack.harness import block_click, dm, mention
 from tests.slack.mock_slack import MockSlack
@@ -74,7 +81,7 @@ async def test_app_mention_and_message_for_the_same_ts_are_answered_once(slack: 
 
 
 async def test_retried_delivery_is_not_answered_twice_even_by_another_process(
-    settings, mock_slack: MockSlack
+    settings: Settings, mock_slack: MockSlack
 ) -> None:
     conf = slack_settings(settings, mock_slack)
     first, second = await start_app(conf, mock_slack), await start_app(conf, mock_slack)
@@ -118,13 +125,52 @@ async def test_bad_signature_and_stale_timestamp_get_401_and_nothing_happens(
     async with slack.send.session.post(f"{slack.send.base}/slack/events", data=body) as unsigned:
         assert unsigned.status == 401
     assert (await slack.send.post(body, "application/json", timestamp="soon"))[0] == 401
-    form = "application/x-www-form-urlencoded"
-    assert (await slack.send.post("payload=%7Bnot-json", form))[0] == 400
-    assert (await slack.send.post("[1, 2]", "application/json"))[0] == 400
     # Still alive, and nothing of the above reached Slack.
     assert [c.method for c in slack.mock.calls] == []
     await slack.send.event(dm("help"))
     await slack.mock.wait_for(lambda: answers(slack.mock, "D1"))
+
+
+def _form(payload: object) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+JSON, FORM = "application/json", "application/x-www-form-urlencoded"
+MALFORMED = [
+    ("payload=%7Bnot-json", FORM),
+    ("[1, 2]", JSON),
+    ("null", JSON),
+    ("{}", JSON),
+    ("", JSON),
+    ('{"type": "event_callback"}', JSON),
+    ('{"type": "event_callback", "event": "x"}', JSON),
+    ('{"type": "event_callback", "event": {"type": "app_mention", "user": ["U1"],'
+     ' "channel": "C1", "text": "hi", "ts": "1.1"}}', JSON),
+    ('{"type": "event_callback", "event": {"type": "message", "channel_type": "im",'
+     ' "user": "U1", "channel": "D1", "text": 5, "ts": "1.1"}}', JSON),
+    (_form({"type": "block_actions"}), FORM),
+    (_form({"type": "block_actions", "actions": "x", "user": {"id": "U1"}}), FORM),
+    (_form({"type": "block_actions", "actions": [{"action_id": "sym.like.1", "value": "x"}]}),
+     FORM),
+    (_form({"type": "block_actions", "user": {"id": "U1"},
+            "actions": [{"action_id": "sym.like.1", "value": {"x": 1}}]}), FORM),
+    (_form({"type": "view_submission", "view": {"callback_id": "sym_refine"}}), FORM),
+    (_form({"type": "view_submission", "user": "U1",
+            "view": {"type": "modal", "callback_id": "sym_refine"}}), FORM),
+    (urlencode({"command": "/glossary", "text": "roi"}), FORM),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type"), MALFORMED)
+async def test_malformed_signed_bodies_get_400_and_nothing_happens(
+    slack: Running, body: str, content_type: str
+) -> None:
+    status, _ = await slack.send.post(body, content_type)
+    assert status == 400
+    await slack.send.event(dm("help"))  # still up, and answering
+    await slack.mock.wait_for(lambda: answers(slack.mock, "D1"))
+    assert {c.method for c in slack.mock.calls} <= {"auth.test", "users.info", "chat.postMessage"}
+    assert len(slack.mock.of("chat.postMessage")) == 1
 
 
 async def test_glossary_command_is_ephemeral_with_a_share_button(slack: Running) -> None:
@@ -141,10 +187,16 @@ async def test_glossary_command_is_ephemeral_with_a_share_button(slack: Running)
     payload = block_click(share, "sym.gloss_share.0", response_url=slack.mock.response_url("share"))
     del payload["message"]  # ephemeral messages come back without their content
     assert (await slack.send.interact(payload))[0] == 200
-    [posted] = await slack.mock.wait_for(lambda: slack.mock.of("chat.postMessage"))
-    assert posted.args["channel"] == "C1" and posted.args["blocks"][0]["type"] == "header"
-    await slack.mock.wait_for(lambda: [c for c in slack.mock.of("response_url")
-                                       if c.args.get("delete_original")])
+    # Shared through the response_url: works in private channels and DMs between
+    # people, where the bot is not a member and chat.postMessage would fail.
+    [shared, deleted] = await slack.mock.wait_for(
+        lambda: len(slack.mock.of("response_url")) == 4 and slack.mock.of("response_url")[2:])
+    assert shared.args["response_type"] == "in_channel"
+    assert shared.args["replace_original"] is False
+    assert shared.args["blocks"][0]["type"] == "header"
+    assert "<@U1>" in str(shared.args["blocks"][-1])  # "Shared by @alice"
+    assert deleted.args["delete_original"] is True
+    assert slack.mock.of("chat.postMessage") == []
 
 
 async def test_glossary_unknown_term_offers_did_you_mean_buttons(slack: Running) -> None:
@@ -183,12 +235,19 @@ async def test_feedback_click_is_recorded_and_updates_that_message(slack: Runnin
     assert angle_id in [a.id for a in profile.shortlist]
 
 
-async def test_unknown_action_is_acknowledged_and_ignored(slack: Running) -> None:
+async def test_unknown_action_is_acknowledged_ignored_and_logged(
+    slack: Running, caplog: pytest.LogCaptureFixture
+) -> None:
     message = {"ts": "1.1", "blocks": [{"type": "actions", "elements": [
         {"type": "button", "action_id": "someone_elses_button", "value": "x"},
         {"type": "button", "action_id": "sym.self_destruct.1", "value": "x"}]}]}
-    assert (await slack.send.interact(block_click(message, "someone_elses_button")))[0] == 200
-    assert (await slack.send.interact(block_click(message, "sym.self_destruct.1")))[0] == 200
+    with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+        assert (await slack.send.interact(block_click(message, "someone_elses_button")))[0] == 200
+        assert (await slack.send.interact(block_click(message, "sym.self_destruct.1")))[0] == 200
+        await slack.mock.wait_for(lambda: len(
+            [r for r in caplog.records if "unknown action id" in r.getMessage()]) == 2)
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "someone_elses_button" in logged and "sym.self_destruct.1" in logged
     await slack.send.event(dm("help"))
     await slack.mock.wait_for(lambda: answers(slack.mock, "D1"))
     assert {c.method for c in slack.mock.calls} <= {"auth.test", "users.info", "chat.postMessage"}
@@ -208,3 +267,46 @@ async def test_glossary_command_answers_in_the_user_locale(slack: Running) -> No
     share = {next(e["value"] for b in c.args["blocks"] for e in b.get("elements", [])
                   if e.get("action_id") == "sym.gloss_share.0") for c in calls}
     assert {v.rsplit(" ", 1)[1] for v in share} == {"fr", "en"}
+
+
+class PingingAnglesModel(EchoAnglesChatModel):
+    """An LLM whose angles try to ping everyone, disguise a link and use markdown."""
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        data = json.loads(super()._answer(messages).text)
+        for angle in data.get("angles", []):
+            angle["title"] = "<!channel> " + angle["title"]
+            angle["hook"] = "<@U0BOSS> <!subteam^S1|@marketing> <!here> " + angle["hook"]
+            angle["rationale"] = "**Bold** claim, see [your bank](http://evil.test) <http://evil.test|bank>"
+        return AIMessage(content=json.dumps(data))
+
+
+async def test_llm_text_can_neither_ping_nor_disguise_a_link(
+    settings: Settings, mock_slack: MockSlack
+) -> None:
+    app = await start_app(slack_settings(settings, mock_slack), mock_slack,
+                          chat_model=PingingAnglesModel())
+    try:
+        brief = ("Brand: Gourdo\nProduct: bottle\nAudience: students\n"
+                 "Objective: awareness\nTone: playful\nIdeas for the launch?")
+        await app.send.event(mention(brief, ts="1700000800.000001"))
+        message = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
+        section = next(b for b in message["blocks"] if b.get("block_id") == "angle.1")["text"]
+        assert "&lt;!channel&gt;" in section["text"] and section["verbatim"] is True
+        assert "*Bold* claim" in section["text"]  # markdown became mrkdwn
+        assert "<http://evil.test|your bank> (evil.test)" in section["text"]
+        sent = mock_slack.all_text()
+        for forbidden in ("<!channel>", "<!here>", "<@U0BOSS>", "<!subteam", "<http://evil.test|bank>"):
+            assert forbidden not in sent
+    finally:
+        await stop_app(app)
+
+
+async def test_glossary_alone_explains_usage_and_offers_terms(slack: Running) -> None:
+    await slack.send.command("", response_url=slack.mock.response_url("usage"))
+    [usage] = await slack.mock.wait_for(lambda: slack.mock.of("response_url"))
+    picks = [e for b in usage.args["blocks"] for e in b.get("elements", [])
+             if str(e.get("action_id", "")).startswith("sym.gloss_pick.")]
+    assert usage.args["response_type"] == "ephemeral"
+    assert "/glossary" in json.dumps(usage.args["blocks"]) or "glossary" in usage.args["text"]
+    assert len(picks) >= 3, usage.args["blocks"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from bot.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import Running, slack_settings, start_app, stop_app
 from tests.slack.harness import block_click, dm, mention
@@ -90,7 +91,7 @@ async def test_user_locale_is_the_language_hint(slack: Running) -> None:
 
 
 async def test_rate_limited_user_gets_a_friendly_ephemeral_notice(
-    settings, mock_slack: MockSlack
+    settings: Settings, mock_slack: MockSlack
 ) -> None:
     app = await start_app(slack_settings(settings, mock_slack, rate_limit_per_minute=2), mock_slack)
     try:
@@ -112,7 +113,9 @@ async def test_slack_429_retry_after_is_honoured(slack: Running) -> None:
     assert answers(slack.mock, "D1")
 
 
-async def test_ack_is_immediate_while_a_slow_llm_works(settings, mock_slack: MockSlack) -> None:
+async def test_ack_is_immediate_while_a_slow_llm_works(
+    settings: Settings, mock_slack: MockSlack
+) -> None:
     app = await start_app(slack_settings(settings, mock_slack), mock_slack,
                           chat_model=EchoAnglesChatModel(delay_s=2.0), placeholder_after_s=0.3)
     try:
@@ -127,8 +130,7 @@ async def test_ack_is_immediate_while_a_slow_llm_works(settings, mock_slack: Moc
         placeholder = await mock_slack.wait_for(
             lambda: [m for m in mock_slack.of("chat.postMessage")[1:]], timeout=3)
         assert time.monotonic() - started < 1.5
-        await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
-        final = angle_message(mock_slack)
+        final = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
         assert final["ts"] in {c.args.get("ts") for c in mock_slack.of("chat.update")}
         assert placeholder
     finally:

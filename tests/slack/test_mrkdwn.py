@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape, markdown_line, markdown_to_mrkdwn, plain
 
 
 @pytest.mark.parametrize(
@@ -17,7 +17,13 @@ from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
         ("# Title\ntext", "*Title*\ntext"),
         ("### Sub ###", "*Sub*"),
         ("- one\n- two\n  * nested", "• one\n• two\n  • nested"),
-        ("[docs](https://example.com/a?b=1&c=2)", "<https://example.com/a?b=1&amp;c=2|docs>"),
+        (
+            "[docs](https://example.com/a?b=1&c=2)",
+            "<https://example.com/a?b=1&amp;c=2|docs> (example.com)",
+        ),
+        ("[your bank](http://evil.test/login)", "<http://evil.test/login|your bank> (evil.test)"),
+        ("[acme.test](https://www.acme.test/)", "<https://www.acme.test/|acme.test>"),
+        ("[x](http://[oops)", "x (http://[oops)"),
         ("`a < b`", "`a &lt; b`"),
         (
             "```\nif a < b && c:\n    **not bold**\n```",
@@ -58,7 +64,7 @@ def test_no_control_sequence_survives(attack: str) -> None:
 
 def test_only_requested_links_render() -> None:
     out = markdown_to_mrkdwn("see [the brief](https://acme.test/brief) <http://x|y>")
-    assert out == "see <https://acme.test/brief|the brief> &lt;http://x|y&gt;"
+    assert out == "see <https://acme.test/brief|the brief> (acme.test) &lt;http://x|y&gt;"
 
 
 def test_escape_is_exactly_the_three_characters() -> None:
@@ -73,3 +79,12 @@ def test_escape_is_exactly_the_three_characters() -> None:
 ])
 def test_plain(text: str, limit: int, out: str) -> None:
     assert plain(text, limit) == out
+
+
+@pytest.mark.parametrize(("text", "out"), [
+    ("Angle 2/5…", "Angle 2/5…"),
+    ("<!channel> now", "‹!channel› now"),
+    ("[bank](http://evil.test)", "[bank]\u2060(http://evil.test)"),
+])
+def test_markdown_line_can_neither_ping_nor_link(text: str, out: str) -> None:
+    assert markdown_line(text) == out

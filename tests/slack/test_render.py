@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from adapters.slack import actions
-from adapters.slack.render import BLOCKS_MAX, SECTION_MAX, render_reply, split_text
+from adapters.slack.render import BLOCKS_MAX, SECTION_MAX, SlackMessage, render_reply, split_text
 from adapters.slack.updates import mark_angle, mark_choice
 from bot.messages import Action, Angle, GlossaryCard, QuickReply, Reply
 
@@ -18,7 +18,7 @@ def _angle(n: int, **kw: str) -> Angle:
     return Angle(**base)  # type: ignore[arg-type]
 
 
-def _sections(messages) -> list[str]:
+def _sections(messages: list[SlackMessage]) -> list[str]:
     return [b["text"]["text"] for m in messages for b in m.blocks if b["type"] == "section"]
 
 

@@ -8,11 +8,14 @@ from dataclasses import replace
 
 from adapters.slack.app import build_slack_app, build_socket_handler, close_slack_app
 from bot.app import build_engine
+from bot.settings import Settings
 from tests.slack.harness import mention
 from tests.slack.mock_slack import MockSlack
 
 
-async def test_socket_mode_connects_acks_and_answers(settings, mock_slack: MockSlack) -> None:
+async def test_socket_mode_connects_acks_and_answers(
+    settings: Settings, mock_slack: MockSlack
+) -> None:
     conf = replace(settings, slack_bot_token="xoxb-test", slack_app_token="xapp-test",
                    slack_api_url=mock_slack.api_url, lang="en")
     engine = build_engine(conf)

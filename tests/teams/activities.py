@@ -43,6 +43,27 @@ def channel_conversation(root_id: str | None = None) -> dict[str, Any]:
             "id": f"19:marketing{uuid.uuid4().hex[:6]}@thread.tacv2;messageid={root}"}
 
 
+def group_conversation() -> dict[str, Any]:
+    return {"isGroup": True, "conversationType": "groupChat", "tenantId": TENANT,
+            "id": f"19:{uuid.uuid4().hex}@thread.v2"}
+
+
+def _mention_bot(activity: dict[str, Any], text: str) -> None:
+    tag = f"<at>{BOT_NAME}</at>"
+    activity["text"] = f"{tag} {text}"
+    activity["entities"].append({"type": "mention", "text": tag,
+                                 "mentioned": {"id": BOT_ID, "name": BOT_NAME}})
+
+
+def group_message(service_url: str, text: str, *, conversation: dict[str, Any],
+                  user: str = "alice", locale: str = "en-US") -> dict[str, Any]:
+    """A group chat message addressed to the bot (Teams delivers only those)."""
+    activity = _base(service_url, conversation, user=user, locale=locale)
+    _mention_bot(activity, text)
+    activity["textFormat"] = "plain"
+    return activity
+
+
 def personal_message(service_url: str, text: str, *, conversation: dict[str, Any] | None = None,
                      user: str = "alice", locale: str = "en-US") -> dict[str, Any]:
     activity = _base(
@@ -67,10 +88,7 @@ def channel_message(
     activity["channelData"] |= {"teamsChannelId": channel, "teamsTeamId": "19:team@thread.tacv2",
                                 "channel": {"id": channel}, "team": {"id": "19:team@thread.tacv2"}}
     if mention:
-        tag = f"<at>{BOT_NAME}</at>"
-        activity["text"] = f"{tag} {text}"
-        activity["entities"].append({"type": "mention", "text": tag,
-                                     "mentioned": {"id": BOT_ID, "name": BOT_NAME}})
+        _mention_bot(activity, text)
     else:
         activity["text"] = text
     activity["textFormat"] = "plain"

@@ -31,12 +31,14 @@ async def start_bot(settings: Settings) -> AsyncIterator[Callable[..., Awaitable
 
     servers: list[BotServer] = []
 
-    async def start(*, chat_model: object = None, **overrides: object) -> BotServer:
+    async def start(
+        *, chat_model: object = None, config: object = None, **overrides: object
+    ) -> BotServer:
         the_settings = replace(settings, **overrides) if overrides else settings
         from tests.teams.harness import BotServer
 
         engine = build_engine(the_settings, chat_model=chat_model)  # type: ignore[arg-type]
-        server = await BotServer(the_settings, engine).start()
+        server = await BotServer(the_settings, engine, config=config).start()  # type: ignore[arg-type]
         servers.append(server)
         return server
 

@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from adapters.teams.config import BotFrameworkConfig
 from adapters.teams.server import DELIVERIES_KEY, LISTEN_BACKLOG, build_web_app
 from bot.engine import Engine
 from bot.settings import Settings
@@ -23,8 +24,10 @@ class Posted:
 
 
 class BotServer:
-    def __init__(self, settings: Settings, engine: Engine) -> None:
-        self.app = build_web_app(settings, engine)
+    def __init__(
+        self, settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+    ) -> None:
+        self.app = build_web_app(settings, engine, config=config)
         self.engine = engine
         self.url = ""
         self._runner: web.AppRunner | None = None

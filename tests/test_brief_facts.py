@@ -1,0 +1,25 @@
+import pytest
+
+from bot.brief_facts import brief_facts
+
+
+@pytest.mark.parametrize(
+    ("brief", "facts"),
+    [
+        ("Nous lançons une gourde isotherme pour la rentrée", {"product": "gourde isotherme"}),
+        ("Des gourdes réutilisables pour les randonneurs", {"audience": "randonneurs"}),
+        ("On lance un logiciel SaaS de gestion de notes de frais pour les PME",
+         {"product": "logiciel SaaS de gestion de notes de frais", "audience": "PME"}),
+        ("attirer les jeunes actifs vers notre livret d'épargne", {"audience": "jeunes actifs"}),
+        ("Promote our savings account to young professionals",
+         {"product": "savings account", "audience": "young professionals"}),
+        ("Lancer notre nouvelle glace pour enfants cet été",
+         {"product": "glace", "audience": "enfants"}),
+        # Nothing certain: nothing taken, the question will be asked.
+        ("Des idées pour la rentrée", {}),
+        ("We want to launch a campaign to boost sales", {}),
+        ("We need ideas for Mother's Day", {}),
+    ],
+)
+def test_brief_facts(brief: str, facts: dict[str, str]) -> None:
+    assert brief_facts(brief) == facts
