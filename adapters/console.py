@@ -8,8 +8,8 @@ object on one line (DESIGN.md), whatever the line held.
 from __future__ import annotations
 
 import asyncio
-import io
 import getpass
+import io
 import json
 import re
 import sys

@@ -72,16 +72,16 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
                r"au revoir|bye|a plus", _END),
 )
 # "la 2 me plaît", "#3 is great": the number first, the verdict after.
-_VERDICTS: tuple[tuple[IntentKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(
-        r"(?:la|le|l'|the|angle|idee|idea|option|piste|n°|#)?\s*#?(\d{1,3})\s+"
-        rf"(?:{verdict})[ !.]*$"))
-    for kind, verdict in (
-        ("dislike", r"ne me plait pas|me plait pas|est nulle?|est bof|bof|is bad|is weak|"
-                    r"is meh|sucks"),
-        ("like", r"me plait|me plait bien|est (?:top|super|geniale?|parfaite?|tres bien|bien)|"
-                 r"is (?:great|good|perfect|nice|the best)|rocks"),
-    )
+_VERDICT_WORDS: tuple[tuple[IntentKind, str], ...] = (
+    ("dislike", r"ne me plait pas|me plait pas|est nulle?|est bof|bof|is bad|is weak|"
+                r"is meh|sucks"),
+    ("like", r"me plait|me plait bien|est (?:top|super|geniale?|parfaite?|tres bien|bien)|"
+             r"is (?:great|good|perfect|nice|the best)|rocks"),
+)
+_VERDICTS = tuple(
+    (kind, re.compile(r"(?:la|le|l'|the|angle|idee|idea|option|piste|n°|#)?\s*#?(\d{1,3})\s+"
+                      rf"(?:{verdict})[ !.]*$"))
+    for kind, verdict in _VERDICT_WORDS
 )
 _COMPILED = tuple(
     (kind, re.compile(f"(?:{verbs})(?![^\\W\\d_]){tail}$")) for kind, verbs, tail in _TABLE
