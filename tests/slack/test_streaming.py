@@ -142,3 +142,20 @@ def test_streaming_switch_cools_down_after_a_refusal() -> None:
     now[0] += 61
     assert switch.available()
     assert not Streaming(enabled=False).available()
+
+
+async def test_answer_is_posted_when_slack_refuses_to_edit_the_placeholder(
+    settings: Settings, mock_slack: MockSlack
+) -> None:
+    mock_slack.fail_next["chat.update"] = "message_not_found"  # deleted while we worked
+    app = await _start(settings, mock_slack, Streaming(interval_s=0.05))
+    try:
+        await app.send.event(dm(FULL_BRIEF))
+        final = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
+        placeholder, posted = mock_slack.of("chat.postMessage")
+        [refused] = mock_slack.of("chat.update")
+        # The edit aimed at the placeholder (left as it was); the answer came anyway.
+        assert mock_slack.messages[refused.args["ts"]]["blocks"] == placeholder.args["blocks"]
+        assert posted.args["blocks"] == final["blocks"] and final["ts"] != refused.args["ts"]
+    finally:
+        await stop_app(app)
