@@ -31,6 +31,12 @@ _LENGTH = "len:"
 _SHOWN = "n:"
 # How much one unrewarded showing counts against a strategy (a dislike counts 1).
 IGNORED_WEIGHT = 0.5
+# How many decisions' worth a perfect (or hopeless) fit with the brief is worth:
+# enough to shape a new user's first answers, soon outweighed by their own taste.
+FIT_WEIGHT = 3.0
+# Exploration never picks what the brief rules out (a UGC challenge for a luxury
+# house that said "no influencers").
+EXPLORE_MIN_FIT = -0.5
 
 
 @dataclass
@@ -114,21 +120,34 @@ class PreferenceModel:
         *,
         avoid: Iterable[str] = (),
         explore_slots: int = 1,
+        fit: Mapping[str, float] | None = None,
     ) -> list[str]:
         """k distinct strategies: Thompson samples, plus `explore_slots` picked at random.
 
         `avoid` (e.g. those just shown) is used only while enough others remain.
+        `fit` (-1..1 per strategy, from the brief) adds prior evidence for or against.
         """
-        pool = [s for s in strategies if s not in set(avoid)]
+        fit = fit or {}
+        avoided = set(avoid)
+        pool = [s for s in strategies if s not in avoided]
         if len(pool) < k:
             pool = list(strategies)
         k = min(k, len(pool))
-        samples = {s: rng.betavariate(*self._alpha_beta(s)) for s in pool}
+
+        def sample(strategy: str) -> float:
+            alpha, beta = self._alpha_beta(strategy)
+            # The brief's say fades as the user's own evidence on this strategy grows.
+            evidence = alpha + beta - 2.0
+            prior = fit.get(strategy, 0.0) * FIT_WEIGHT / (1.0 + evidence / FIT_WEIGHT)
+            return rng.betavariate(alpha + max(prior, 0.0), beta + max(-prior, 0.0))
+
+        samples = {s: sample(s) for s in pool}
         ranked = sorted(pool, key=lambda s: samples[s], reverse=True)
         explore = min(explore_slots, k - 1) if k >= 3 else 0
         chosen = ranked[: k - explore]
-        rest = ranked[k - explore:]
-        chosen += rng.sample(rest, explore) if explore else []
+        rest = [s for s in ranked[k - explore:] if fit.get(s, 0.0) > EXPLORE_MIN_FIT]
+        rest = rest or ranked[k - explore:]
+        chosen += rng.sample(rest, min(explore, len(rest)))
         return chosen
 
     def top(self, n: int = 5, *, min_evidence: float = 1.0) -> list[tuple[str, float]]:

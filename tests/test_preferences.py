@@ -47,3 +47,19 @@ def test_disliked_strategies_sink() -> None:
 def test_top_ranks_by_evidence() -> None:
     model = PreferenceModel(positive={"a": 5, "b": 1}, negative={"c": 3})
     assert [s for s, _ in model.top(3)] == ["a", "b", "c"]
+
+
+def test_fit_with_the_brief_shapes_a_new_users_answers() -> None:
+    fit = {"s0": 1.0, "s1": 1.0, "s2": -1.0}
+    model = PreferenceModel()
+    picks = [model.choose(IDS, 5, random.Random(seed), fit=fit) for seed in range(400)]
+    fitted, neutral = sum("s0" in p for p in picks), sum("s5" in p for p in picks)
+    assert fitted > 2 * neutral
+    assert sum("s2" in p for p in picks) < 20  # ruled out, even by exploration
+
+
+def test_taste_outweighs_fit_over_time() -> None:
+    model = PreferenceModel(positive={"s2": 10.0}, shown={"s2": 10.0})
+    picks = [model.choose(IDS, 5, random.Random(seed), fit={"s2": -1.0}) for seed in range(400)]
+    liked, neutral = sum("s2" in p for p in picks), sum("s5" in p for p in picks)
+    assert liked > 1.5 * neutral
