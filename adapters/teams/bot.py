@@ -18,6 +18,7 @@ from botbuilder.schema.teams import (
     MessagingExtensionResult,
     TeamInfo,
 )
+from msrest.exceptions import DeserializationError
 
 from adapters.teams import actions, inbound, render
 from adapters.teams.cards import CONTENT_TYPE, glossary_card
@@ -114,7 +115,12 @@ class SymbioseTeamsBot(TeamsActivityHandler):
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:
         if turn_context.activity.name == "message/submitAction":
             return await self._on_feedback(turn_context)
-        return await super().on_invoke_activity(turn_context)
+        try:
+            return await super().on_invoke_activity(turn_context)
+        except DeserializationError:
+            # The SDK reads the invoke's `value` into its models: one that does not fit
+            # (e.g. a search without a parameter list) is a bad request, not our failure.
+            return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
 
     async def _on_feedback(self, turn_context: TurnContext) -> InvokeResponse:
         activity = turn_context.activity

@@ -4,14 +4,13 @@ Teams renders a message's `text` as markdown *and* a subset of HTML, turns
 `<at>Name</at>` into a mention, and Adaptive Card TextBlocks interpret markdown
 links and `{{DATE(...)}}` / `{{TIME(...)}}` functions. Text we did not write
 (a brief, an LLM answer, a glossary entry from an organisation file) must show
-as typed, never as markup, a mention, a link we did not check or a function.
+as typed, never as markup, a mention, a hidden link target or a function.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 
 # Control characters other than tab/newline break JSON consumers and can hide text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -30,12 +29,19 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _keep_safe_links(text: str, render: Callable[[str, str], str]) -> str:
-    """Links with an http(s)/mailto target stay links; others become their label."""
+def _unmask_links(text: str) -> str:
+    """`[label](url)` -> `label (url)` for a web or mail target, just `label` otherwise.
+
+    Our own texts carry no links, so any link in a reply came from a user, an LLM
+    or a glossary file: its target is shown, never hidden behind a label (a
+    prompt-injected answer must not carry a phishing link under innocent words).
+    """
 
     def one(match: re.Match[str]) -> str:
         label, url = match.group(1), match.group(2)
-        return render(label, url) if _SAFE_URL.match(url) else label
+        if not _SAFE_URL.match(url):
+            return label
+        return url if label.strip() in ("", url) else f"{label} ({url})"
 
     return _LINK.sub(one, text)
 
@@ -43,16 +49,15 @@ def _keep_safe_links(text: str, render: Callable[[str, str], str]) -> str:
 def message_markdown(text: str) -> str:
     """Engine markdown (already mixing our words and the user's) for a Teams
     message `text`: HTML is escaped, so `<at>`, `<img>` or `<a>` typed by a user
-    or produced by an LLM show as text; markdown emphasis and safe links stay."""
+    or produced by an LLM show as text; markdown emphasis stays, link targets show."""
     escaped = html.escape(clip(text, MESSAGE_TEXT_MAX), quote=False)
     # html.escape leaves the URL inside (...) untouched except & -> &amp; which Teams decodes.
-    return _keep_safe_links(escaped, lambda label, url: f"[{label}]({url})")
+    return _unmask_links(escaped)
 
 
 def card_markdown(text: str) -> str:
-    """Engine markdown for a TextBlock: safe links kept, no card functions, no tags."""
-    text = _neutralise_card_syntax(clip(text, CARD_TEXT_MAX))
-    return _keep_safe_links(text, lambda label, url: f"[{label}]({url})")
+    """Engine markdown for a TextBlock: link targets shown, no card functions, no tags."""
+    return _unmask_links(_neutralise_card_syntax(clip(text, CARD_TEXT_MAX)))
 
 
 def card_plain(text: str, limit: int = CARD_TEXT_MAX) -> str:

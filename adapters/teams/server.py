@@ -73,8 +73,10 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     try:
         body = json.loads(await request.read())
         activity = Activity().deserialize(body) if isinstance(body, dict) else None
-    except (ValueError, UnicodeDecodeError, DeserializationError):
+    except (ValueError, UnicodeDecodeError):
         return web.json_response({"error": "malformed JSON"}, status=400)
+    except DeserializationError:  # JSON, but fields of the wrong shape
+        return web.json_response({"error": "malformed activity"}, status=400)
     if activity is None or not _addressable(activity):
         return web.json_response({"error": "expected an activity"}, status=400)
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]

@@ -36,9 +36,11 @@ def card_errors(card: Any) -> list[str]:
     """Schema errors of one Adaptive Card, plus Teams' own limits we rely on."""
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
               for e in _VALIDATOR.iter_errors(card)]
-    if isinstance(card, dict) and card.get("version") not in (
-        "1.0", "1.1", "1.2", "1.3", "1.4", "1.5"
-    ):
+    if not isinstance(card, dict):
+        return [*errors, "not an object"]
+    if card.get("type") != "AdaptiveCard":  # the schema lets a root without it through
+        errors.append(f"type {card.get('type')!r} is not 'AdaptiveCard'")
+    if card.get("version") not in ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5"):
         errors.append(f"version {card.get('version')!r} is above 1.5")
     return errors
 

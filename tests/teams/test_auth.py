@@ -64,7 +64,8 @@ FORGED = {
     "unsigned": lambda s, url: s.token(app_id=APP_ID, service_url=url, alg="none"),
     "signed with a shared secret (HS256)": lambda s, url: jwt.encode(
         {"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": url},
-        "a shared secret, not the private key", algorithm="HS256", headers={"kid": "local-signing-key"},
+        "a shared secret, not the private key", algorithm="HS256",
+        headers={"kid": "local-signing-key"},
     ),
 }
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -79,3 +82,29 @@ def test_cli_without_app_id_explains(
     monkeypatch.chdir(tmp_path)  # no .env here
     assert package.main(["--out", str(tmp_path / "x.zip")]) == 2
     assert "MICROSOFT_APP_ID" in capsys.readouterr().err
+
+
+def test_the_documented_command_builds_the_zip(tmp_path: Path) -> None:
+    out = tmp_path / "app.zip"
+    env = {k: v for k, v in os.environ.items() if k != "MICROSOFT_APP_ID"}
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.teams.package", "--app-id", APP_ID, "--out", str(out)],
+        cwd=package.REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote {out}"
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert png_info(archive.read("color.png"))[:2] == (192, 192)
+        assert png_info(archive.read("outline.png"))[:2] == (32, 32)
+        assert json.loads(archive.read("manifest.json"))["bots"][0]["botId"] == APP_ID
+
+
+def test_the_schema_check_catches_a_broken_manifest() -> None:
+    """The manifest test above could only fail if the schema check can."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    manifest = package.manifest_for(APP_ID)
+    manifest["bots"][0]["scopes"] = ["everywhere"]
+    del manifest["description"]
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(manifest))
+    assert len(errors) == 2

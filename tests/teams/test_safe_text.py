@@ -15,7 +15,10 @@ ZW = "\u200b"
         ("**bold** and _it_", "**bold** and _it_"),
         ("<at>General</at> hi", "&lt;at&gt;General&lt;/at&gt; hi"),
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-        ("[docs](https://example.com/a?b=1)", "[docs](https://example.com/a?b=1)"),
+        ("[docs](https://example.com/a?b=1&c=2)", "docs (https://example.com/a?b=1&amp;c=2)"),
+        ("[https://x.example](https://x.example)", "https://x.example"),
+        ("[login](mailto:it@example.com)", "login (mailto:it@example.com)"),
+        ("![pixel](https://tracker.example/p.png)", "!pixel (https://tracker.example/p.png)"),
         ("[win](javascript:alert(1))", "win"),  # label kept, unsafe target dropped
         ("[x](data:text/html,hi)", "x"),
         ("a\u202eevil\x00", "aevil"),  # bidi override and NUL removed
@@ -38,10 +41,10 @@ def test_card_plain(raw: str, expected: str) -> None:
     assert card_plain(raw) == expected
 
 
-def test_card_markdown_keeps_safe_links_only() -> None:
+def test_card_markdown_shows_link_targets_and_drops_unsafe_ones() -> None:
     assert (
-        card_markdown("see [a](https://x.example) [b](javascript:x)")
-        == "see [a](https://x.example) b"
+        card_markdown("see [a](https://x.example) [b](javascript:x) <at>c</at> {{DATE(x)}}")
+        == f"see a (https://x.example) b <{ZW}at>c<{ZW}/at> {{{ZW}{{DATE(x)}}}}"
     )
 
 

@@ -24,7 +24,6 @@ from tests.teams.helpers import (
 )
 from tests.teams.mock_connector import ADAPTIVE, card_errors
 
-
 # -- personal chat ---------------------------------------------------------------
 
 async def test_personal_chat_brief_gets_typing_then_labelled_angle_cards(bot, connector):
@@ -60,6 +59,10 @@ async def test_http_response_does_not_wait_for_a_slow_llm(start_bot, connector):
     started = time.monotonic()
     await connector.wait_for(lambda: angle_calls(connector, conversation["id"]), timeout=20)
     assert time.monotonic() - started > 1.0  # delivered later, proactively
+    # The typing indicator showed while the model was still working, not after.
+    typing = next(c for c in connector.calls if c.body["type"] == "typing")
+    first_answer = connector.posted(conversation["id"])[0]
+    assert first_answer.at - typing.at > 1.0
 
 
 # -- channels ------------------------------------------------------------------------
@@ -194,6 +197,23 @@ async def test_welcome_when_installed_in_the_users_language(bot, connector):
     assert en_calls[0].body["text"] == message_markdown(t("teams.welcome", "en"))
 
 
+async def test_welcome_in_a_team_goes_to_the_channel_in_the_default_language(bot, connector):
+    channel = A.channel_conversation()
+    channel["id"] = channel["id"].split(";")[0]  # the team's General channel, no reply chain
+    await bot.post(A.bot_added(connector.url, conversation=channel, locale="de-DE"))
+    (call,) = await connector.wait_for(lambda: connector.posted(channel["id"]))
+    assert call.body["text"] == message_markdown(t("teams.welcome", "fr"))  # SYMBIOSE_LANG
+
+
+async def test_no_welcome_when_someone_else_joins(bot, connector):
+    conversation = A.channel_conversation()
+    activity = A.bot_added(connector.url, conversation=conversation)
+    activity["membersAdded"] = [{"id": "29:1new-colleague", "aadObjectId": "aad-new"}]
+    assert (await bot.post(activity)).status in (200, 201)
+    await bot.idle()
+    assert connector.calls == []
+
+
 # -- security and bad input ---------------------------------------------------------
 
 async def test_with_an_app_id_a_request_without_token_is_refused(
@@ -229,8 +249,9 @@ async def test_unknown_activity_types_are_ignored(bot, connector):
     assert connector.calls == []
 
 
-async def test_redelivered_activity_is_answered_once_across_processes(start_bot, connector):
-    first, second = await start_bot(), await start_bot()  # two bots, one Redis
+async def test_redelivered_activity_is_answered_once_across_bot_instances(start_bot, connector):
+    # Two bots with their own engines on one Redis (test_processes.py: two real processes).
+    first, second = await start_bot(), await start_bot()
     conversation = A.personal_conversation()
     activity = A.personal_message(connector.url, "help", conversation=conversation)
     results = await asyncio.gather(
