@@ -17,6 +17,10 @@ def _safe(part: str) -> str:
     return _UNSAFE.sub("_", part)
 
 
+def _digest(conversation_id: str) -> str:
+    return hashlib.blake2s(conversation_id.encode(), digest_size=8).hexdigest()
+
+
 class Keys:
     def __init__(self, prefix: str = "symbiose") -> None:
         self.prefix = _safe(prefix)
@@ -28,13 +32,19 @@ class Keys:
         return f"{self.prefix}:{{{_safe(user_id)}}}:*"
 
     def conversation(self, user_id: str, conversation_id: str) -> str:
-        digest = hashlib.blake2s(conversation_id.encode(), digest_size=8).hexdigest()
-        return self.user(user_id, f"conv:{digest}")
+        return self.user(user_id, f"conv:{_digest(conversation_id)}")
 
     def thread_angles(self, conversation_id: str) -> str:
         """Angles shown in a conversation, for anyone in it (a colleague's click)."""
-        digest = hashlib.blake2s(conversation_id.encode(), digest_size=8).hexdigest()
+        return self.thread_angles_of(_digest(conversation_id))
+
+    def thread_angles_of(self, digest: str) -> str:
         return f"{self.prefix}:{{thread:{digest}}}:angles"
+
+    def conversation_digest(self, key: str) -> str | None:
+        """The conversation digest in a user's conversation key, if it is one."""
+        head, _, digest = key.rpartition(":conv:")
+        return digest if head and digest else None
 
     def event(self, platform: str, event_id: str) -> str:
         return f"{self.prefix}:event:{_safe(platform)}:{_safe(event_id)}"

@@ -150,16 +150,22 @@ class UserStore:
         return [_text_map(fields) for _, fields in entries]  # type: ignore[arg-type, union-attr]
 
     async def forget(self, user_id: str) -> int:
-        """Delete every key of this user; returns how many were removed."""
+        """Delete every key of this user; returns how many were removed.
+
+        The angles shown in the user's conversations (kept for colleagues' clicks)
+        came from the user's briefs: they go too.
+        """
+        keys = [_text(k) async for k in
+                self.redis.scan_iter(match=self.keys.user_pattern(user_id), count=500)]
+        threads = [self.keys.thread_angles_of(d) for k in keys
+                   if (d := self.keys.conversation_digest(k))]
         removed = 0
-        batch: list[bytes | str] = []
-        async for key in self.redis.scan_iter(match=self.keys.user_pattern(user_id), count=500):
-            batch.append(key)
-            if len(batch) >= 500:
-                removed += int(await self.redis.delete(*batch))
-                batch = []
-        if batch:
-            removed += int(await self.redis.delete(*batch))
+        # One DEL per batch of the user's keys (one hash slot); thread keys each live
+        # in their own slot, so they are deleted one by one (Cluster-safe).
+        for start in range(0, len(keys), 500):
+            removed += int(await self.redis.delete(*keys[start:start + 500]))
+        for key in threads:
+            removed += int(await self.redis.delete(key))
         if self._after_write is not None:
             await self._after_write()
         return removed

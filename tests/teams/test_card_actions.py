@@ -105,9 +105,9 @@ async def test_a_click_on_a_card_forwarded_to_another_chat_gets_a_clear_message(
     assert await feedback_events(bot, ALICE) == []
 
 
-async def test_forget_me_leaves_the_cards_of_the_chat_usable(bot, connector):
-    """The angles belong to the conversation (colleagues click them too); what is
-    erased is what the bot knows of the user: their feedback starts again."""
+async def test_after_forget_me_the_old_cards_record_nothing(bot, connector):
+    """The angles came from the user's brief: "forget me" erases them too, so a
+    click on an old card gets the clear "no longer available" message."""
     conversation = A.personal_conversation()
     calls = await brainstorm(bot, connector, conversation=conversation)
     data = action_data(cards_of(calls[0].body)[0], "like")
@@ -121,5 +121,7 @@ async def test_forget_me_leaves_the_cards_of_the_chat_usable(bot, connector):
     await bot.post(A.card_submit(connector.url, conversation=conversation,
                                  reply_to_id=calls[0].response_id, data=data))
     await bot.idle()
-    assert len(connector.updates()) == 2
-    assert [e["a"] for e in await feedback_events(bot, ALICE)] == ["like"]
+    assert connector.posted(conversation["id"])[-1].body["text"] == message_markdown(
+        t("angle_gone", "en"))
+    assert len(connector.updates()) == 1  # only the first, recorded click redrew the card
+    assert await feedback_events(bot, ALICE) == []
