@@ -98,9 +98,10 @@ def validate(turn: Turn, angle: Angle) -> Reply:
     _unreject(turn, angle)
     record(turn, "validate", angle)
     turn.changes.shortlist.append(angle)
-    check = angle.to_validate[0] if angle.to_validate else t("validate_check_default", turn.lang)
+    check = (angle.to_validate[0] if angle.to_validate
+             else t("validate_check_default", turn.lang)).rstrip(" .")
     return feedback_reply(turn, "validate_done", angle, Action("validate", angle.id),
-                          check=check[:1].lower() + check[1:])
+                          check=check)
 
 
 def whole_answer(turn: Turn, kind: ActionKind, comment: str) -> Reply:

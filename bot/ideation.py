@@ -17,6 +17,7 @@ from bot import render
 from bot.answers import read_answers
 from bot.brand import KEY_FIELDS, LABELS, BrandContext
 from bot.catalogue import Catalogue
+from bot.fit import profile_brief, strategy_fit
 from bot.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
 from bot.i18n import colon, t
 from bot.messages import Angle, Lang, QuickReply, Reply
@@ -110,7 +111,10 @@ class Ideation:
         # "more" moves on from what was just shown, except what the user liked.
         shown_strategies = [a.strategy for a in conv.angles
                             if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
-        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng, avoid=shown_strategies)
+        # What suits this brief (sector, constraints) is a prior; the user's taste wins over time.
+        fit = strategy_fit(profile_brief(conv.brief, snap.brand))
+        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng,
+                                       avoid=shown_strategies, fit=fit)
         seen = {a.id for a in conv.recent} if more else set()
         request = self._request_for(turn, strategies=strategies, also_avoid=seen)
         produced = await self.generate(turn, lambda g: g.angles(request))

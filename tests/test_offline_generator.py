@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from bot.brand import BrandContext
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleRequest, GenerationError, angle_id
 from bot.generators.offline import OfflineGenerator, parse_refinement
+from bot.generators.offline_rationale import COMPARATIVE
 from bot.generators.offline_templates import OFFLINE_DIR, TemplateError
 from bot.messages import Angle
 
@@ -169,7 +170,8 @@ async def test_french_output_is_french(gen: OfflineGenerator) -> None:
     for brand in BRANDS["fr"]:
         for angle in await gen.angles(request("fr", brand, list(gen.catalogue.ids()))):
             for text in texts(angle):
-                assert not english.search(text), text
+                # "making-of" is the French word for it too (the catalogue uses it).
+                assert not english.search(text.replace("making-of", "")), text
                 # French contractions: never "de les", "à le", "de Evian".
                 uncontracted = r"\b(de|à) (les|le) (parents|étudiants|randonneurs)"
                 assert not re.search(uncontracted, text), text
@@ -248,7 +250,7 @@ async def test_angles_are_fast(gen: OfflineGenerator) -> None:
     for seed in range(runs):
         await gen.angles(request(seed=seed))
     average_ms = (time.perf_counter() - start) / runs * 1000
-    assert average_ms < 2.0, f"{average_ms:.3f} ms per call"
+    assert average_ms < 1.0, f"{average_ms:.3f} ms per call"
 
 
 # ---- refine ----
@@ -458,3 +460,367 @@ def test_a_list_without_a_context_free_variant_is_rejected(
     )
     with pytest.raises(TemplateError, match=r"humour\.fr\.titles.*without brand context"):
         OfflineGenerator(catalogue, templates_dir=folder)
+
+
+
+# ---- briefs of different kinds (table-driven, French and English) ----
+
+@dataclass(frozen=True)
+class Case:
+    lang: str
+    brief: str
+    brand: BrandContext
+    occasion: str = ""
+    banned_channels: tuple[str, ...] = ()
+    required_check: str = ""  # a word every angle's checks must contain (regulated topics)
+    banned_lines: tuple[str, ...] = ()  # product-kind lines that would contradict the product
+
+
+CASES = {
+    "saas-fr": Case("fr", "On lance un logiciel SaaS de gestion de notes de frais pour les PME, "
+                    "pour la rentrée",
+                    BrandContext(brand="Notio", product="logiciel de notes de frais",
+                                 audience="DAF de PME", objective="Générer des leads",
+                                 tone="expert, clair"),
+                    occasion="la rentrée", banned_channels=("TikTok", "Snapchat", "Pinterest"),
+                    banned_lines=("clés", "l'atelier", "texture", "hygiène", "artisanal",
+                                  "point de vente", "poids dans la main", "fabriqué")),
+    "saas-en": Case("en", "We're launching an expense-management SaaS for SMB finance teams "
+                    "before back to school",
+                    BrandContext(brand="Notio", product="expense management software",
+                                 audience="CFOs of SMBs", objective="generate leads"),
+                    occasion="back to school", banned_channels=("TikTok", "Snapchat", "Pinterest"),
+                    banned_lines=("keys", "workshop", "texture", "Health and safety", "handmade",
+                                  "in-store", "weight in your hand", "We made very few")),
+    "bakery-fr": Case("fr", "Faire connaître notre boulangerie de quartier pour la fête des pères",
+                      BrandContext(brand="Chez Paul", product="pain au levain",
+                                   audience="habitants du quartier", tone="chaleureux"),
+                      occasion="la fête des pères",
+                      banned_channels=("LinkedIn", "Discord", "Twitch"),
+                      required_check="nutritionnelles",
+                      banned_lines=("l'outil", "fichier Excel", "mise à jour",
+                                    "cherchent encore leurs clés")),
+    "bakery-en": Case("en", "Get our neighbourhood bakery known for Father's Day",
+                      BrandContext(brand="Crumb & Co", product="sourdough bread",
+                                   audience="local families", tone="warm"),
+                      occasion="Father's Day", banned_channels=("LinkedIn", "Discord", "Twitch"),
+                      required_check="nutrition",
+                      banned_lines=("the tool", "spreadsheet", "update", "looking for their keys")),
+    "ngo-fr": Case("fr", "Campagne d'appel aux dons de fin d'année pour notre association",
+                   BrandContext(brand="Pattes Tendues", product="refuge pour animaux",
+                                audience="donateurs", objective="collecter des dons"),
+                   occasion="la fin d'année",
+                   banned_lines=("l'outil", "fichier Excel", "fabriqué très peu")),
+    "ngo-en": Case("en", "Year-end fundraising appeal for our animal charity",
+                   BrandContext(brand="Pawly", product="animal shelter", audience="donors",
+                                objective="donations"),
+                   occasion="Year-end", banned_lines=("spreadsheet", "We made very few")),
+    "luxury-fr": Case("fr", "Lancement de notre collection de haute joaillerie",
+                      BrandContext(brand="Maison Aurel", product="collier de haute joaillerie",
+                                   audience="collectionneurs", tone="raffiné, élégant"),
+                      banned_channels=("Snapchat", "Discord", "Twitch"),
+                      banned_lines=("fichier Excel", "mise à jour")),
+    "luxury-en": Case("en", "Launch campaign for our new high jewellery collection",
+                      BrandContext(brand="Maison Aurel", product="high jewellery necklace",
+                                   audience="collectors", tone="refined, elegant"),
+                      banned_channels=("Snapchat", "Discord", "Twitch"),
+                      banned_lines=("spreadsheet", "update")),
+    "bank-fr": Case("fr", "Promouvoir notre livret d'épargne à 3 % brut par an avant Noël",
+                    BrandContext(brand="Banque Nova", product="livret d'épargne",
+                                 audience="jeunes actifs"),
+                    occasion="Noël", banned_channels=("Snapchat", "Discord", "Twitch"),
+                    required_check="ACPR",
+                    banned_lines=("texture", "poids dans la main", "l'outil", "clés",
+                                  "l'atelier", "fabriqué", "numérotée")),
+    "bank-en": Case("en", "Promote our savings account at 4.5% AER before Christmas",
+                    BrandContext(brand="Nova Bank", product="savings account",
+                                 audience="young professionals"),
+                    occasion="Christmas", banned_channels=("Snapchat", "Discord", "Twitch"),
+                    required_check="regulator",
+                    banned_lines=("texture", "weight in your hand", "the tool", "keys",
+                                  "workshop", "We made very few", "numbered")),
+    "kids-fr": Case("fr", "Glace pour les enfants cet été, pas d'influenceurs",
+                    BrandContext(brand="Polo", product="glace à l'eau",
+                                 audience="parents d'enfants de 6 à 10 ans"),
+                    occasion="l'été", banned_channels=("TikTok", "Snapchat", "LinkedIn"),
+                    required_check="enfants",
+                    banned_lines=("l'outil", "fichier Excel", "mise à jour")),
+    "kids-en": Case("en", "Ice lollies for children this summer, no influencers",
+                    BrandContext(brand="Polo", product="ice lolly",
+                                 audience="parents of children aged 6 to 10"),
+                    occasion="this summer", banned_channels=("TikTok", "Snapchat", "LinkedIn"),
+                    required_check="children",
+                    banned_lines=("the tool", "spreadsheet", "update")),
+}
+# Strategies with an occasion variant in titles and hooks, plus some with product-specific lines.
+TIMELY = ["storytelling", "newsjacking", "humour", "customer-hero", "problem-agitate-solve",
+          "data-insight"]
+ALL = list(Catalogue.load().ids())
+
+
+def case_request(case: Case, strategies: list[str], seed: int = 7, **more: object) -> AngleRequest:
+    return AngleRequest(brief=case.brief, brand=case.brand, lang=case.lang,  # type: ignore[arg-type]
+                        strategies=strategies, seed=seed, **more)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.occasion])
+async def test_the_occasion_goes_into_titles_and_hooks(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    # Its last word: "la rentrée" may start a title as "La rentrée", "l'été" as "L'été".
+    word = case.occasion.split()[-1].split("'")[-1]
+    for seed in range(4):
+        angles = await gen.angles(case_request(case, TIMELY, seed))
+        timely = [a for a in angles if word in a.title or word in a.hook]
+        assert len(timely) >= 2, (name, seed, [(a.title, a.hook) for a in angles])
+    plain = replace(case, brief="Des idées" if case.lang == "fr" else "Some ideas")
+    for angle in await gen.angles(case_request(plain, ALL)):
+        assert "{" not in angle.hook and word not in angle.title
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.banned_channels])
+async def test_channels_fit_the_sector(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    for seed in range(6):
+        for angle in await gen.angles(case_request(case, ALL, seed)):
+            assert angle.channel.split(" — ")[0] not in case.banned_channels, (name, angle.channel)
+
+
+async def test_the_brands_own_channels_still_win(gen: OfflineGenerator) -> None:
+    case = CASES["saas-fr"]
+    brand = case.brand.updated({"channels": "TikTok"})
+    for angle in await gen.angles(case_request(replace(case, brand=brand), ALL)):
+        assert angle.channel.startswith("TikTok — ")
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.required_check])
+async def test_regulated_topics_add_their_checks(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    for angle in await gen.angles(case_request(case, ALL)):
+        assert any(case.required_check in c for c in angle.to_validate), (name, angle.to_validate)
+
+
+@pytest.mark.parametrize(
+    ("lang", "brief", "brand", "word"),
+    [
+        ("fr", "Lancer notre whisky tourbé", BrandContext(product="whisky"), "Évin"),
+        ("en", "Launch our new gin", BrandContext(product="gin"), "Loi Evin"),
+        ("fr", "Une campagne avec des influenceurs pour notre gourde", BrandContext(),
+         "9 juin 2023"),
+        ("en", "An influencer campaign for our bottle", BrandContext(), "9 June 2023"),
+        ("fr", "Faire connaître notre plateforme crypto", BrandContext(), "MiCA"),
+        ("en", "A new supplement for joint health", BrandContext(), "1924/2006"),
+    ],
+)
+async def test_more_regulated_topics(gen: OfflineGenerator, lang: str, brief: str,
+                                     brand: BrandContext, word: str) -> None:
+    angles = await gen.angles(AngleRequest(brief=brief, brand=brand, lang=lang,  # type: ignore[arg-type]
+                                           strategies=FIVE, seed=1))
+    assert all(any(word in c for c in a.to_validate) for a in angles), word
+
+
+async def test_named_competitors_bring_the_comparative_check(gen: OfflineGenerator) -> None:
+    saas = CASES["saas-fr"]
+    case = replace(saas, brand=saas.brand.updated({"competitors": "Spendesk"}))
+    angles = await gen.angles(case_request(case, ALL))
+    for angle in angles:
+        has = any("Spendesk" in c and "comparative" in c for c in angle.to_validate)
+        assert has == (angle.strategy in COMPARATIVE or "Spendesk" in angle.title + angle.hook)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+async def test_no_line_contradicts_the_product(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    for seed in range(8):
+        for angle in await gen.angles(case_request(case, ALL, seed)):
+            # The channel is the catalogue's wording ("Instagram — stories de l'atelier").
+            for text in [angle.title, angle.hook, angle.rationale, *angle.to_validate]:
+                for banned in case.banned_lines:
+                    assert banned not in text, (name, angle.strategy, text)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+async def test_refine_shorter_is_shorter(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    instruction = "plus court" if case.lang == "fr" else "shorter"
+    req = case_request(case, ALL[:8])
+    for angle in await gen.angles(req):
+        refined = await gen.refine(angle, instruction, req)
+        assert len(refined.hook) < len(angle.hook), (angle.hook, refined.hook)
+        assert len(refined.rationale) < len(angle.rationale), (angle.rationale, refined.rationale)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+async def test_rejected_hooks_and_titles_are_not_repeated(gen: OfflineGenerator, name: str) -> None:
+    case = CASES[name]
+    rejected = await gen.angles(case_request(case, ALL, seed=1))
+    for seed in range(2, 6):
+        angles = await gen.angles(case_request(case, ALL, seed, avoid=rejected,
+                                               avoid_ids=frozenset(a.id for a in rejected)))
+        hooks = {a.hook for a in rejected}
+        for angle in angles:
+            assert not any(angle.hook.startswith(h) or h.startswith(angle.hook) for h in hooks)
+        titles = {a.title for a in rejected}
+        assert sum(a.title in titles for a in angles) <= 2  # titles are few: rarely reused
+
+
+async def test_no_hook_or_stock_sentence_twice_in_one_answer(gen: OfflineGenerator) -> None:
+    for case in CASES.values():
+        for seed in range(3):
+            angles = await gen.angles(case_request(case, ALL, seed))
+            assert len({a.hook for a in angles}) == len(angles)
+            seen: dict[str, str] = {}
+            for angle in angles:
+                for sentence in re.split(r"(?<=[.!?])\s+", angle.rationale):
+                    assert seen.setdefault(sentence, angle.strategy) == angle.strategy, sentence
+
+
+async def test_stock_sentences_vary_across_answers(gen: OfflineGenerator) -> None:
+    case = CASES["bakery-fr"]
+    rationales = {(await gen.angles(case_request(case, ["storytelling"], seed)))[0].rationale
+                  for seed in range(12)}
+    assert len(rationales) >= 6
+
+
+# ---- wording defects ----
+
+def test_a_long_brief_is_quoted_whole_or_not_at_all() -> None:
+    from bot.generators.offline_text import key_phrase
+
+    phrase = key_phrase("On lance un logiciel SaaS de gestion de notes de frais pour les PME et "
+                        "les indépendants qui en ont assez de perdre leurs tickets de caisse")
+    assert phrase == "un logiciel SaaS de gestion de notes de frais"
+    assert key_phrase("Un logiciel SaaS de gestion intelligente de notes de frais multidevises "
+                      "et multisociétés interconnecté aux banques européennes") == ""
+    assert key_phrase("Promote our savings account at 4.5% AER") == \
+        "Promote our savings account at 4.5% AER"
+
+
+async def test_a_verb_phrase_product_is_not_used_as_a_noun(gen: OfflineGenerator) -> None:
+    for lang, product, bad, good in (("fr", "générer des démos", "notre générer",
+                                      "solution pour générer des démos"),
+                                     ("en", "generate demos", "our generate",
+                                      "solution to generate demos")):
+        angles = await gen.angles(request(lang, BrandContext(brand="Demoly", product=product),
+                                          ALL, brief=""))
+        joined = " ".join(" ".join(texts(a)) for a in angles)
+        assert bad not in joined and good in joined
+
+
+async def test_objective_lines_fit_the_goal(gen: OfflineGenerator) -> None:
+    brand = replace(FULL_FR, objective="notoriété")
+    for seed in range(10):
+        for angle in await gen.angles(request(brand=brand, strategies=ALL, seed=seed)):
+            assert "raison concrète d'agir" not in angle.rationale
+
+
+def test_checks_read_inside_a_sentence(gen: OfflineGenerator) -> None:
+    for lang in ("fr", "en"):
+        common = gen.wording.common[lang]
+        checks = [v.text for sw in gen.wording.strategies[lang].values() for v in sw.checks]
+        checks += [v.text for vs in common.regulated.values() for v in vs]
+        for check in checks:
+            # The engine writes "pensez à vérifier {check}.": no final stop, no question.
+            assert not check.rstrip().endswith((".", "?")), check
+    assert any("qui ne doit ni exclure" in v.text
+               for v in gen.wording.strategies["fr"]["tribe"].checks)
+
+
+def test_no_backstage_humanises(gen: OfflineGenerator) -> None:
+    whys = [v.text for v in gen.wording.strategies["en"]["behind-the-scenes"].why]
+    assert not any("The backstage humanises" in w for w in whys)
+
+
+async def test_tone_claims_match_the_hook(gen: OfflineGenerator) -> None:
+    claims = ("Le ton reste celui", "fidèle au ton voulu", "The voice stays true",
+              "keep the intended tone")
+    for lang, tone in (("fr", "raffiné, élégant"), ("en", "refined, elegant")):
+        wording = gen.wording.strategies[lang]
+        playful = [v.text.split("{")[0] for sw in wording.values() for v in sw.hooks
+                   if v.tone == "playful" and len(v.text.split("{")[0]) > 12]
+        kickers = gen.wording.common[lang].kickers["playful"]
+        brand = BrandContext(brand="Aurel", product="collier", audience="collectionneurs",
+                             tone=tone)
+        for seed in range(15):
+            for angle in await gen.angles(request(lang, brand, ALL, seed=seed, brief="")):
+                jokey = any(angle.hook.startswith(p) for p in playful) or any(
+                    k in angle.hook for k in kickers)
+                if jokey:
+                    assert not any(c in angle.rationale for c in claims), angle
+
+
+async def test_analogy_title_and_hook_share_their_world(gen: OfflineGenerator) -> None:
+    worlds = {"rugby": ("rugby",), "recette": ("chef", "cuisson"), "recipe": ("chef", "cooking"),
+              "randonnée": ("randonnée",), "hiking": ("hiking",), "animal": ("animal",),
+              "Formule 1": ("Formule 1",), "Formula 1": ("Formula 1",)}
+    for lang, brand in (("fr", FULL_FR), ("en", FULL_EN)):
+        for seed in range(40):
+            (angle,) = await gen.angles(request(lang, brand, ["distant-analogy"], seed=seed))
+            for word, hooks in worlds.items():
+                if word in angle.title:
+                    assert any(h in angle.hook for h in hooks), (angle.title, angle.hook)
+
+
+async def test_a_hook_never_speaks_of_a_video_on_a_poster(gen: OfflineGenerator) -> None:
+    posters = (("fr", replace(FULL_FR, channels="Affichage, newsletter"), "vidéo"),
+               ("en", replace(FULL_EN, channels="billboards, newsletter"), "video"))
+    for lang, brand, video in posters:
+        for seed in range(20):
+            for angle in await gen.angles(request(lang, brand, ALL, seed=seed)):
+                assert video not in angle.hook.lower(), (angle.channel, angle.hook)
+
+
+# ---- refine does what it is asked ----
+
+async def test_refine_premium_rewrites_the_hook(gen: OfflineGenerator) -> None:
+    for lang, instruction in (("fr", "plus premium"), ("en", "more premium")):
+        kickers = gen.wording.common[lang].kickers["premium"]
+        brand = FULL_FR if lang == "fr" else FULL_EN
+        req = request(lang, brand, ALL)
+        for angle in await gen.angles(req):
+            refined = await gen.refine(angle, instruction, req)
+            premium = [gen._fill(v, gen._context(req.brief, brand, lang, None))
+                       for v in gen.wording.strategies[lang][angle.strategy].hooks
+                       if v.tone == "premium"]
+            assert refined.hook in premium, (angle.strategy, refined.hook)
+            assert not any(refined.hook.endswith(k) for k in kickers)
+
+
+async def test_refine_for_an_audience_and_on_a_channel(gen: OfflineGenerator) -> None:
+    for lang, instruction, who, channel in (
+            ("fr", "pour les jeunes parents", "Jeunes parents", "Newsletter"),
+            ("en", "for busy parents", "Busy parents", "Newsletter")):
+        brand = FULL_FR if lang == "fr" else FULL_EN
+        req = request(lang, brand, ALL[:6])
+        for angle in await gen.angles(req):
+            refined = await gen.refine(angle, instruction, req)
+            assert who.lower() in refined.hook.lower() or who in refined.hook, refined.hook
+            moved = await gen.refine(angle, f"{'sur' if lang == 'fr' else 'on'} newsletter", req)
+            assert moved.channel.startswith(f"{channel} — ")
+            assert "vidéo" not in moved.hook and "video" not in moved.hook
+
+
+async def test_refine_weaves_a_free_theme_into_the_hook(gen: OfflineGenerator) -> None:
+    for lang, instruction, theme in (
+            ("en", "make it about the Tokyo flagship opening in March",
+             "the Tokyo flagship opening in March"),
+            ("fr", "parle plutôt de l'ouverture de notre boutique de Tokyo",
+             "l'ouverture de notre boutique de Tokyo"),
+            ("en", "focus on sustainability", "sustainability")):
+        brand = FULL_FR if lang == "fr" else FULL_EN
+        req = request(lang, brand, ALL)
+        for angle in await gen.angles(req):
+            refined = await gen.refine(angle, instruction, req)
+            assert theme.lower() in refined.hook.lower(), (angle.strategy, refined.hook)
+
+
+async def test_refinements_build_on_the_previous_version(gen: OfflineGenerator) -> None:
+    req = request()
+    for angle in (await gen.angles(replace(req, strategies=ALL)))[:8]:
+        first = await gen.refine(angle, "pour les retraités sur LinkedIn", req)
+        second = await gen.refine(first, "plus premium", req)
+        assert second.channel == first.channel and second.channel.startswith("LinkedIn")
+        assert "retraités" in second.rationale
+        assert "«\u00a0pour les retraités sur LinkedIn\u00a0»" in second.rationale
+        assert "«\u00a0plus premium\u00a0»" in second.rationale
+        third = await gen.refine(second, "plus court", req)
+        assert len(third.hook) < len(second.hook) and "retraités" in third.rationale

@@ -1,20 +1,62 @@
-"""Which channel and format an offline angle suggests.
+"""Which channel and format an offline angle suggests, and what that channel shows.
 
 The brand's own channels win when it has some (favouring those the strategy
 suits: a sketch fits TikTok better than a newsletter); the format then comes
 from the strategy's catalogue suggestion for that channel, or from the
-channel's medium. Without brand channels, the catalogue's suggestion is used.
+channel's medium. Without brand channels, the catalogue's suggestions are
+weighed by how well each channel fits the brief's sectors (bot/fit.py): no
+TikTok hashtag challenge for CFOs, no LinkedIn op-ed for a neighbourhood
+bakery; when all of a strategy's suggestions are ruled out, the sector's own
+channels are used. `media_of` tells what a channel shows, so that a hook
+saying "cette vidéo" never lands on a poster.
 """
 
 from __future__ import annotations
 
 import random
+import re
+from functools import lru_cache
 
+from bot.brand import fold
 from bot.catalogue import Catalogue
 from bot.generators.offline_context import ChannelMatcher, Context
 from bot.generators.offline_templates import Wording
 from bot.generators.offline_text import fr_typography
 from bot.messages import Lang
+
+# What each medium of channels.yaml can show.
+_MEDIUM_MEDIA: dict[str, frozenset[str]] = {
+    "visual": frozenset({"visual"}),
+    "video": frozenset({"video", "visual"}),
+    "pro": frozenset({"text", "visual"}),
+    "short_text": frozenset({"text"}),
+    "live": frozenset({"live", "video"}),
+    "community": frozenset({"text"}),
+    "email": frozenset({"text", "visual"}),
+    "web": frozenset({"text", "visual"}),
+    "audio": frozenset({"audio"}),
+    "print": frozenset({"visual"}),
+    "press": frozenset({"text"}),
+    "event": frozenset({"live"}),
+}
+# Words of a format that add a medium ("Instagram — stories" shows video).
+_FORMAT_WORDS = {
+    "video": "video videos reel reels sketch film asmr making-of tutoriel tutorial talking-head "
+             "documentaire documentary transition stories shorts live direct emission show",
+    "visual": "carrousel carousel visuel visuels visual affiche poster infographie infographic "
+              "meme photo photos image images split-screen scinde close-up galerie gallery "
+              "portraits",
+    "audio": "podcast episode spot radio audio",
+    "live": "atelier workshop pop-up boutique in-store evenement event rencontre meet-up "
+            "masterclass webinaire webinar experience animation",
+    "text": "article tribune op-ed fil thread post newsletter email emails page faq blog dossier "
+            "sequence edition objet",
+}
+_FORMAT_MEDIA = tuple(
+    (medium, re.compile(rf"\b(?:{'|'.join(map(re.escape, words.split()))})\b"))
+    for medium, words in _FORMAT_WORDS.items()
+)
+_SCORE_WEIGHT = 3.0  # weight = 3 ** fit: a +1 channel is 9x as likely as a -1 one
 
 
 class ChannelPlanner:
@@ -39,7 +81,7 @@ class ChannelPlanner:
         lang: Lang = ctx.lang
         suggested = self._suggested[lang][sid]
         if forced is None and not ctx.channels:
-            return rng.choice(suggested)[1]
+            return self._suggestion(sid, ctx, rng)
         if forced is not None:
             name, key = forced
         else:
@@ -50,6 +92,50 @@ class ChannelPlanner:
         if same:
             return f"{name} — {rng.choice(same)}"
         if key:
-            medium = self._matcher.kinds[key].medium
-            return f"{name} — {rng.choice(self._wording.common[lang].formats[medium])}"
+            return f"{name} — {self._format(key, lang, rng)}"
         return f"{name} — {self._wording.strategies[lang][sid].format}"
+
+    def _suggestion(self, sid: str, ctx: Context, rng: random.Random) -> str:
+        suggested = self._suggested[ctx.lang][sid]
+        fit = ctx.channel_fit
+        if not fit:
+            return rng.choice(suggested)[1]
+        open_ = [(k, text) for k, text, _ in suggested if fit.get(k or "", 0.0) > -1.0]
+        if open_:
+            weights = [_SCORE_WEIGHT ** fit.get(k or "", 0.0) for k, _ in open_]
+            return rng.choices(open_, weights)[0][1]
+        # Every suggestion is ruled out for this brief: the sector's own channels.
+        fallback = [k for k in ctx.default_channels if fit.get(k, 0.0) > -1.0]
+        key = rng.choice(fallback) if fallback else None
+        if key is None:
+            return rng.choice(suggested)[1]
+        return f"{self._matcher.display(key, ctx.lang)} — {self._format(key, ctx.lang, rng)}"
+
+    def _format(self, key: str, lang: Lang, rng: random.Random) -> str:
+        medium = self._matcher.kinds[key].medium
+        return rng.choice(self._wording.common[lang].formats[medium])
+
+    def media_of(self, channel: str) -> frozenset[str]:
+        return _media(channel, self._matcher)
+
+
+@lru_cache(maxsize=2048)
+def _media_cached(channel: str, key: str | None, medium: str | None) -> frozenset[str]:
+    found = set(_MEDIUM_MEDIA.get(medium or "", frozenset()))
+    folded = fold(channel.partition(" — ")[2] or channel)
+    for medium_name, pattern in _FORMAT_MEDIA:
+        if pattern.search(folded):
+            found.add(medium_name)
+    # A format that names what it is ("Instagram — carrousel") overrides the
+    # channel's usual mix: a carousel shows no video.
+    named = {m for m, p in _FORMAT_MEDIA if p.search(folded)}
+    if named and medium in ("visual", "video", "pro", "email", "web"):
+        found = named | ({"visual"} if "video" in named else set())
+    return frozenset(found) or frozenset({"text", "visual"})
+
+
+def _media(channel: str, matcher: ChannelMatcher) -> frozenset[str]:
+    head = channel.partition(" — ")[0]
+    key = matcher.kind_of(head)
+    medium = matcher.kinds[key].medium if key else None
+    return _media_cached(channel, key, medium)

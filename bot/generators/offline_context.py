@@ -9,9 +9,10 @@ brief and brand come back on every `more`, `refine` and `challenge`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.brand import LABELS, BrandContext, fold
+from bot.fit import BriefProfile, channel_fit, default_channels, profile_brief
 from bot.generators.offline_templates import FIELD_OF, ChannelKind, RefineVocabulary
 from bot.generators.offline_text import (
     audience_np,
@@ -23,6 +24,7 @@ from bot.generators.offline_text import (
     key_phrase,
     product_np,
     split_list,
+    swap_possessives,
 )
 from bot.i18n import t
 from bot.messages import Lang
@@ -40,6 +42,17 @@ class Context:
     brand_tone: str | None  # tone family read from the brand's "tone" field
     assumed: str  # "cible « les étudiants », ton « décalé »" or ""
     seed_key: str
+    profile: BriefProfile
+    channel_fit: dict[str, float]  # channel key -> fit for the brief's sectors
+    default_channels: tuple[str, ...]  # when every suggestion of a strategy is ruled out
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return self.profile.kinds
+
+    @property
+    def goal(self) -> str:
+        return self.profile.goal
 
 
 class ChannelMatcher:
@@ -74,7 +87,12 @@ def tone_family(text: str, words_by_tone: dict[str, frozenset[str]]) -> str | No
 
 
 def build_context(brief: str, brand: BrandContext, lang: Lang, *,
-                  channels: ChannelMatcher, tone_words: dict[str, frozenset[str]]) -> Context:
+                  channels: ChannelMatcher, tone_words: dict[str, frozenset[str]],
+                  occasion: str | None = None) -> Context:
+    """`occasion` overrides the one read from the brief (a refinement's theme)."""
+    profile = profile_brief(brief, brand)
+    if occasion is not None:
+        profile = replace(profile, occasion=occasion)
     raw = {name: clean(brand.get(name)) for name in _RAW_FIELDS}
     brand_name = raw["brand"] or t("offline.fallback_brand", lang)
     our = (
@@ -106,8 +124,12 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
         "tone": _lower(raw["tone"]),
         "values": _lower(raw["values"]),
         "constraints": _lower(raw["constraints"]),
+        "occasion": clean(profile.occasion, 80),
+        "your_occasion": swap_possessives(clean(profile.occasion, 80), lang),
     }
     if lang == "fr":
+        slots.update(de_occasion=fr_de(slots["occasion"]), a_occasion=fr_a(slots["occasion"]),
+                     de_your_occasion=fr_de(slots["your_occasion"]))
         slots.update(de_brand=fr_de(brand_name), a_brand=fr_a(brand_name),
                      de_our_product=fr_de(our), a_our_product=fr_a(our),
                      de_your_product=fr_de(your), a_your_product=fr_a(your),
@@ -115,16 +137,21 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
         slots = {k: fr_typography(v) for k, v in slots.items()}
     else:
         slots.update({f"{p}_{n}": slots[n] for p in ("de", "a")
-                      for n in ("brand", "our_product", "your_product", "audience")})
+                      for n in ("brand", "our_product", "your_product", "audience", "occasion")})
+        slots["de_your_occasion"] = slots["your_occasion"]
     assert set(FIELD_OF) <= set(slots), "every placeholder needs a slot"
 
     known = {name for name, value in raw.items() if value}
     if brief_key:
         known.add("brief")
+    if slots["occasion"]:
+        known.add("occasion")
     found = []
     for item in split_list(brand.channels):
         key = channels.kind_of(item)
         found.append((channels.display(key, lang) if key else item, key))
+    if not found:  # channels named in the brief itself ("une campagne LinkedIn")
+        found = [(channels.display(key, lang), key) for key in profile.channels]
     assumed = ", ".join(
         t("offline.assumed_item", lang, label=LABELS[name][lang].lower(), value=raw[name])
         for name in _RAW_FIELDS if name in brand.assumed and raw.get(name)
@@ -133,7 +160,11 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
         lang=lang, slots=slots, known=frozenset(known), channels=tuple(dict.fromkeys(found)),
         brand_tone=tone_family(raw["tone"], tone_words) if raw["tone"] else None,
         assumed=fr_typography(assumed) if lang == "fr" else assumed,
-        seed_key="\x1f".join([lang, brief_key, *(raw[name] for name in _RAW_FIELDS)]),
+        seed_key="\x1f".join([lang, brief_key, profile.occasion,
+                               *(raw[name] for name in _RAW_FIELDS)]),
+        profile=profile,
+        channel_fit=channel_fit(profile),
+        default_channels=default_channels(profile),
     )
 
 

@@ -53,6 +53,8 @@ class RefinementParser:
     audience: re.Pattern[str]
     channel: re.Pattern[str]
     channel_of: dict[str, str]  # folded alias -> channel key
+    theme_re: re.Pattern[str] | None = None  # "make it about <theme>"
+    modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def build(
@@ -72,7 +74,28 @@ class RefinementParser:
             rf"(?:(?:le|la|les|l'|un|une|a|an|the|des)\s*)?"
             rf"(?P<alias>{_alternation(tuple(channel_of))})(?![\w'])"
         )
-        return cls(phrases, labels, audience, channel, channel_of)
+        theme_re = None
+        if vocabulary.theme_markers:
+            theme_re = re.compile(
+                rf"^(?:(?:please|stp|svp|et|and|mais|but|plutot|rather)\s+)?"
+                rf"(?:{_alternation(vocabulary.theme_markers)})\s+(?P<theme>\S.*)$"
+            )
+        return cls(phrases, labels, audience, channel, channel_of, theme_re,
+                   frozenset(vocabulary.modifiers))
+
+    def theme(self, free: str) -> str:
+        """The theme of a free note ("make it about the Tokyo opening" -> "the Tokyo opening").
+
+        "" when the note is a modifier ("plus direct") or names no theme.
+        """
+        text = " ".join(free.split()).strip(" .!?;,")
+        folded = _fold_aligned(text)
+        if not text or folded.split(" ", 1)[0] in self.modifiers:
+            return ""
+        match = self.theme_re.match(folded) if self.theme_re else None
+        if match:
+            return text[match.start("theme"):].strip(" \"'«»“”")
+        return ""
 
     def parse(self, instruction: str) -> dict[str, str]:
         text = " ".join(instruction.split())

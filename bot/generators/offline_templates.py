@@ -29,6 +29,8 @@ OFFLINE_DIR = PROMPTS_DIR / "offline"
 LANGS: tuple[Lang, ...] = ("fr", "en")
 TONES = ("playful", "serious", "bold", "emotional", "premium", "rational")
 FOCUSES = ("audience", "differentiation", "proof", "risk", "kpi")
+# What a channel lets people see or hear; a hook that says "this video" needs "video".
+MEDIA = ("video", "visual", "audio", "text", "live")
 
 # Which brand field each placeholder needs. Fields in FALLBACK have a neutral
 # stand-in ("votre marque", "notre offre", "votre public"); others do not, so a
@@ -41,6 +43,10 @@ FIELD_OF = {
     "audience": "audience", "de_audience": "audience", "a_audience": "audience",
     "brief": "brief", "objective": "objective", "tone": "tone", "values": "values",
     "competitors": "competitors", "constraints": "constraints",
+    # The occasion of the brief ("la rentrée", "Black Friday"): brand voice, and
+    # "your_" for marketer-facing lines ("l'ouverture de votre boutique").
+    "occasion": "occasion", "de_occasion": "occasion", "a_occasion": "occasion",
+    "your_occasion": "occasion", "de_your_occasion": "occasion",
 }
 FALLBACK = frozenset({"brand", "product", "audience"})
 # In lines the audience reads (titles, hooks), a stand-in brand reads badly.
@@ -49,7 +55,7 @@ CHALLENGE_SLOTS = frozenset({"title", "proof", "risk", "kpi"})
 # French slots that need the de_/a_ forms: "de {audience}" breaks on "les ...".
 _FR_CONTRACTION = re.compile(
     r"(?:(?<![\w'’])(?:de|à|que|le|la|du|des|au|aux)\s+|(?<![\w])d['’])"
-    r"\{(?:brand|our_product|your_product|audience)\}",
+    r"\{(?:brand|our_product|your_product|audience|occasion|your_occasion)\}",
     re.IGNORECASE,
 )
 
@@ -64,6 +70,15 @@ class Variant:
     needs: frozenset[str]  # fields that must be known for this variant to be used
     uses: frozenset[str]  # every field it mentions (richer variants weigh more)
     tone: str | None = None
+    # Product kinds the line suits ("c'est l'outil" is wrong for bread); empty = any.
+    kinds: frozenset[str] = frozenset()
+    goals: frozenset[str] = frozenset()  # objective kinds it suits (objective lines); empty = any
+    media: frozenset[str] = frozenset()  # what the channel must show ("cette vidéo"); empty = any
+    domain: str | None = None  # analogy world: a title and a hook must share it
+
+    def suits(self, kinds: frozenset[str], goal: str) -> bool:
+        return (not self.kinds or not kinds or bool(self.kinds & kinds)) and (
+            not self.goals or goal in self.goals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +101,10 @@ class CommonWording:
     formats: dict[str, tuple[str, ...]]
     ties: dict[str, tuple[Variant, ...]]
     open: tuple[str, ...]
+    registers: dict[str, str]  # tone -> how the register is named ("plus léger")
+    address: tuple[Variant, ...]  # "{vocative}, ceci est pour vous." (refine "for <audience>")
+    frames: tuple[Variant, ...]  # "Cap sur {theme} : {hook_lc}" (refine with a free theme)
+    regulated: dict[str, tuple[Variant, ...]]  # regulated topic -> checks
     kickers: dict[str, tuple[str, ...]]
     challenge: dict[str, tuple[Variant, ...]]
     focus: dict[str, str]
@@ -106,6 +125,8 @@ class RefineVocabulary:
     length: dict[str, tuple[str, ...]]
     audience_markers: tuple[str, ...]
     channel_markers: tuple[str, ...]
+    theme_markers: tuple[str, ...] = ()  # "make it about", "parle plutôt de": a theme follows
+    modifiers: tuple[str, ...] = ()  # "plus", "more": a free note that is no theme ("plus direct")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +139,17 @@ class Wording:
 
 # ---- file schemas (extra="forbid": a misspelt key is an error) ----
 
+_Kind = Literal["physical", "software", "service", "food", "finance"]
+
+
 class _Tagged(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str
-    tone: Literal["playful", "serious", "bold", "emotional", "premium", "rational"]
+    tone: Literal["playful", "serious", "bold", "emotional", "premium", "rational"] | None = None
+    kinds: list[_Kind] = []
+    goals: list[Literal["awareness", "conversion", "loyalty"]] = []
+    media: list[Literal["video", "visual", "audio", "text", "live"]] = []
+    domain: str | None = None
 
 
 _Item = str | _Tagged
@@ -133,7 +161,7 @@ class _StrategyLang(BaseModel):
     hooks: list[_Item]
     why: list[_Item]
     more: list[_Item]
-    checks: list[str]
+    checks: list[_Item]
     format: str
     proof: str
     risk: str
@@ -152,9 +180,15 @@ class _CommonLang(BaseModel):
     model_config = ConfigDict(extra="forbid")
     formats: dict[str, list[str]]
     ties: dict[
-        Literal["objective", "tone", "values", "audience", "brief", "competitors"], list[str]
+        Literal["objective", "tone", "tone_shift", "values", "audience", "brief", "competitors",
+                "occasion"],
+        list[_Item],
     ]
     open: list[str]
+    registers: dict[Literal["playful", "serious", "bold", "emotional", "premium", "rational"], str]
+    address: list[str]
+    frames: list[str]
+    regulated: dict[str, list[str]]
     kickers: dict[
         Literal["playful", "serious", "bold", "emotional", "premium", "rational"], list[str]
     ]
@@ -176,6 +210,8 @@ class _Refine(BaseModel):
     length: dict[Literal["short", "long"], list[str]]
     audience_markers: list[str]
     channel_markers: list[str]
+    theme_markers: list[str]
+    modifiers: list[str]
 
 
 def _read(path: Path) -> Any:
@@ -199,7 +235,7 @@ def _variant(
     item: str | _Tagged, lang: Lang, kind: str, allowed: frozenset[str], where: str
 ) -> Variant:
     text = item if isinstance(item, str) else item.text
-    tone = None if isinstance(item, str) else item.tone
+    tags = _Tagged(text=text) if isinstance(item, str) else item
     try:
         names = {name for _, name, spec, conv in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
@@ -214,7 +250,8 @@ def _variant(
              if n in FIELD_OF and (FIELD_OF[n].endswith("!") or FIELD_OF[n] not in FALLBACK)}
     needs |= uses & STRICT_IN.get(kind, frozenset())
     final = fr_typography(text) if lang == "fr" else text
-    return Variant(final, frozenset(needs), frozenset(uses), tone)
+    return Variant(final, frozenset(needs), frozenset(uses), tags.tone, frozenset(tags.kinds),
+                   frozenset(tags.goals), frozenset(tags.media), tags.domain)
 
 
 def _variants(
@@ -228,7 +265,10 @@ def _variants(
     out = tuple(_variant(i, lang, kind, allowed, f"{where}.{kind}") for i in items)
     if not out:
         raise TemplateError(f"{where}.{kind}: needs at least one variant")
-    if need_fallback and not any(not v.needs for v in out):
+    # The fallback must suit any product, goal and channel, or a filter could empty the list.
+    if need_fallback and not any(
+        not (v.needs or v.kinds or v.goals or v.media) for v in out
+    ):
         raise TemplateError(
             f"{where}.{kind}: needs at least one variant usable without brand context "
             f"(only {{our_product}}, {{audience}}-style slots)"
@@ -253,7 +293,9 @@ def _common(raw: _CommonLang, lang: Lang, where: str) -> CommonWording:
     fr = fr_typography if lang == "fr" else (lambda s: s)
     # Declared str-keyed: the schema's Literal keys would make these invariant dicts mismatch.
     ties: dict[str, tuple[Variant, ...]] = {
-        k: _variants(v, lang, f"ties.{k}", where, need_fallback=False) for k, v in raw.ties.items()
+        k: _variants(v, lang, f"ties.{k}", where, frozenset(FIELD_OF) | {"register"},
+                     need_fallback=False)
+        for k, v in raw.ties.items()
     }
     challenge: dict[str, tuple[Variant, ...]] = {
         k: _variants(v, lang, f"challenge.{k}", where, frozenset(FIELD_OF) | CHALLENGE_SLOTS)
@@ -266,6 +308,13 @@ def _common(raw: _CommonLang, lang: Lang, where: str) -> CommonWording:
         formats={k: tuple(fr(s) for s in v) for k, v in raw.formats.items()},
         ties=ties,
         open=tuple(fr(s) for s in raw.open),
+        registers={k: fr(v) for k, v in raw.registers.items()},
+        address=_variants(raw.address, lang, "address", where, frozenset(FIELD_OF) | {"vocative"},
+                          need_fallback=False),
+        frames=_variants(raw.frames, lang, "frames", where,
+                         frozenset(FIELD_OF) | {"theme", "hook", "hook_lc"}, need_fallback=False),
+        regulated={k: _variants(v, lang, f"regulated.{k}", where)
+                   for k, v in raw.regulated.items()},
         kickers={k: tuple(fr(s) for s in v) for k, v in raw.kickers.items()},
         challenge=challenge,
         focus={k: fr(v) for k, v in raw.focus.items()},
@@ -331,4 +380,6 @@ def load_refine_vocabulary(folder: Path = OFFLINE_DIR) -> RefineVocabulary:
         length={k: tuple(fold(p) for p in v) for k, v in refine.length.items()},
         audience_markers=tuple(fold(p) for p in refine.audience_markers),
         channel_markers=tuple(fold(p) for p in refine.channel_markers),
+        theme_markers=tuple(fold(p) for p in refine.theme_markers),
+        modifiers=tuple(fold(p) for p in refine.modifiers),
     )

@@ -67,13 +67,66 @@ def _plural_head(text: str) -> bool:
     return len(head) > 3 and head[-1] in "sx" or head.isdigit()
 
 
+# Verb phrases typed as a product ("générer des démos"): the first word is an
+# infinitive followed by a determiner. Nouns that look like infinitives are listed.
+_FR_NOT_VERBS = frozenset(
+    "atelier cahier panier dossier papier clavier calendrier quartier metier chantier "
+    "tablier collier escalier grenier diner dejeuner gouter verger poster flyer sneaker "
+    "hiver plaisir desir avenir loisir souvenir saphir elixir cuir laser boucher "
+    "boulanger patissier pompier fermier".split()
+)
+_FR_RE_VERBS = frozenset(
+    "prendre faire apprendre vendre rendre mettre lire ecrire suivre construire produire "
+    "reduire boire comprendre reprendre entreprendre promouvoir".split()
+)
+_FR_VP_NEXT = frozenset(
+    "des les le la l' un une vos nos leurs ses son sa du au aux votre notre mes ton tes plus "
+    "mieux ensemble facilement en vite".split()
+)
+_EN_VERBS = frozenset(
+    "help generate manage track book find learn save get make create automate build plan order "
+    "send share organise organize sell buy rent compare monitor protect reduce improve grow "
+    "boost simplify streamline deliver cook clean train hire recruit collect analyse analyze "
+    "design write sign pay invest insure".split()
+)
+_EN_VP_NEXT = frozenset("your their the a an our my more better every all".split())
+
+
+def verb_phrase(product: str, lang: Lang) -> str | None:
+    """'to' / 'pour' when the product reads as a verb phrase, else None.
+
+    'générer des démos' -> 'pour'; 'generate demos' -> 'to'; 'managing your expenses' -> 'for'.
+    """
+    words = fold(product).split()
+    if len(words) < 2:
+        return None
+    head, nxt = words[0], words[1].split("'")[0] + ("'" if "'" in words[1] else "")
+    if lang == "fr":
+        infinitive = (head.endswith(("er", "ir")) and head not in _FR_NOT_VERBS
+                      or head in _FR_RE_VERBS)
+        followed = nxt in _FR_VP_NEXT or words[1].startswith(("l'", "d'"))
+        if infinitive and len(head) > 3 and followed:
+            return "pour"
+        return None
+    if head in _EN_VERBS:
+        return "to"
+    if head.endswith("ing") and len(head) > 5 and nxt in _EN_VP_NEXT:
+        return "for"
+    return None
+
+
 def product_np(product: str, lang: Lang, person: str) -> str:
     """The product as a noun phrase: 'notre gourde' / 'vos chaussettes' / 'Gourdo Bottle'.
 
-    `person` is "our" (brand voice) or "your" (talking to the marketer).
+    `person` is "our" (brand voice) or "your" (talking to the marketer). A verb
+    phrase becomes the object of a solution: 'notre solution pour générer des démos'.
     """
     if looks_proper(product):
         return product
+    link = verb_phrase(product, lang)
+    if link:
+        owners = {"fr": {"our": "notre", "your": "votre"}, "en": {"our": "our", "your": "your"}}
+        return f"{owners[lang][person]} solution {link} {_lower_first(product)}"
     if lang == "fr":
         dropped = _starts_with(product, _FR_DROPPABLE)
         if dropped:
@@ -157,7 +210,9 @@ _FILLER = re.compile(
     r"souhaite|souhaitons|dois|devons|doit|va|allons)\s+|"
     r"(?:i|we)\s+(?:want|need|would like|'d like|am looking|are looking|have|must)\s+(?:to\s+)?|"
     r"(?:aide|aidez)[- ]moi\s+à\s+|help\s+(?:me|us)\s+(?:to\s+)?|"
-    r"il\s+(?:faut|nous faut)\s+|(?:please|s'il te plaît|stp|svp)[\s,]+)?"
+    r"il\s+(?:faut|nous faut)\s+|(?:please|s'il te plaît|stp|svp)[\s,]+|"
+    r"(?:on|nous)\s+(?:lance|lançons|sort|sortons|ouvre|ouvrons)\s+|"
+    r"(?:we're|we are|we)\s+(?:launching|launch|opening|rolling out)\s+)?"
     r"(?:(?:trouver|find|get|give me|donne-moi|donnez-moi|propose-moi|proposez-moi)\s+)?"
     r"(?:(?:des|quelques|de nouvelles|some|new|a few)\s+)?"
     r"(?:(?:idées|angles|pistes|ideas|angle|idée|idea|concepts?)\s+(?:créatifs?\s+|creative\s+)?"
@@ -177,19 +232,27 @@ _COMMANDS = frozenset(
 )
 
 
-def key_phrase(brief: str, max_words: int = 9) -> str:
-    """A short key phrase of the brief: its first clause, without filler, on word bounds."""
+def key_phrase(brief: str, max_words: int = 14) -> str:
+    """A key phrase of the brief: its first clause, without filler, on word bounds.
+
+    A clause too long to quote whole is cut only before a link word ("pour",
+    "avant", "with"...); when there is none, nothing is quoted rather than a
+    phrase cut in the middle ("un logiciel SaaS de gestion de notes").
+    """
     lines = [ln for ln in brief.splitlines() if ln.strip() and not parse_fields(ln)]
     if not lines:
         return ""
-    first = re.split(r"[.!?;\n]|\s[—–-]\s|,\s", " ".join(lines), maxsplit=1)[0]
+    # A full stop ends the clause, a decimal point ("4.5%") does not.
+    first = re.split(r"[!?;\n]|\.(?!\d)|\s[—–-]\s|,\s", " ".join(lines), maxsplit=1)[0]
     first = _FILLER.sub("", clean(first, 200)).strip(" :,")
     words = first.split()
     if len(words) > max_words:
         # Cut before a loose link word ("before", "avant", "pour"...) rather than
         # mid-expression ("before back [to school]").
         cuts = [i for i in range(3, max_words + 1) if fold(words[i]) in _CUT_BEFORE]
-        words = words[: cuts[-1] if cuts else max_words]
+        if not cuts:
+            return ""
+        words = words[: cuts[-1]]
     while words and fold(words[-1]) in _TAIL_STOPWORDS:
         words.pop()
     phrase = clean(" ".join(words), 80).strip("«»“”\"'")
@@ -210,3 +273,67 @@ def split_list(text: str) -> list[str]:
     """'Instagram, TikTok et newsletter' -> ['Instagram', 'TikTok', 'newsletter']."""
     parts = re.split(r"\s*(?:[,;/+&|\n]|\bet\b|\band\b|\bou\b|\bor\b)\s*", text)
     return [clean(p, 60) for p in parts if clean(p, 60)]
+
+
+def swap_possessives(text: str, lang: Lang) -> str:
+    """Brand voice to marketer voice: 'notre boutique' -> 'votre boutique', 'our' -> 'your'."""
+    if lang == "fr":
+        table = {"notre": "votre", "nos": "vos", "Notre": "Votre", "Nos": "Vos"}
+    else:
+        table = {"our": "your", "Our": "Your", "we": "you"}
+    return re.sub(r"\b(\w+)\b", lambda m: table.get(m.group(1), m.group(1)), text)
+
+
+def vocative(audience: str, lang: Lang) -> str | None:
+    """'les jeunes parents' -> 'Jeunes parents' (to address them); None when it would read badly."""
+    low = audience.lower()
+    if lang == "fr":
+        if low.startswith("votre cible"):
+            return None
+        for det in ("les ", "des ", "nos ", "vos ", "tous les ", "toutes les "):
+            if low.startswith(det):
+                audience = audience[len(det):]
+                break
+        else:
+            if _starts_with(audience, _FR_DETERMINERS):
+                return None
+    else:
+        dropped = _starts_with(audience, _EN_DETERMINERS)
+        audience = audience[len(dropped):] if dropped else audience
+    return capitalise(audience) if audience else None
+
+
+def lower_first(text: str, keep: tuple[str, ...] = ()) -> str:
+    """For a sentence that now follows a colon: 'Tout a commencé' -> 'tout a commencé'.
+
+    Quoted speech and names stay: the brand and product in `keep`, 'iPhone', 'F1'.
+    """
+    first = text.split(" ", 1)[0]
+    if (not first or not first[0].isalpha() or any(k and text.startswith(k) for k in keep)
+            or first == "I" or first.startswith(("I'", "I’"))
+            or any(c.isupper() or c.isdigit() for c in first[1:])):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def shorten(text: str) -> str:
+    """A shorter version of a hook: its first sentence, else the part before a colon.
+
+    Returns `text` itself when no cut leaves a phrase of at least four words.
+    """
+    sentences = re.split(r"(?<=[.!?…])\s+", text.strip())
+    if len(sentences) > 1 and len(sentences[0].split()) >= 2:
+        return sentences[0]
+    for pattern in (r"\s?[:;]\s|\s[—–]\s", r",\s"):  # a colon first, a comma if need be
+        head = re.split(pattern, text, maxsplit=1)[0].rstrip(" \u00a0,")
+        if head != text and len(head.split()) >= 4:
+            return head + ("" if head.endswith(("?", "!", ".")) else ".")
+    # Last resort: drop the final complement ("... gave up on our ice lolly." -> "... gave up.").
+    starts = [m.start() for m in _PREPOSITION.finditer(text)
+              if len(text[:m.start()].split()) >= 4 and not re.search(r"[,:;]", text[m.start():])]
+    if starts:
+        return text[:starts[-1]] + (text[-1] if text[-1] in ".!?" else ".")
+    return text
+
+
+_PREPOSITION = re.compile(r"\s(?:on|with|for|to|of|in|à|au|aux|avec|pour|de|du|des|sur|dans)\s")
