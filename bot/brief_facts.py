@@ -42,7 +42,9 @@ _NOT_PEOPLE = frozenset(
     """la le l' un une notre votre nos vos our your my a an this ce cette rentree noel
     fete fetes saison season ete summer hiver winter printemps spring automne autumn fall
     lancement launch christmas black back noel paques easter soldes sales semaine week mois
-    month annee year ouverture opening""".split()
+    month annee year ouverture opening
+    boost increase grow drive raise get make build improve sell attract win gain generate
+    create promote help show launch reduce cut double""".split()
 )
 _OCCASION_WORDS = frozenset("day days jour fete week weekend season saison".split())
 # Launching "a campaign" says nothing about the offer.
@@ -58,10 +60,13 @@ def _clean(value: str) -> str:
 
 def _is_people(value: str) -> bool:
     words = fold(value).replace("'s", "").split()
-    if not words or words[0] in _NOT_PEOPLE or _OCCASION_WORDS & set(words):
+    # "Mother's Day", "la fête des pères": an occasion; "weekend hikers": people.
+    if not words or words[0] in _NOT_PEOPLE or words[-1] in _OCCASION_WORDS:
         return False
-    # A group of people is plural ("randonneurs", "CFOs", "kids") or a known audience word.
-    return category(value) == "audience" or words[0].endswith(("s", "x"))
+    # A group of people is plural ("randonneurs", "weekend hikers": the head noun comes
+    # first in French, last in English) or a known audience word.
+    plural = words[0].endswith(("s", "x")) or words[-1].endswith(("s", "x"))
+    return category(value) == "audience" or plural
 
 
 def brief_facts(brief: str) -> dict[str, str]:

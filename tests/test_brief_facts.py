@@ -15,6 +15,9 @@ from bot.brief_facts import brief_facts
          {"product": "savings account", "audience": "young professionals"}),
         ("Lancer notre nouvelle glace pour enfants cet été",
          {"product": "glace", "audience": "enfants"}),
+        ("We launch an insulated steel bottle for weekend hikers",
+         {"product": "insulated steel bottle", "audience": "weekend hikers"}),
+        ("Des idées pour la fête des pères", {}),
         # Nothing certain: nothing taken, the question will be asked.
         ("Des idées pour la rentrée", {}),
         ("We want to launch a campaign to boost sales", {}),
