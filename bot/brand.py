@@ -68,6 +68,16 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
+def fold_aligned(text: str) -> str:
+    """Lower-case without accents, one output char per input char (so spans map back)."""
+    out = []
+    for char in text.lower():
+        base = unicodedata.normalize("NFKD", char)
+        kept = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(kept if len(kept) == 1 else char)
+    return "".join(out).replace("’", "'")
+
+
 def field_for(name: str) -> str | None:
     """The canonical field for a user-typed name ('Cible' -> 'audience')."""
     return _ALIASES.get(fold(name).replace("_", " ").strip(" *"))

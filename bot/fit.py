@@ -12,7 +12,6 @@ Everything is compiled once and the profile is cached per brief and brand.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.brand import BrandContext, fold
+from bot.brand import BrandContext, fold, fold_aligned
 from bot.catalogue import Catalogue, CatalogueError
 from bot.lang import detect
 from prompts import PROMPTS_DIR
@@ -85,16 +84,6 @@ class _FitFile(BaseModel):
     channel_fit: dict[str, dict[str, float]]
     defaults: dict[str, list[str]]
     weak_channel_aliases: list[str]
-
-
-def _fold_aligned(text: str) -> str:
-    """Lower-case without accents, one output char per input char (so spans map back)."""
-    out = []
-    for char in text.lower():
-        base = unicodedata.normalize("NFKD", char)
-        kept = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(kept if len(kept) == 1 else char)
-    return "".join(out).replace("’", "'")
 
 
 def _words_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -277,7 +266,7 @@ def _occasion(text: str, folded: str, lang: str | None, data: FitData) -> str:
             if bare:  # "cet été", "en hiver" -> "l'été", "l'hiver"
                 offset = folded[start:end].rfind(bare)
                 phrase = text[start + offset:start + offset + len(bare)]
-            if article and not _fold_aligned(phrase).startswith(article):
+            if article and not fold_aligned(phrase).startswith(article):
                 phrase = f"{article}{'' if article.endswith(chr(39)) else ' '}{phrase}"
             best = (match.start(), phrase)
     return best[1] if best else ""
@@ -285,7 +274,7 @@ def _occasion(text: str, folded: str, lang: str | None, data: FitData) -> str:
 
 def find_occasion(text: str) -> str:
     """The occasion named in `text` ("" if none): "cet été" -> "l'été"."""
-    return _occasion(text, _fold_aligned(text), detect(text), fit_data())
+    return _occasion(text, fold_aligned(text), detect(text), fit_data())
 
 
 def _channels(brief_folded: str, brand_channels: str, data: FitData) -> tuple[str, ...]:
@@ -321,24 +310,24 @@ def _profile(brief: str, brand: BrandContext) -> BriefProfile:
     fields = " \n ".join(brand.get(f) for f in _BRAND_TEXT_FIELDS if brand.get(f))
     text = f"{brief} \n {fields}"
     lang = detect(text)
-    folded = _fold_aligned(text)
+    folded = fold_aligned(text)
     sectors = frozenset(_hits(data.sectors, folded, lang))
-    product = _fold_aligned(brand.product)
+    product = fold_aligned(brand.product)
     kinds = frozenset(_hits(data.kinds, product, lang, _product_sectors(product, lang, data)))
     if not kinds:
         kinds = frozenset(_hits(data.kinds, folded, lang, sectors))
-    goal_text = _fold_aligned(brand.objective) if brand.objective else _fold_aligned(brief)
+    goal_text = fold_aligned(brand.objective) if brand.objective else fold_aligned(brief)
     goals = _hits(data.goals, goal_text, lang)
     goal = min(goals, key=lambda g: goals[g]) if goals else ""
     exclusions = frozenset(_hits(data.exclusions, folded, lang))
     regulated = set(_hits(data.regulated, folded, lang, sectors)) - exclusions
     if brand.competitors.strip():
         regulated.add("comparative")
-    brief_folded = _fold_aligned(brief)
+    brief_folded = fold_aligned(brief)
     moment = f"{brief} \n {brand.objective}"  # "à la rentrée" may sit in the objective
     return BriefProfile(
         sectors=sectors,
-        occasion=_occasion(moment, _fold_aligned(moment), lang, data),
+        occasion=_occasion(moment, fold_aligned(moment), lang, data),
         channels=_channels(brief_folded, brand.channels, data),
         regulated=frozenset(regulated),
         kinds=kinds,

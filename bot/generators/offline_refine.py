@@ -7,10 +7,10 @@ preferences from what users ask for, whichever generator answers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.brand import fold_aligned
 from bot.generators.offline_templates import (
     OFFLINE_DIR,
     ChannelKind,
@@ -28,16 +28,6 @@ _STOP = (
     r"(?=\s+(?:sur|on|via|en|in|avec|with|et|and|mais|but|plus|more|moins|less|dans|au|as)\b"
     r"|[,.;!?]|$)"
 )
-
-
-def _fold_aligned(text: str) -> str:
-    """Lower-case without accents, one output char per input char (so spans map back)."""
-    out = []
-    for char in text.lower():
-        base = unicodedata.normalize("NFKD", char)
-        kept = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(kept if len(kept) == 1 else char)
-    return "".join(out).replace("’", "'")
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
@@ -89,7 +79,7 @@ class RefinementParser:
         "" when the note is a modifier ("plus direct") or names no theme.
         """
         text = " ".join(free.split()).strip(" .!?;,")
-        folded = _fold_aligned(text)
+        folded = fold_aligned(text)
         if not text or folded.split(" ", 1)[0] in self.modifiers:
             return ""
         match = self.theme_re.match(folded) if self.theme_re else None
@@ -99,7 +89,7 @@ class RefinementParser:
 
     def parse(self, instruction: str) -> dict[str, str]:
         text = " ".join(instruction.split())
-        folded = _fold_aligned(text)
+        folded = fold_aligned(text)
         found: dict[str, str] = {}
         # The pattern lists longer phrases first, so "less playful" wins over "playful".
         for match in self.phrases.finditer(folded):
@@ -113,7 +103,7 @@ class RefinementParser:
             head = folded[match.start("who"):].split(" ", 1)[0].strip("'")
             if not who or head in _NOT_AUDIENCE or len(who) > 80:
                 continue
-            if _fold_aligned(who) in self.channel_of or self.labels.get(_fold_aligned(who)):
+            if fold_aligned(who) in self.channel_of or self.labels.get(fold_aligned(who)):
                 continue
             found["audience"] = who
             break
