@@ -19,7 +19,9 @@ _VOCABULARY: dict[str, frozenset[str]] = {
         conversions ventes vente sales vendre sell leads lead prospects acquisition acquerir
         fidelisation fidelite loyalty retention recrutement recruitment recruter trafic traffic
         engagement image inscriptions signups sign-ups downloads telechargements
-        considération consideration preference""".split()
+        considération consideration preference demo demos demande demandes requests rdv
+        appointments reservations bookings adhesions dons donations donors benevoles
+        volunteers""".split()
     ),
     "tone": frozenset(
         """decale decalee chaleureux chaleureuse expert experte premium playful fun drole
@@ -27,7 +29,9 @@ _VOCABULARY: dict[str, frozenset[str]] = {
         inspiring bienveillant caring audacieux bold impertinent cheeky institutionnel
         corporate luxe luxury pedagogique educational rassurant reassuring complice friendly
         amical emotional emotionnel poetique poetic familier casual formel formal
-        minimaliste minimal tone ton""".split()
+        minimaliste minimal tone ton engage engagee militant militante committed activist
+        sobre elegant elegante raffine raffinee refined luxueux dynamique positif positive
+        optimiste optimistic direct authentique authentic chic""".split()
     ),
     "audience": frozenset(
         """etudiants etudiant students student parents parent jeunes young familles families
@@ -50,9 +54,20 @@ _LABEL = re.compile(
 )
 
 
+# An answer that starts with one of these verbs states a goal ("faire venir plus de clients").
+_GOAL_VERBS = frozenset(
+    """faire attirer augmenter vendre recruter fideliser generer developper booster doubler
+    convaincre lancer gagner obtenir get increase drive grow bring boost generate win attract
+    sell recruit raise double convert more plus davantage""".split()
+)
+
+
 def category(part: str) -> str | None:
     """'objective', 'tone' or 'audience' when the words say so (and only one), else None."""
-    words = set(re.findall(r"[a-z-]+", fold(part)))
+    ordered = re.findall(r"[a-z-]+", fold(part))
+    if ordered and ordered[0] in _GOAL_VERBS:
+        return "objective"
+    words = set(ordered)
     hits = [name for name, vocab in _VOCABULARY.items() if words & vocab]
     return hits[0] if len(hits) == 1 else None
 
@@ -82,8 +97,9 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
         name = category(part)
         # A recognisable answer goes to its field even if that one wasn't asked:
         # the user volunteered it.
-        if name is not None and name not in found:
-            found[name] = _clean(part)
+        if name is not None:
+            # "engagé, un peu militant": two parts of the same answer stay together.
+            found[name] = f"{found[name]}, {_clean(part)}" if name in found else _clean(part)
         else:
             rest.append(part)
     # Unrecognised parts go to fields without a vocabulary (the product), asked

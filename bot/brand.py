@@ -86,22 +86,46 @@ def field_for(name: str) -> str | None:
 _LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[*_]*\s*[:：]\s*(.+?)\s*$")
 
 
-def parse_fields(text: str) -> dict[str, str]:
-    """The `Field: value` lines of a message, by canonical field name.
+# Facts people give that have no field of their own: kept, labelled, as constraints.
+_EXTRA_LABELS = frozenset(
+    """budget deadline echeance delai date dates prix price tarif duree duration secteur sector
+    industrie industry marche market ville city lieu location zone pays country region
+    saison season""".split()
+)
 
-    Several fields on one line work too: "Marque : Gourdo, Cible : randonneurs".
+
+def split_fields(text: str) -> tuple[dict[str, str], str]:
+    """(the `Field: value` facts of a message, the rest of its text).
+
+    Several fields on one line work ("Marque : Gourdo, Cible : randonneurs"), and
+    a sentence that ends with fields keeps its sentence ("Banque Azur lance un
+    livret, objectif : ouvertures de comptes" -> the brief and the objective).
     """
     found: dict[str, str] = {}
+    extras: list[str] = []
+    rest: list[str] = []
     for line in text.splitlines():
-        for piece in _split_fields(line):
+        for i, piece in enumerate(_split_fields(line)):
             match = _LINE.match(piece)
-            if not match:
-                continue
-            name = field_for(match.group(1))
-            value = match.group(2).strip()
-            if name and value:
-                found[name] = value[:MAX_VALUE_LENGTH]
-    return found
+            name = field_for(match.group(1)) if match else None
+            label = fold(match.group(1)) if match else ""
+            if match and name:
+                found[name] = match.group(2).strip()[:MAX_VALUE_LENGTH]
+            elif match and label in _EXTRA_LABELS:
+                extras.append(f"{match.group(1).strip()} : {match.group(2).strip()}")
+            elif i == 0:
+                rest.append(piece)
+            else:
+                rest[-1:] = [(rest[-1] if rest else "") + ", " + piece]
+    if extras:
+        known = found.get("constraints", "")
+        found["constraints"] = "; ".join([known, *extras] if known else extras)[:MAX_VALUE_LENGTH]
+    return found, "\n".join(rest).strip()
+
+
+def parse_fields(text: str) -> dict[str, str]:
+    """The `Field: value` facts of a message, by canonical field name."""
+    return split_fields(text)[0]
 
 
 _NEXT_FIELD = re.compile(r"\s*[,;]\s*(?=([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[:：])")

@@ -54,6 +54,19 @@ _NOT_OFFERS = frozenset(
 )
 
 
+_BRAND = re.compile(
+    r"\b(?i:we are|we're|nous sommes|je suis|on est|c'est)\s+"
+    r"(?P<brand>[A-Z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*){0,3})\s*,\s*"
+    r"(?i:(?:a|an|the|une?|la|le|l')\s+)(?P<product>[^,.;:!?()]{3,60}?)" + _STOP
+)
+_GOAL = re.compile(
+    r"\b(?:we want|we need|we'd like|our goal is|our aim is|the goal is|on veut|on voudrait|"
+    r"nous voulons|on cherche à|on cherche a|nous cherchons à|l'objectif est de|objectif)"
+    r"\s*:?\s+(?:to\s+|de\s+|d')?(?P<value>[^,.;:!?()]{3,60}?)(?=[,.;:!?()]|$)",
+    re.IGNORECASE,
+)
+
+
 def _clean(value: str) -> str:
     return " ".join(value.split()).strip(" -'\"«»“”")
 
@@ -70,9 +83,16 @@ def _is_people(value: str) -> bool:
 
 
 def brief_facts(brief: str) -> dict[str, str]:
-    """`product` and/or `audience` as the brief words them; {} when unsure."""
+    """`brand`, `product`, `audience`, `objective` as the brief words them; {} when unsure."""
     found: dict[str, str] = {}
-    product = _PRODUCT.search(brief)
+    named = _BRAND.search(brief)
+    if named:
+        found["brand"] = _clean(named.group("brand"))
+        found["product"] = _clean(named.group("product"))
+    goal = _GOAL.search(brief)
+    if goal and category(goal.group("value")) == "objective":
+        found["objective"] = _clean(goal.group("value"))
+    product = None if "product" in found else _PRODUCT.search(brief)
     if product:
         value = _clean(product.group("value"))
         if 1 <= len(value.split()) <= 8 and fold(value.split()[0]) not in _NOT_OFFERS:

@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 
 from bot import feedback, privacy, render, views
 from bot.answers import category
-from bot.brand import KEY_FIELDS, BrandContext, parse_fields
+from bot.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief_facts import brief_facts
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, Progress
@@ -47,6 +47,17 @@ class UserProfile:
     brand: BrandContext
     top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
     shortlist: list[Angle] = field(default_factory=list)
+
+
+def angle_number_in(text: str, angles: list[Angle]) -> int | None:
+    """The angle a short sentence talks about ("the 3rd one?"), if exactly one fits."""
+    words = text.split()
+    if not angles or len(words) > 8:
+        return None
+    shown = {a.n for a in angles}
+    found = {int(m) for m in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th|e|ème|eme|er|re)?\b", text)}
+    found &= shown
+    return found.pop() if len(found) == 1 else None
 
 
 def clean(text: str) -> str:
@@ -97,7 +108,8 @@ class Engine:
             "brand_show": views.brand,
             "shortlist": lambda turn, _: views.shortlist(turn, store),
             "strategies": lambda turn, _: views.strategies(turn, catalogue),
-            "forget": privacy.ask,
+            "forget": lambda turn, intent: privacy.ask(turn, intent, store),
+            "greeting": views.greeting,
             "social": views.social,
             "yes": lambda turn, _: privacy.confirm(turn, store),
             "no": privacy.cancel,
@@ -168,9 +180,20 @@ class Engine:
         return reply
 
     def _language(self, text: str, message: Message, current: Lang | None) -> Lang:
-        """The language of the message; when it gives no clue ("2", a click), the
-        conversation's, then the platform's locale, then the configured default."""
-        return (detect(text) if text else None) or current or message.lang or self.default_lang
+        """The language to answer in.
+
+        A sentence sets it: the language of the message. A bare command ("more",
+        "like 2", "go") has no real language, so it keeps the conversation's: a
+        French session stays French when someone types "like 2". When nothing
+        tells: the conversation's, the platform locale, then the default.
+        """
+        detected = detect(text) if text else None
+        if current and detected and detected != current:
+            intent = parse(text)
+            if intent.kind not in ("text", "unknown", "help", "lang"):
+                # A command that carries a sentence (an idea to challenge) still counts.
+                detected = detect(intent.arg) if len(intent.arg.split()) >= 4 else None
+        return detected or current or message.lang or self.default_lang
 
     async def _load(self, message: Message) -> tuple[Snapshot, bool]:
         try:
@@ -206,9 +229,7 @@ class Engine:
             return await self._action(turn, action)
         if action is not None and action.value:
             turn.text = clean(action.value)
-        fields = parse_fields(turn.text)
-        rest = "\n".join(line for line in turn.text.splitlines()
-                         if not parse_fields(line)).strip()
+        fields, rest = split_fields(turn.text)
         if fields:
             turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(fields)
             if not rest:
@@ -218,6 +239,10 @@ class Engine:
             fix = likely_typo(rest, intent)
             if fix:
                 return views.did_you_mean(turn, fix)
+            n = angle_number_in(rest, turn.conv.angles)
+            if n is not None:
+                # "what about the 3rd one, hmm": about an angle, not a new brief.
+                return views.which_action(turn, n)
             if turn.conv.pending_fields:
                 return await self._answers(turn, rest)
             volunteered = category(rest) if intent.kind == "unknown" else None
@@ -325,6 +350,13 @@ class Engine:
         return await self._on_angle(turn, intent)
 
     async def _on_angle(self, turn: Turn, intent: Intent, angle_id: str | None = None) -> Reply:
+        if len(intent.numbers) > 1:
+            # "like 1 and 3": each angle in turn, one answer.
+            replies = [await self._on_angle(turn, Intent(intent.kind, n=n, arg=intent.arg))
+                       for n in intent.numbers]
+            merged = replies[-1]
+            merged.text = "\n".join(r.text for r in replies)
+            return merged
         examples = {"like": "like 2", "dislike": "dislike 2", "validate": "validate 2",
                     "refine": "refine 2 …", "challenge": "challenge 2"}
         if turn.lang == "fr":

@@ -316,6 +316,8 @@ def _profile(brief: str, brand: BrandContext) -> BriefProfile:
     kinds = frozenset(_hits(data.kinds, product, lang, _product_sectors(product, lang, data)))
     if not kinds:
         kinds = frozenset(_hits(data.kinds, folded, lang, sectors))
+        if "ngo" in sectors:  # "contre le gaspillage alimentaire": the cause, not the offer
+            kinds = kinds - {"food"} or frozenset({"service"})
     goal_text = fold_aligned(brand.objective) if brand.objective else fold_aligned(brief)
     goals = _hits(data.goals, goal_text, lang)
     goal = min(goals, key=lambda g: goals[g]) if goals else ""
@@ -323,6 +325,8 @@ def _profile(brief: str, brand: BrandContext) -> BriefProfile:
     regulated = set(_hits(data.regulated, folded, lang, sectors)) - exclusions
     if brand.competitors.strip():
         regulated.add("comparative")
+    if not _food_offer(kinds, sectors, product, lang, data):
+        regulated.discard("food")  # a food bank's volunteers need no allergen list
     brief_folded = fold_aligned(brief)
     moment = f"{brief} \n {brand.objective}"  # "à la rentrée" may sit in the objective
     return BriefProfile(
@@ -334,6 +338,15 @@ def _profile(brief: str, brand: BrandContext) -> BriefProfile:
         goal=goal,
         exclusions=exclusions,
     )
+
+
+def _food_offer(kinds: frozenset[str], sectors: frozenset[str], product: str,
+                lang: str | None, data: FitData) -> bool:
+    """Whether the offer itself is food: the product says so, or (no product) the brief
+    does and no cause-led sector (an NGO fighting food waste) explains the food words."""
+    if product:
+        return "food" in kinds
+    return "food" in kinds and "ngo" not in sectors
 
 
 def _product_sectors(product: str, lang: str | None, data: FitData) -> frozenset[str]:

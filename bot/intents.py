@@ -18,7 +18,7 @@ from bot.brand import fold
 IntentKind = Literal[
     "empty", "help", "more", "angles", "go", "brand_show", "like", "dislike", "validate",
     "refine", "challenge", "shortlist", "strategies", "glossary", "forget", "yes", "no",
-    "lang", "social", "unknown", "text",
+    "lang", "social", "greeting", "unknown", "text",
 ]
 
 
@@ -27,10 +27,16 @@ class Intent:
     kind: IntentKind
     n: int | None = None  # angle number, when the command names one
     arg: str = ""  # the rest: a reason, an instruction, an idea, a glossary term
+    more_ns: tuple[int, ...] = ()  # further angle numbers: "like 1 and 3", "valider 1, 3 et 5"
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return ((self.n,) if self.n is not None else ()) + self.more_ns
 
 
-_N = (r"\s*(?:#|n°|no\.?|number|numero|la|le|l'|the|angle|idee|idea|option|piste)?"
-      r"\s*#?(\d{1,3})[ !.]*")
+_ART = r"(?:#|n°|no\.?|number|numero|la|le|les|l'|the|angles?|idees?|ideas?|options?|pistes?)"
+_N = (rf"\s*{_ART}?\s*#?(\d{{1,3}}(?:\s*(?:,|et|and|&|ni|nor)\s*{_ART}?\s*#?\d{{1,3}})*)"
+      r"[ !.]*")
 _TAIL = r"(?:\s*[:,-]?\s*(.*))?"
 _END = r"[ !.]*"
 # (intent, verbs, what may follow). A verb must end where a word ends, so that
@@ -43,11 +49,17 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
              r"next|suivant|la suite", _END),
     ("angles", r"angles|ideas|idees|propose|proposals|propositions|brainstorm|ideate", _END),
     ("go", r"go|go anyway|go ahead|just go|vas-y|vas y|vas-y quand meme|allez|allez-y|"
-           r"allons-y|c'est parti|fonce|skip|passe", _END),
+           r"allons-y|c'est parti|fonce|skip|passe|je ne sais pas|je sais pas|jsp|"
+           r"aucune idee|peu importe|comme vous voulez|comme tu veux|a vous de voir|"
+           r"i don'?t know|idk|no idea|whatever|whatever works|you choose|up to you|"
+           r"dunno|not sure",
+     r"(?:[ ,]+(?:whatever(?: works)?|up to you|you choose|peu importe|comme vous voulez))?"
+     + _END),
     ("brand_show", r"brand|marque|my brand|ma marque|profile|profil|brand profile|"
                    r"contexte|context", ""),
     ("like", r"like|i like|i love|j[' ]?aime|aime|love|j[' ]?adore|adore|\+1|👍", _N),
-    ("dislike", r"dislike|je n[' ]?aime pas|j[' ]?aime pas|n[' ]?aime pas|"
+    ("dislike", r"dislike|je n[' ]?aime pas|j[' ]?aime pas|n[' ]?aime pas|i don'?t like|"
+                r"i do not like|don'?t like|not a fan of|pas fan de|pas fan du|pas fan des|"
                 r"reject|rejeter|rejette|-1|👎", _N + _TAIL),
     ("validate", r"validate|validated|valide|valider|je valide|on valide|approve|keep|"
                  r"let's keep|garder|garde|je garde|on garde|retenir|retiens|✅", _N),
@@ -63,13 +75,19 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
      r"(?:\s+(.*))?"),
     ("forget", r"forget me|forget my data|delete my data|erase my data|oublie-moi|"
                r"oublie moi|oubliez-moi|efface mes donnees|supprime mes donnees|"
-               r"supprimer mes donnees", _END),
+               r"supprimer mes donnees",
+     # "forget me, yes": asked and confirmed in one message.
+     r"(?:[ ,.!-]*(?:stp|svp|please)?[ ,.!-]*(?P<confirmed>yes|oui|i confirm|je confirme|"
+     r"confirme|confirmed))?" + _END),
     ("yes", r"yes|y|oui|o|confirm|confirmer|je confirme|i confirm|sure|d'accord", _END),
     ("no", r"no|n|non|cancel|annuler|annule|nope|stop", _END),
     ("lang", r"english|in english|en anglais|francais|en francais|in french|french", ""),
     ("social", r"merci|merci beaucoup|thanks|thank you|thx|ok|okay|cool|super|top|parfait|"
-               r"perfect|great|genial|nice|salut|hello|hi|hey|bonjour|bonsoir|coucou|"
-               r"au revoir|bye|a plus", _END),
+               r"perfect|great|genial|nice|au revoir|bye|a plus",
+     # Thanks may run on ("merci pour ces idées") as long as it asks for nothing.
+     r"(?:\s+[^\d?]{0,40})?" + _END),
+    ("greeting", r"salut|hello|hi|hey|bonjour|bonsoir|coucou|yo",
+     r"(?:\s+(?:there|all|everyone|team|symbiose|tout le monde|a tous|a toutes))?" + _END),
 )
 # "la 2 me plaît", "#3 is great": the number first, the verdict after.
 _VERDICT_WORDS: tuple[tuple[IntentKind, str], ...] = (
@@ -125,10 +143,11 @@ def parse(text: str) -> Intent:
 def _build(kind: IntentKind, match: re.Match[str], original: str) -> Intent:
     groups = [g for g in match.groups()]
     if kind in ("like", "validate"):
-        return Intent(kind, n=int(groups[0]))
+        return _numbered(kind, groups[0])
     if kind in ("dislike", "refine"):
-        n = int(groups[0]) if groups[0] else None
-        return Intent(kind, n=n, arg=_original_tail(original, groups[1]))
+        return _numbered(kind, groups[0], arg=_original_tail(original, groups[1]))
+    if kind == "forget":
+        return Intent(kind, arg="confirmed" if match.group("confirmed") else "")
     if kind == "challenge":
         rest = _original_tail(original, groups[0])
         if rest.strip().lstrip("#").isdigit():
@@ -141,6 +160,13 @@ def _build(kind: IntentKind, match: re.Match[str], original: str) -> Intent:
             kind, arg="en" if "engl" in match.group(0) or "anglais" in match.group(0) else "fr"
         )
     return Intent(kind)
+
+
+def _numbered(kind: IntentKind, numbers: str | None, arg: str = "") -> Intent:
+    found = [int(x) for x in re.findall(r"\d{1,3}", numbers or "")]
+    if not found:
+        return Intent(kind, arg=arg)
+    return Intent(kind, n=found[0], arg=arg, more_ns=tuple(found[1:]))
 
 
 def _original_tail(original: str, folded_tail: str | None) -> str:

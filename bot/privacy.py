@@ -9,7 +9,10 @@ from bot.store.user_store import UserStore
 from bot.turn import Turn
 
 
-async def ask(turn: Turn, intent: Intent) -> Reply:
+async def ask(turn: Turn, intent: Intent, store: UserStore) -> Reply:
+    if intent.arg == "confirmed":  # "forget me, yes": asked and confirmed at once
+        turn.forget_pending = True
+        return await confirm(turn, store)
     turn.conv.forget_pending = True
     return turn.reply("info", t("forget_confirm", turn.lang))
 

@@ -28,6 +28,21 @@ async def social(turn: Turn, intent: Intent) -> Reply:
     return turn.reply("info", t("social", turn.lang))
 
 
+async def greeting(turn: Turn, intent: Intent) -> Reply:
+    return turn.reply("info", t("greeting", turn.lang))
+
+
+def which_action(turn: Turn, n: int) -> Reply:
+    """A short sentence about angle n that no rule understood: offer the actions."""
+    fr = turn.lang == "fr"
+    actions = [("👍", f"j'aime {n}" if fr else f"like {n}"),
+               ("👎", f"je n'aime pas {n}" if fr else f"dislike {n}"),
+               ("✅", f"valider {n}" if fr else f"validate {n}"),
+               ("🥊", f"challenger {n}" if fr else f"challenge {n}")]
+    return turn.reply("help", t("which_action", turn.lang, n=n),
+                      quick_replies=[QuickReply(f"{icon} {cmd}", cmd) for icon, cmd in actions])
+
+
 def did_you_mean(turn: Turn, command: str) -> Reply:
     return turn.reply("help", t("did_you_mean", turn.lang, command=command),
                       quick_replies=[QuickReply(command, command)],

@@ -48,3 +48,11 @@ from bot.answers import read_answers
 )
 def test_read_answers(text: str, asked: list[str], expected: dict[str, str]) -> None:
     assert read_answers(text, asked) == expected
+
+
+def test_answers_that_say_a_goal_or_a_tone_in_several_words() -> None:
+    missing = ["product", "audience", "objective", "tone"]
+    assert read_answers("engagé, un peu militant", ["audience", "objective"], missing) == {
+        "tone": "engagé, un peu militant"}
+    assert read_answers("faire venir plus de clients le week-end", ["product"], missing) == {
+        "objective": "faire venir plus de clients le week-end"}

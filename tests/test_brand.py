@@ -43,3 +43,14 @@ def test_render_uses_the_language_labels() -> None:
     brand = BrandContext(brand="Gourdo", audience="étudiants")
     assert "**Cible**" in brand.render("fr")
     assert "**Audience**" in brand.render("en")
+
+
+def test_a_sentence_keeps_its_text_and_gives_its_fields() -> None:
+    from bot.brand import split_fields
+
+    fields, rest = split_fields("Banque Azur lance un livret pour les jeunes actifs, "
+                                "objectif : ouvertures de comptes")
+    assert fields == {"objective": "ouvertures de comptes"}
+    assert rest == "Banque Azur lance un livret pour les jeunes actifs"
+    assert split_fields("Budget : 20 k€\nSecteur : banque") == (
+        {"constraints": "Budget : 20 k€; Secteur : banque"}, "")

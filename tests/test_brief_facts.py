@@ -20,7 +20,13 @@ from bot.brief_facts import brief_facts
         ("Des idées pour la fête des pères", {}),
         # Nothing certain: nothing taken, the question will be asked.
         ("Des idées pour la rentrée", {}),
-        ("We want to launch a campaign to boost sales", {}),
+        ("We want to launch a campaign to boost sales",
+         {"objective": "launch a campaign to boost sales"}),
+        ("We are Cloudly, a B2B SaaS for HR teams; we want more demo requests",
+         {"brand": "Cloudly", "product": "B2B SaaS", "audience": "HR teams",
+          "objective": "more demo requests"}),
+        ("Je lance Pilotis, on veut générer des leads",
+         {"product": "Pilotis", "objective": "générer des leads"}),
         ("We need ideas for Mother's Day", {}),
     ],
 )

@@ -185,9 +185,9 @@ async def test_out_of_range_angle_number(chat: Chat) -> None:
     await chat.say("Ideas for the September back-to-school launch")
     reply = await chat.say("like 9")
     assert reply.kind == "error" and "between 1 and 5" in reply.text
-    # A French command in an English conversation: understood, answered in French.
+    # A bare French command in an English session: understood, the session stays English.
     reply = await chat.say("j'aime 0")
-    assert reply.kind == "error" and "entre 1 et 5" in reply.text
+    assert reply.kind == "error" and "between 1 and 5" in reply.text
 
 
 async def test_long_messages_are_trimmed_with_a_notice_and_controls_removed(chat: Chat) -> None:
@@ -217,6 +217,35 @@ async def test_forget_me_asks_then_erases_everything(chat: Chat, engine: Engine,
     assert (await chat.say("brand")).text.startswith("I don't know your brand")
 
 
+async def test_forget_me_confirmed_in_the_same_message(chat: Chat) -> None:
+    await chat.say(BRAND_FR)
+    done = await chat.say("oublie-moi, oui")
+    assert done.kind == "info" and "effacé" in done.text
+    assert (await chat.say("marque")).text.startswith("Je ne connais pas")
+
+
+async def test_several_angles_at_once_and_sentences_about_an_angle(chat: Chat,
+                                                                    engine: Engine) -> None:
+    await chat.say(BRAND_EN)
+    angles = (await chat.say("Ideas for the September back-to-school launch")).angles
+    reply = await chat.say("like 1 and 3")
+    assert reply.kind == "feedback" and reply.text.count("👍") == 2
+    await chat.say("je valide les 2, 4 et 5")
+    assert {a.id for a in (await engine.store.shortlist(chat.user_id))} == {
+        angles[1].id, angles[3].id, angles[4].id}
+    # A short sentence about one angle is not a new brief.
+    unclear = await chat.say("hmm what about the 3rd one")
+    assert unclear.kind == "help" and any("3" in q.value for q in unclear.quick_replies)
+    assert (await chat.say("more")).kind == "angles"
+
+
+async def test_greetings_and_dont_know(chat: Chat) -> None:
+    assert "Symbiose" in (await chat.say("hi there")).text
+    await chat.say("Nous lançons une gourde isotherme pour les randonneurs")
+    reply = await chat.say("je ne sais pas")
+    assert reply.kind == "angles"
+
+
 async def test_a_forget_me_confirmation_expires_after_one_message(chat: Chat) -> None:
     await chat.say(BRAND_EN)
     await chat.say("forget me")
@@ -241,10 +270,13 @@ async def test_users_are_isolated(engine: Engine) -> None:
 async def test_french_conversation_errors_are_in_french(chat: Chat) -> None:
     await chat.say(BRAND_FR)
     await chat.say("Des idées pour la rentrée de septembre")
-    reply = await chat.say("j'aime 7")
+    reply = await chat.say("like 7")
     assert reply.lang == "fr" and "entre 1 et 5" in reply.text
+    assert (await chat.say("more")).lang == "fr"
     # No clue in the message (a click): the conversation's language.
     assert (await chat.click(Action("like", angle_id="nope"))).lang == "fr"
+    # A sentence in the other language does switch.
+    assert (await chat.say("Could you give me ideas for the summer instead?")).lang == "en"
 
 
 async def test_language_follows_the_message_and_defaults(engine: Engine) -> None:

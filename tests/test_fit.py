@@ -168,3 +168,23 @@ def test_broken_fit_file_is_an_error_naming_the_entry(tmp_path: Path, old: str, 
     with pytest.raises(FitError) as info:
         load_fit(path)
     assert "fit.yaml" in str(info.value) and reason in str(info.value)
+
+
+def test_food_topic_only_for_a_food_offer() -> None:
+    from bot.brand import BrandContext
+    from bot.fit import profile_brief
+    ngo = profile_brief("Nous sommes une association contre le gaspillage alimentaire, "
+                        "nous recrutons des bénévoles", BrandContext())
+    assert "food" not in ngo.regulated and "food" not in ngo.kinds
+    granola = profile_brief("Lancement de notre nouveau granola", BrandContext())
+    assert "food" in granola.regulated
+
+
+def test_price_reductions_are_a_regulated_topic() -> None:
+    from bot.brand import BrandContext
+    from bot.fit import profile_brief
+    for brief in ("Black Friday : -30 % sur tout", "30% off all shoes", "Nos soldes d'hiver",
+                  "Code promo pour la rentrée"):
+        assert "price_reduction" in profile_brief(brief, BrandContext()).regulated, brief
+    assert "price_reduction" not in profile_brief("Our sales team needs leads",
+                                                  BrandContext()).regulated

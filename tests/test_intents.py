@@ -35,7 +35,7 @@ from bot.intents import Intent, likely_typo, parse
         ("je valide la 1", Intent("validate", n=1)),
         ("encore une fois", Intent("more")),
         ("merci !", Intent("social")),
-        ("hello", Intent("social")),
+        ("hello", Intent("greeting")),
         ("dislike 2", Intent("dislike", n=2)),
         ("dislike 2 too corporate", Intent("dislike", n=2, arg="too corporate")),
         ("je n'aime pas 4 trop banal", Intent("dislike", n=4, arg="trop banal")),

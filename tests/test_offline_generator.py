@@ -824,3 +824,90 @@ async def test_refinements_build_on_the_previous_version(gen: OfflineGenerator) 
         assert "«\u00a0plus premium\u00a0»" in second.rationale
         third = await gen.refine(second, "plus court", req)
         assert len(third.hook) < len(second.hook) and "retraités" in third.rationale
+
+
+# ---- QA regressions: grammar of slots, brief quoting, sector filtering ----
+
+def test_product_with_figures_keeps_its_article() -> None:
+    from bot.generators.offline_text import product_np
+    assert product_np("savings account at 4.5% APY", "en", "our") == "our savings account at 4.5% APY"
+    assert product_np("chaussures souples 0-3 ans", "fr", "our") == "nos chaussures souples 0-3 ans"
+    assert product_np("Gourdo 2", "fr", "our") == "Gourdo 2"
+    assert product_np("iPhone 15", "en", "our") == "iPhone 15"
+
+
+async def test_product_never_bare_after_preposition(gen: OfflineGenerator,
+                                                    catalogue: Catalogue) -> None:
+    brand = BrandContext(product="savings account at 4.5% APY")
+    for seed in range(6):
+        for a in await gen.angles(request("en", brand, catalogue.ids(), seed=seed, brief="x")):
+            assert not re.search(r"(?:without|on|about|behind) savings", a.hook + a.title), a
+
+
+async def test_plural_brand_is_never_a_verb_subject(gen: OfflineGenerator,
+                                                    catalogue: Catalogue) -> None:
+    brand = BrandContext(brand="Les Glaneurs")
+    for seed in range(8):
+        for a in await gen.angles(request("fr", brand, catalogue.ids(), seed=seed, brief="x")):
+            assert not re.search(r"Les Glaneurs (?:prend|ne |a |publie|lance|passe|travaille|"
+                                 r"démonte|réagit|se moque|l'applique)", a.title + " " + a.hook), a
+
+
+async def test_brief_clause_is_not_quoted_as_a_name(gen: OfflineGenerator,
+                                                    catalogue: Catalogue) -> None:
+    for brief in ("Je lance Pilotis, une appli pour les artisans",
+                  "Nous sommes une association qui lutte contre le gaspillage alimentaire"):
+        for seed in range(4):
+            for a in await gen.angles(request("fr", BrandContext(), catalogue.ids(), seed=seed,
+                                              brief=brief)):
+                assert "« Je lance" not in a.rationale and "« Nous sommes" not in a.rationale
+
+
+async def test_ngo_against_food_waste_gets_no_food_checks(gen: OfflineGenerator,
+                                                          catalogue: Catalogue) -> None:
+    brief = ("Nous sommes une association qui lutte contre le gaspillage alimentaire, "
+             "nous recrutons des bénévoles")
+    angles = await gen.angles(request("fr", BrandContext(), catalogue.ids(), brief=brief))
+    checks = " ".join(c for a in angles for c in a.to_validate)
+    assert "allergènes" not in checks
+    hooks = " ".join(a.hook for a in angles)
+    assert "création rare" not in hooks
+    assert not any("de l'atelier" in a.channel for a in angles)
+
+
+async def test_price_reduction_brief_gets_reference_price_check(gen: OfflineGenerator) -> None:
+    for lang, brief, word in (("fr", "Black Friday : -30 % sur toute la boutique", "Omnibus"),
+                              ("en", "30% off everything this weekend", "Omnibus")):
+        angles = await gen.angles(request(lang, BrandContext(), FIVE, brief=brief))
+        assert all(any(word in c for c in a.to_validate) for a in angles)
+
+
+async def test_kids_shoes_have_no_food_clause(gen: OfflineGenerator) -> None:
+    brand = BrandContext(product="chaussures souples pour enfants")
+    angles = await gen.angles(request("fr", brand, FIVE, brief="Campagne pour nos chaussures"))
+    checks = " ".join(c for a in angles for c in a.to_validate)
+    assert "enfants" in checks and "alimentaire" not in checks
+
+
+async def test_sector_specific_hooks_stay_in_their_sector(gen: OfflineGenerator,
+                                                          catalogue: Catalogue) -> None:
+    shoes = BrandContext(product="chaussons pour bébé en cuir")
+    saas = BrandContext(product="logiciel SaaS de facturation", tone="premium")
+    for seed in range(10):
+        for a in await gen.angles(request("fr", shoes, catalogue.ids(), seed=seed, brief="x")):
+            assert "c'est l'outil" not in a.hook
+        for a in await gen.angles(request("en", saas, catalogue.ids(), seed=seed, brief="x")):
+            assert "Take the time to feel it" not in a.hook
+
+
+async def test_occasion_in_at_most_two_titles(gen: OfflineGenerator) -> None:
+    for seed in range(6):
+        angles = await gen.angles(request("fr", FULL_FR, FIVE, seed=seed,
+                                          brief="Campagne pour la rentrée"))
+        assert sum("rentrée" in a.title.lower() for a in angles) <= 2
+
+
+async def test_newsjacking_without_occasion_names_no_season(gen: OfflineGenerator) -> None:
+    for seed in range(10):
+        angles = await gen.angles(request("en", FULL_EN, ["newsjacking"], seed=seed, brief="x"))
+        assert "time of year" not in angles[0].hook

@@ -46,6 +46,7 @@ from bot.messages import Angle, Lang
 __all__ = ["OfflineGenerator", "parse_refinement"]
 
 _ATTEMPTS = 16
+_OCCASION_TITLES = 2
 # Registers that clash: a jokey hook for a brand whose tone is refined is rarely right.
 _CLASH = frozenset({("playful", "premium"), ("playful", "serious"), ("bold", "premium"),
                     ("premium", "playful"), ("serious", "playful")})
@@ -285,16 +286,22 @@ class OfflineGenerator:
             return (angle_id(sid, title, hook) not in memory.ids and memory.fresh_hook(hook)
                     and (not strict or title not in memory.titles))
 
+        # The occasion in every title reads like a template: at most _OCCASION_TITLES per answer.
+        occasion = ctx.slots["occasion"].lower()
+        spent = bool(occasion) and sum(
+            occasion in title.lower() for title in memory.titles) >= _OCCASION_TITLES
+        skip = "occasion" if spent else None
         triple: tuple[str, str, str | None] = ("", "", None)
         for _ in range(_ATTEMPTS):
             h_var = self._pick(sw.hooks, ctx, style, rng, media)
-            t_var = self._pick(sw.titles, ctx, style, rng, domain=h_var.domain)
+            t_var = self._pick(sw.titles, ctx, style, rng, domain=h_var.domain, without=skip)
             triple = render(t_var, h_var)
             if fresh(triple, strict=True):
                 return triple
         # Many rejected angles: walk every combination before giving up on variety.
         hooks = self._usable(sw.hooks, ctx, media)
-        combos = [(a, b) for b in hooks for a in self._usable(sw.titles, ctx)
+        titles = [v for v in self._usable(sw.titles, ctx) if not skip or skip not in v.uses]
+        combos = [(a, b) for b in hooks for a in titles or self._usable(sw.titles, ctx)
                   if a.domain in (None, b.domain)]
         rng.shuffle(combos)
         rendered = [render(*c) for c in combos]

@@ -98,9 +98,10 @@ class ChannelPlanner:
     def _suggestion(self, sid: str, ctx: Context, rng: random.Random) -> str:
         suggested = self._suggested[ctx.lang][sid]
         fit = ctx.channel_fit
+        suited = [item for item in suggested if _suits_kinds(item[1], ctx.kinds)] or suggested
         if not fit:
-            return rng.choice(suggested)[1]
-        open_ = [(k, text) for k, text, _ in suggested if fit.get(k or "", 0.0) > -1.0]
+            return rng.choice(suited)[1]
+        open_ = [(k, text) for k, text, _ in suited if fit.get(k or "", 0.0) > -1.0]
         if open_:
             weights = [_SCORE_WEIGHT ** fit.get(k or "", 0.0) for k, _ in open_]
             return rng.choices(open_, weights)[0][1]
@@ -117,6 +118,18 @@ class ChannelPlanner:
 
     def media_of(self, channel: str) -> frozenset[str]:
         return _media(channel, self._matcher)
+
+
+# Formats that show a place where things are made ("stories en direct de l'atelier"):
+# right for a maker of goods or food, odd for a bank, an app or an NGO.
+_MAKER_FORMAT = re.compile(r"\b(?:atelier|workshop|fabrication|usine|factory)\b", re.IGNORECASE)
+
+
+def _suits_kinds(text: str, kinds: frozenset[str]) -> bool:
+    if not kinds or kinds & {"physical", "food"}:
+        return True
+    fmt = text.partition(" — ")[2] or text
+    return not _MAKER_FORMAT.search(fmt) or "co-cr" in fmt
 
 
 @lru_cache(maxsize=2048)

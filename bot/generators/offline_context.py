@@ -13,15 +13,22 @@ from dataclasses import dataclass, replace
 
 from bot.brand import LABELS, BrandContext, fold
 from bot.fit import BriefProfile, channel_fit, default_channels, profile_brief
-from bot.generators.offline_templates import FIELD_OF, ChannelKind, RefineVocabulary
+from bot.generators.offline_templates import (
+    FIELD_OF,
+    SINGULAR_BRAND,
+    ChannelKind,
+    RefineVocabulary,
+)
 from bot.generators.offline_text import (
     audience_np,
     clean,
     fr_a,
     fr_de,
     fr_typography,
+    is_noun_phrase,
     join_list,
     key_phrase,
+    plural_name,
     product_np,
     split_list,
     swap_possessives,
@@ -111,6 +118,8 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
         else t("offline.fallback_audience", lang)
     )
     brief_key = key_phrase(brief)
+    if not is_noun_phrase(brief_key):  # "Je lance Pilotis", "Nous sommes une association..."
+        brief_key = ""
     slots = {
         "brand": brand_name,
         "our_product": our,
@@ -146,6 +155,8 @@ def build_context(brief: str, brand: BrandContext, lang: Lang, *,
         known.add("brief")
     if slots["occasion"]:
         known.add("occasion")
+    if not (lang == "fr" and plural_name(brand_name)):
+        known.add(SINGULAR_BRAND)  # "{brand} prend..." reads wrong for "Les Glaneurs"
     found = []
     for item in split_list(brand.channels):
         key = channels.kind_of(item)

@@ -59,6 +59,12 @@ _FR_CONTRACTION = re.compile(
     re.IGNORECASE,
 )
 
+# French lines where the brand is the subject of a verb ("{brand} prend le
+# contre-pied"): only for a brand that takes a singular verb, not "Les Glaneurs".
+SINGULAR_BRAND = "brand_singular"
+_FR_BRAND_SUBJECT = re.compile(
+    r"(?:^|[.!?:,;]\s+|\b(?:et|mais|où|que|qu'|quand)\s+)\{brand\}\s+(?![:;,—–-])", re.IGNORECASE)
+
 
 class TemplateError(CatalogueError):
     """A wording file of the offline generator is invalid."""
@@ -249,6 +255,8 @@ def _variant(
     needs = {FIELD_OF[n].rstrip("!") for n in names
              if n in FIELD_OF and (FIELD_OF[n].endswith("!") or FIELD_OF[n] not in FALLBACK)}
     needs |= uses & STRICT_IN.get(kind, frozenset())
+    if lang == "fr" and _FR_BRAND_SUBJECT.search(text):
+        needs.add(SINGULAR_BRAND)
     final = fr_typography(text) if lang == "fr" else text
     return Variant(final, frozenset(needs), frozenset(uses), tags.tone, frozenset(tags.kinds),
                    frozenset(tags.goals), frozenset(tags.media), tags.domain)

@@ -51,15 +51,28 @@ def _lower_first(text: str) -> str:
 
 
 def looks_proper(text: str) -> bool:
-    """A brand-like name ('Gourdo', 'Gourdo Bottle', 'iPhone 15'), not a common noun phrase."""
+    """A brand-like name ('Gourdo', 'Gourdo Bottle', 'iPhone 15'), not a common noun phrase.
+
+    A figure or an acronym inside a lower-case phrase ('savings account at 4.5% APY',
+    'chaussures 0-3 ans') does not make it a name: it still needs 'our'/'nos'.
+    """
     words = text.split()
     if not words:
         return False
-    if any(any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) for w in words):
-        return True
-    if not words[0][:1].isupper():
+    first = words[0]
+    if any(c.isupper() for c in first[1:]) and not first.isupper():
+        return True  # iPhone, eBay
+    if first[:1].isdigit():
+        return True  # "4G Box", "2CV"
+    if not first[:1].isupper():
         return False
-    return len(words) == 1 or any(w[:1].isupper() for w in words[1:])
+    if len(words) == 1 or (first.isupper() and len(first) > 1):
+        return True  # "Gourdo", "SNCF Connect"
+    rest = words[1:]
+    if any(w[:1].isupper() for w in rest):
+        return True  # "Gourdo Bottle"
+    # "Gourdo 2" is a name; "Chaussures souples 0-3 ans" is not.
+    return len(words) == 2 and any(c.isdigit() for c in rest[0])
 
 
 def _plural_head(text: str) -> bool:
@@ -211,7 +224,7 @@ _FILLER = re.compile(
     r"(?:i|we)\s+(?:want|need|would like|'d like|am looking|are looking|have|must)\s+(?:to\s+)?|"
     r"(?:aide|aidez)[- ]moi\s+à\s+|help\s+(?:me|us)\s+(?:to\s+)?|"
     r"il\s+(?:faut|nous faut)\s+|(?:please|s'il te plaît|stp|svp)[\s,]+|"
-    r"(?:on|nous)\s+(?:lance|lançons|sort|sortons|ouvre|ouvrons)\s+|"
+    r"(?:je|on|nous)\s+(?:lance|lançons|sort|sortons|ouvre|ouvrons)\s+|"
     r"(?:we're|we are|we)\s+(?:launching|launch|opening|rolling out)\s+)?"
     r"(?:(?:trouver|find|get|give me|donne-moi|donnez-moi|propose-moi|proposez-moi)\s+)?"
     r"(?:(?:des|quelques|de nouvelles|some|new|a few)\s+)?"
@@ -337,3 +350,28 @@ def shorten(text: str) -> str:
 
 
 _PREPOSITION = re.compile(r"\s(?:on|with|for|to|of|in|à|au|aux|avec|pour|de|du|des|sur|dans)\s")
+
+
+# Words that open a clause, not a noun phrase: "Nous sommes une association...",
+# "We are a bank...". A key phrase starting with one is not quoted as a name.
+_CLAUSE_STARTS = frozenset(
+    "je j' nous on il elle ils elles vous tu c'est ce cet notre nos mon ma mes "
+    "i we you they it it's we're i'm our my is are".split()
+)
+_CLAUSE_WORDS = frozenset("qui que dont who which that sommes suis est avons ai am are is".split())
+
+
+def is_noun_phrase(phrase: str) -> bool:
+    """Whether a key phrase can be quoted as what the brief is about ("Pour « ... »")."""
+    words = fold(phrase).replace("’", "'").split()
+    if not words:
+        return False
+    head = words[0]
+    if head in _CLAUSE_STARTS or head.split("'")[0] + "'" in _CLAUSE_STARTS:
+        return False
+    return not any(w in _CLAUSE_WORDS for w in words)
+
+
+def plural_name(name: str) -> bool:
+    """'Les Glaneurs', 'Des Racines': a name that would need a plural verb in French."""
+    return bool(_starts_with(name, ("les ", "des ", "nos ", "aux ")))
