@@ -830,7 +830,8 @@ async def test_refinements_build_on_the_previous_version(gen: OfflineGenerator) 
 
 def test_product_with_figures_keeps_its_article() -> None:
     from bot.generators.offline_text import product_np
-    assert product_np("savings account at 4.5% APY", "en", "our") == "our savings account at 4.5% APY"
+    assert product_np("savings account at 4.5% APY", "en", "our") == (
+        "our savings account at 4.5% APY")
     assert product_np("chaussures souples 0-3 ans", "fr", "our") == "nos chaussures souples 0-3 ans"
     assert product_np("Gourdo 2", "fr", "our") == "Gourdo 2"
     assert product_np("iPhone 15", "en", "our") == "iPhone 15"
