@@ -335,8 +335,12 @@ class Engine:
         return await self._ideate(turn)
 
     async def _brand_updated(self, turn: Turn, fields: list[str]) -> Reply:
-        if turn.conv.pending_fields or (turn.conv.brief and not turn.conv.angles):
-            turn.conv.pending_fields = []
+        conv = turn.conv
+        if conv.pending_fields or (conv.brief and not conv.angles):
+            if set(fields) & set(conv.pending_fields):
+                # A `Field: value` (or a quick-reply button) answered a question.
+                conv.asked_rounds = max(0, conv.asked_rounds - 1)
+            conv.pending_fields = []
             return await self._ask_or_ideate(turn)
         text = t("brand_updated", turn.lang, fields=label_list(fields, turn.lang))
         text += "\n\n" + turn.snap.brand.render(turn.lang) + "\n\n" + t("brand_next", turn.lang)

@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 QUESTIONS_PER_ROUND = 2
-MAX_QUESTION_ROUNDS = 2
+# Rounds of questions the user left unanswered before Symbiose goes ahead with
+# stated assumptions: one; a round that got any answer does not count.
+MAX_QUESTION_ROUNDS = 1
 # Fields whose answer is usually a choice: offered as quick-reply buttons.
 _CHOICES = {"objective": "objective_choices", "tone": "tone_choices"}
 
