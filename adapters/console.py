@@ -42,7 +42,10 @@ def _user_id(user: str | None) -> str:
 
 def _emit(reply: Reply, *, as_json: bool, out: TextIO) -> None:
     if as_json:
-        out.write(json.dumps(reply.to_json_dict(), ensure_ascii=False) + "\n")
+        data = reply.to_json_dict()
+        # "The reply as a person would read it": the same plain text a pipe gets.
+        data["text"] = to_terminal(reply.text, color=False)
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(to_terminal(reply.text, color=out.isatty()) + "\n\n")
     out.flush()

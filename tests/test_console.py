@@ -44,6 +44,7 @@ def test_json_mode_answers_each_line_with_one_object(env: dict[str, str]) -> Non
     assert kinds[10] == "info"
     assert kinds[12] == "help"
     assert all(r["lang"] in ("fr", "en") for r in replies)
+    assert all("**" not in r["text"] for r in replies)  # plain text, as a person reads it
 
 
 def test_plain_mode_in_a_pipe_prints_text_without_markup(env: dict[str, str]) -> None:
