@@ -912,3 +912,66 @@ async def test_newsjacking_without_occasion_names_no_season(gen: OfflineGenerato
     for seed in range(10):
         angles = await gen.angles(request("en", FULL_EN, ["newsjacking"], seed=seed, brief="x"))
         assert "time of year" not in angles[0].hook
+
+
+# ---- refine: regressions (uncommon tone words, one sentence, playful register, English product) ----
+
+def _in_register(gen: OfflineGenerator, angle: Angle, lang: str, tone: str) -> bool:
+    """The hook closes on the tone's kicker or opens like a hook tagged with that tone."""
+    sw = gen.wording.strategies[lang][angle.strategy]
+    return any(k in angle.hook for k in gen.wording.common[lang].kickers[tone]) or any(
+        v.tone == tone and angle.hook.startswith(v.text.split("{")[0][:20]) for v in sw.hooks)
+
+
+@pytest.mark.parametrize(("instruction", "tone"), [
+    ("plus militant", "bold"), ("plus engagée", "bold"), ("more activist", "bold"),
+    ("more committed", "bold"), ("militant", "bold"), ("plus élégant", "premium"),
+    ("plus raffiné", "premium"), ("plus chic", "premium"), ("plus sobre", "premium"),
+    ("plus décalé", "playful"), ("more quirky", "playful"), ("plus rassurant", "emotional"),
+    ("plus bienveillant", "emotional"), ("more warm", "emotional"), ("plus expert", "serious"),
+])
+async def test_uncommon_tone_word_maps_to_nearest_register(
+        gen: OfflineGenerator, instruction: str, tone: str) -> None:
+    assert parse_refinement(instruction).get("tone") == tone
+    lang, brand = ("en", FULL_EN) if instruction.startswith("more") else ("fr", FULL_FR)
+    req = request(lang, brand, strategies=["storytelling", "newsjacking", "tribe", "manifesto"])
+    for angle in await gen.angles(req):
+        refined = await gen.refine(angle, instruction, req)
+        assert _in_register(gen, refined, lang, tone), (instruction, refined.hook)
+
+
+@pytest.mark.parametrize(("lang", "instruction"), [
+    ("fr", "en une phrase"), ("fr", "en une ligne"), ("en", "in one sentence"), ("en", "one-liner"),
+])
+async def test_refine_in_one_sentence(gen: OfflineGenerator, lang: str, instruction: str) -> None:
+    assert parse_refinement(instruction) == {"length": "short", "sentences": "one"}
+    brand = FULL_FR if lang == "fr" else FULL_EN
+    req = request(lang, brand, strategies=["humour", "before-after", "ritual", "distant-analogy"])
+    for angle in await gen.angles(req):
+        refined = await gen.refine(angle, instruction, req)
+        # One sentence: no full stop, "?" or "!" followed by another sentence.
+        assert not re.search(r"[.!?…][\s\u00a0]+[«“\"(]?[A-ZÀ-Ö]", refined.hook), refined.hook
+        assert len(refined.hook) < len(angle.hook), (angle.hook, refined.hook)
+
+
+async def test_more_playful_uses_the_playful_register(gen: OfflineGenerator) -> None:
+    for lang, brand, instruction in (("en", FULL_EN, "more playful"), ("fr", FULL_FR, "plus drôle")):
+        for seed in range(4):
+            req = request(lang, brand, strategies=["newsjacking", "challenge-ugc", "data-insight"],
+                          seed=seed)
+            for angle in await gen.angles(req):
+                refined = await gen.refine(angle, instruction, req)
+                assert _in_register(gen, refined, lang, "playful"), refined.hook
+                assert "slightly different" not in refined.hook
+                assert "un peu différente" not in refined.hook
+
+
+async def test_english_product_in_french_is_quoted_not_pluralised(gen: OfflineGenerator) -> None:
+    brand = BrandContext(brand="Banco", product="savings account", audience="jeunes actifs")
+    req = request("fr", brand, strategies=ALL, brief="Faire connaître notre livret d'épargne")
+    for angle in await gen.angles(req):
+        for text in texts(angle):
+            assert "nos savings" not in text and "vos savings" not in text, text
+    slots = gen._build_context("", brand, "fr", None).slots
+    assert slots["our_product"] == "notre offre «\u00a0savings account\u00a0»"
+    assert slots["de_our_product"].startswith("de notre offre")

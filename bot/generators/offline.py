@@ -39,7 +39,15 @@ from bot.generators.offline_templates import (
     Variant,
     load_wording,
 )
-from bot.generators.offline_text import capitalise, fr_typography, lower_first, shorten, vocative
+from bot.generators.offline_text import (
+    capitalise,
+    fr_typography,
+    lower_first,
+    one_sentence,
+    sentences,
+    shorten,
+    vocative,
+)
 from bot.i18n import t
 from bot.messages import Angle, Lang
 
@@ -62,6 +70,7 @@ class _Style:
     # that mention them, and always tie the rationale to them.
     focus: frozenset[str] = frozenset()
     brand_tone: str | None = None
+    single: bool = False  # "en une phrase": no closing line, one sentence only
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +149,8 @@ class OfflineGenerator:
         base.update({k: v for k, v in (("tone", rework.tone), ("length", rework.length)) if v})
         focus = {"audience"} if rework.audience else set()
         focus |= {"occasion"} if rework.occasion else set()
-        style = replace(self._style(base, ctx), focus=frozenset(focus), kick=bool(rework.tone))
+        style = replace(self._style(base, ctx), focus=frozenset(focus), kick=bool(rework.tone),
+                        single=rework.one_sentence)
         if rework.channel and "channel" in rework.new:
             forced = (self._channels.display(rework.channel, lang), rework.channel)
             channel = self._planner.pick(angle.strategy, ctx, random.Random(
@@ -268,7 +278,8 @@ class OfflineGenerator:
                 rng: random.Random, lang: Lang) -> tuple[str, str | None]:
         """Close on the asked tone when the hook is not written in it."""
         kickers = self.wording.common[lang].kickers
-        if (style.tone and variant.tone != style.tone and style.tone in kickers
+        if (not style.single and style.tone and variant.tone != style.tone
+                and style.tone in kickers
                 and (style.kick or style.length != "short")):
             return f"{hook} {rng.choice(kickers[style.tone])}", style.tone
         return hook, variant.tone
@@ -341,10 +352,15 @@ class OfflineGenerator:
         if shrink:
             tiers = [[v for v in tier if len(self._fill(v, ctx)) < len(original.hook)]
                      for tier in tiers]
+        if rework.one_sentence:  # hooks written as one sentence first, cut ones after
+            tiers = [[v for v in tier if len(sentences(self._fill(v, ctx))) == 1]
+                     for tier in tiers] + tiers
 
         def attempt(h_var: Variant | None, hook: str, tone: str | None
                     ) -> tuple[str, str, str | None] | None:
             hook = self._weave(hook, ctx, rework, short)
+            if rework.one_sentence:
+                hook = one_sentence(hook)
             title = self._title(sw.titles, ctx, style, rng, h_var, original, rework)
             if angle_id(sid, title, hook) in memory.ids or not memory.fresh_hook(hook):
                 return None
@@ -361,7 +377,7 @@ class OfflineGenerator:
                 if found:
                     return found
         if shrink:  # nothing shorter in the wording: the previous hook, cut to its first clause
-            cut = shorten(original.hook)
+            cut = shorten(one_sentence(original.hook) if rework.one_sentence else original.hook)
             found = attempt(None, cut, None) if cut != original.hook else None
             if found:
                 return found
@@ -370,6 +386,10 @@ class OfflineGenerator:
         h_var = min(others, key=lambda v: len(self._fill(v, ctx))) if shrink else rng.choice(others)
         hook = self._weave(self._kicked(self._fill(h_var, ctx), h_var, style, rng, ctx.lang)[0],
                            ctx, rework, short)
+        if rework.one_sentence:
+            hook = one_sentence(hook)
+            if shrink and len(hook) >= len(original.hook) and len(sentences(original.hook)) == 1:
+                hook = original.hook  # already one short sentence: nothing shorter to say
         title = self._title(sw.titles, ctx, style, rng, h_var, original, rework)
         while angle_id(sid, title, hook) in memory.ids:
             suffix = self._texts[ctx.lang]["variant_suffix"].format(n=rng.randint(2, 999))

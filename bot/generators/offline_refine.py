@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from bot.brand import fold_aligned
 from bot.generators.offline_templates import (
     OFFLINE_DIR,
@@ -28,6 +30,14 @@ _STOP = (
     r"(?=\s+(?:sur|on|via|en|in|avec|with|et|and|mais|but|plus|more|moins|less|dans|au|as)\b"
     r"|[,.;!?]|$)"
 )
+# What may stand before a bare tone word: "plus militant", "un peu plus chic", "ton expert".
+_TONE_LEAD = re.compile(
+    r"(?:^|(?<=\s))(?:(?:un peu|encore|bien|beaucoup|nettement|a bit|a little|slightly|much|"
+    r"way|even|far)\s+)?(?:plus|more|davantage|version|ton|tone|style|registre|register|"
+    r"make it|rends-le|rends le|rendre)\s+(?:(?:plus|more|un peu plus)\s+)?"
+    r"(?P<word>[a-z][a-z'-]*(?: de gamme)?)"
+)
+_FUZZY_SCORE = 86  # "militante" ~ "militant", "quirkyer" ~ "quirkier"; "direct" matches nothing
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
@@ -45,6 +55,8 @@ class RefinementParser:
     channel_of: dict[str, str]  # folded alias -> channel key
     theme_re: re.Pattern[str] | None = None  # "make it about <theme>"
     modifiers: frozenset[str] = frozenset()
+    synonyms: dict[str, str] | None = None  # bare tone word -> register
+    one_sentence: re.Pattern[str] | None = None
 
     @classmethod
     def build(
@@ -70,8 +82,40 @@ class RefinementParser:
                 rf"^(?:(?:please|stp|svp|et|and|mais|but|plutot|rather)\s+)?"
                 rf"(?:{_alternation(vocabulary.theme_markers)})\s+(?P<theme>\S.*)$"
             )
+        synonyms = {word: tone for tone, words in vocabulary.synonyms.items() for word in words}
+        one_sentence = None
+        if vocabulary.one_sentence:
+            one_sentence = re.compile(
+                rf"(?<![\w'])(?:{_alternation(vocabulary.one_sentence)})(?![\w'])")
         return cls(phrases, labels, audience, channel, channel_of, theme_re,
-                   frozenset(vocabulary.modifiers))
+                   frozenset(vocabulary.modifiers), synonyms, one_sentence)
+
+    def nearest_tone(self, word: str) -> str | None:
+        """The register of a bare tone word: 'engagées' -> 'bold', 'chic' -> 'premium'."""
+        if not self.synonyms:
+            return None
+        forms = [word]
+        for ending in ("es", "s", "e"):  # plural / feminine: "militantes" -> "militant"
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                forms.append(word[: -len(ending)])
+        for form in forms:
+            if form in self.synonyms:
+                return self.synonyms[form]
+        if len(word) < 5:  # too short to guess a misspelling safely ("pop" vs "pro")
+            return None
+        best = process.extractOne(word, self.synonyms.keys(), scorer=fuzz.ratio,
+                                  score_cutoff=_FUZZY_SCORE)
+        return self.synonyms[best[0]] if best else None
+
+    def _synonym_tone(self, folded: str) -> str | None:
+        bare = folded.strip(" .!?")
+        if bare and " " not in bare:  # the whole note is one word: "militant", "quirky"
+            return self.nearest_tone(bare)
+        for match in _TONE_LEAD.finditer(folded):
+            tone = self.nearest_tone(match.group("word"))
+            if tone:
+                return tone
+        return None
 
     def theme(self, free: str) -> str:
         """The theme of a free note ("make it about the Tokyo opening" -> "the Tokyo opening").
@@ -95,6 +139,13 @@ class RefinementParser:
         for match in self.phrases.finditer(folded):
             kind, value = self.labels[match.group(0)]
             found.setdefault(kind, value)
+        if self.one_sentence and self.one_sentence.search(folded):
+            found["length"] = "short"
+            found["sentences"] = "one"
+        if "tone" not in found:
+            tone = self._synonym_tone(folded)
+            if tone:
+                found["tone"] = tone
         channel_match = self.channel.search(folded)
         if channel_match:
             found["channel"] = self.channel_of[channel_match.group("alias")]
@@ -123,7 +174,9 @@ def parse_refinement(instruction: str) -> dict[str, str]:
     Keys (each optional): "tone" (playful, serious, bold, emotional, premium,
     rational), "length" (short, long), "audience" (as typed), "channel" (a key
     of prompts/offline/channels.yaml, e.g. "tiktok"), and "free" (the whole
-    instruction, only when nothing else was recognised).
+    instruction, only when nothing else was recognised). A tone word no phrase
+    lists ("plus militant", "more chic") maps to its nearest register, and
+    "en une phrase" / "one-liner" adds "sentences": "one" to "length": "short".
 
     >>> parse_refinement("plus drôle pour les étudiants sur TikTok")
     {'tone': 'playful', 'channel': 'tiktok', 'audience': 'les étudiants'}

@@ -35,6 +35,7 @@ class Rework:
     occasion: str | None = None  # a theme that is a moment ("the Tokyo opening in March")
     theme: str | None = None  # any other theme ("sustainability")
     new: frozenset[str] = frozenset()  # what the newest note asks: "tone", "length", ...
+    one_sentence: bool = False  # "en une phrase", "one-liner": the hook is a single sentence
 
 
 class NoteBook:
@@ -104,5 +105,5 @@ def merge(notes: list[str], parser: RefinementParser) -> Rework:
         notes=tuple(unique),
         tone=merged.get("tone"), length=merged.get("length"), audience=merged.get("audience"),
         channel=merged.get("channel"), occasion=merged.get("occasion"), theme=merged.get("theme"),
-        new=new,
+        new=new, one_sentence=merged.get("sentences") == "one" and merged.get("length") == "short",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -133,6 +133,9 @@ class RefineVocabulary:
     channel_markers: tuple[str, ...]
     theme_markers: tuple[str, ...] = ()  # "make it about", "parle plutôt de": a theme follows
     modifiers: tuple[str, ...] = ()  # "plus", "more": a free note that is no theme ("plus direct")
+    # Tone words no phrase lists ("militant", "chic") -> their nearest register.
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    one_sentence: tuple[str, ...] = ()  # "en une phrase", "one-liner"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,10 @@ class _Refine(BaseModel):
     channel_markers: list[str]
     theme_markers: list[str]
     modifiers: list[str]
+    synonyms: dict[
+        Literal["playful", "serious", "bold", "emotional", "premium", "rational"], list[str]
+    ] = {}
+    one_sentence: list[str] = []
 
 
 def _read(path: Path) -> Any:
@@ -390,4 +397,6 @@ def load_refine_vocabulary(folder: Path = OFFLINE_DIR) -> RefineVocabulary:
         channel_markers=tuple(fold(p) for p in refine.channel_markers),
         theme_markers=tuple(fold(p) for p in refine.theme_markers),
         modifiers=tuple(fold(p) for p in refine.modifiers),
+        synonyms={k: tuple(fold(p) for p in v) for k, v in refine.synonyms.items()},
+        one_sentence=tuple(fold(p) for p in refine.one_sentence),
     )

@@ -75,6 +75,36 @@ def looks_proper(text: str) -> bool:
     return len(words) == 2 and any(c.isdigit() for c in rest[0])
 
 
+# Words that mark an English noun phrase typed in a French conversation. French
+# borrowings ("box", "pack", "app", "kit") are left out: they take French articles.
+_EN_MARKERS = frozenset(
+    "account accounts savings checking card cards credit loan loans insurance bottle bottles "
+    "shoes shoe bag bags subscription membership plan plans bundle software tool tools kit "
+    "the of and for with your our my brunch deal deals gift gifts pass rewards reward "
+    "cashback tracker wallet bank banking mortgage pension fund funds policy store shop "
+    "coffee tea juice water beer wine food meal meals snack snacks box".split()
+)
+_FR_WORDS = frozenset(
+    "de du des la le les un une et en pour avec sans au aux sur par chez ou d' l'".split()
+)
+
+
+def looks_english(text: str) -> bool:
+    """'savings account', 'gift card' (English, head last) but not 'box internet' or 'Gourdo'.
+
+    Only several-word phrases with no French word nor accent count: a single
+    word ("app", "pack") is used in French as is.
+    """
+    words = fold(text).replace("’", "'").split()
+    if len(words) < 2 or any(c.isalpha() and not c.isascii() for c in text):
+        return False
+    if any(w in _FR_WORDS or w.split("'")[0] + "'" in _FR_WORDS for w in words):
+        return False
+    english = [w for w in words if w in _EN_MARKERS or w.endswith(("ings", "ness", "ship"))]
+    # The head of an English compound is its last word: "savings account", "gift box".
+    return bool(english) and (words[-1] in _EN_MARKERS or len(english) >= 2)
+
+
 def _plural_head(text: str) -> bool:
     head = text.split(" ", 1)[0].lower()
     return len(head) > 3 and head[-1] in "sx" or head.isdigit()
@@ -140,6 +170,11 @@ def product_np(product: str, lang: Lang, person: str) -> str:
     if link:
         owners = {"fr": {"our": "notre", "your": "votre"}, "en": {"our": "our", "your": "your"}}
         return f"{owners[lang][person]} solution {link} {_lower_first(product)}"
+    if lang == "fr" and looks_english(product):
+        # "savings account": an English compound has its head last, so its gender
+        # and number are unknowable in French ("nos savings account"): quote it.
+        owner = "notre" if person == "our" else "votre"
+        return f"{owner} offre « {product} »"
     if lang == "fr":
         dropped = _starts_with(product, _FR_DROPPABLE)
         if dropped:
@@ -347,6 +382,22 @@ def shorten(text: str) -> str:
     if starts:
         return text[:starts[-1]] + (text[-1] if text[-1] in ".!?" else ".")
     return text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\u00a0]+(?=[«“\"(]?[A-ZÀ-ÖØ-Þ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """'Avant : on cherche. Après : on passe.' -> its two sentences (a '4.5%' is no end)."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def one_sentence(text: str) -> str:
+    """The text as a single sentence: its first one."""
+    parts = sentences(text)
+    if len(parts) < 2:
+        return text
+    return parts[0]
 
 
 _PREPOSITION = re.compile(r"\s(?:on|with|for|to|of|in|à|au|aux|avec|pour|de|du|des|sur|dans)\s")
