@@ -914,7 +914,7 @@ async def test_newsjacking_without_occasion_names_no_season(gen: OfflineGenerato
         assert "time of year" not in angles[0].hook
 
 
-# ---- refine: regressions (uncommon tone words, one sentence, playful register, English product) ----
+# ---- refine regressions: uncommon tone words, one sentence, playful, English product ----
 
 def _in_register(gen: OfflineGenerator, angle: Angle, lang: str, tone: str) -> bool:
     """The hook closes on the tone's kicker or opens like a hook tagged with that tone."""
@@ -955,7 +955,8 @@ async def test_refine_in_one_sentence(gen: OfflineGenerator, lang: str, instruct
 
 
 async def test_more_playful_uses_the_playful_register(gen: OfflineGenerator) -> None:
-    for lang, brand, instruction in (("en", FULL_EN, "more playful"), ("fr", FULL_FR, "plus drôle")):
+    cases = (("en", FULL_EN, "more playful"), ("fr", FULL_FR, "plus drôle"))
+    for lang, brand, instruction in cases:
         for seed in range(4):
             req = request(lang, brand, strategies=["newsjacking", "challenge-ugc", "data-insight"],
                           seed=seed)
