@@ -67,8 +67,19 @@ _GOAL = re.compile(
 )
 
 
+_BRAND_WORDING = re.compile(
+    r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )|\s+brand$",
+    re.IGNORECASE,
+)
+
+
 def _clean(value: str) -> str:
     return " ".join(value.split()).strip(" -'\"«»“”")
+
+
+def _offer(value: str) -> str:
+    """"marque de bougies artisanales" -> "bougies artisanales": the offer, not the brand."""
+    return _BRAND_WORDING.sub("", _clean(value)).strip()
 
 
 def _is_people(value: str) -> bool:
@@ -88,13 +99,13 @@ def brief_facts(brief: str) -> dict[str, str]:
     named = _BRAND.search(brief)
     if named:
         found["brand"] = _clean(named.group("brand"))
-        found["product"] = _clean(named.group("product"))
+        found["product"] = _offer(named.group("product"))
     goal = _GOAL.search(brief)
     if goal and category(goal.group("value")) == "objective":
         found["objective"] = _clean(goal.group("value"))
     product = None if "product" in found else _PRODUCT.search(brief)
     if product:
-        value = _clean(product.group("value"))
+        value = _offer(product.group("value"))
         if 1 <= len(value.split()) <= 8 and fold(value.split()[0]) not in _NOT_OFFERS:
             found["product"] = value
     for audience in _AUDIENCE.finditer(brief):

@@ -110,6 +110,7 @@ class Engine:
             "strategies": lambda turn, _: views.strategies(turn, catalogue),
             "forget": lambda turn, intent: privacy.ask(turn, intent, store),
             "greeting": views.greeting,
+            "ack": views.ack,
             "social": views.social,
             "yes": lambda turn, _: privacy.confirm(turn, store),
             "no": privacy.cancel,
@@ -183,17 +184,19 @@ class Engine:
         """The language to answer in.
 
         A sentence sets it: the language of the message. A bare command ("more",
-        "like 2", "go") has no real language, so it keeps the conversation's: a
-        French session stays French when someone types "like 2". When nothing
-        tells: the conversation's, the platform locale, then the default.
+        "like 2", "hello") has no real language: it gets the conversation's, then
+        the platform locale or `--lang`, then the default. So a French session stays
+        French when someone types "like 2", and `--lang fr` holds from the start.
         """
-        detected = detect(text) if text else None
-        if current and detected and detected != current:
-            intent = parse(text)
-            if intent.kind not in ("text", "unknown", "help", "lang"):
-                # A command that carries a sentence (an idea to challenge) still counts.
-                detected = detect(intent.arg) if len(intent.arg.split()) >= 4 else None
-        return detected or current or message.lang or self.default_lang
+        fallback = current or message.lang or self.default_lang
+        if not text:
+            return fallback
+        intent = parse(text)
+        if intent.kind in ("text", "unknown", "lang"):
+            return detect(text) or fallback
+        # A command that carries a sentence (an idea to challenge) still counts.
+        words = intent.arg.split()
+        return (detect(intent.arg) if len(words) >= 4 else None) or fallback
 
     async def _load(self, message: Message) -> tuple[Snapshot, bool]:
         try:

@@ -101,7 +101,14 @@ def validate(turn: Turn, angle: Angle) -> Reply:
     check = (angle.to_validate[0] if angle.to_validate
              else t("validate_check_default", turn.lang)).rstrip(" .")
     return feedback_reply(turn, "validate_done", angle, Action("validate", angle.id),
-                          check=check)
+                          check=_after_colon(check))
+
+
+def _after_colon(text: str) -> str:
+    """Lower-case the first letter after a colon, unless it starts an acronym ("RGPD")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def whole_answer(turn: Turn, kind: ActionKind, comment: str) -> Reply:

@@ -18,7 +18,7 @@ from bot.brand import fold
 IntentKind = Literal[
     "empty", "help", "more", "angles", "go", "brand_show", "like", "dislike", "validate",
     "refine", "challenge", "shortlist", "strategies", "glossary", "forget", "yes", "no",
-    "lang", "social", "greeting", "unknown", "text",
+    "lang", "social", "ack", "greeting", "unknown", "text",
 ]
 
 
@@ -65,6 +65,10 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
                  r"let's keep|garder|garde|je garde|on garde|retenir|retiens|✅", _N),
     ("refine", r"refine|affine|affiner|rework|retravaille|retravailler|tweak|ajuste|ajuster",
      f"(?:{_N})?" + _TAIL),
+    # "plus court", "more playful": a refinement without its verb (the number is asked).
+    ("refine", r"(?:un peu |a bit |much |bien )?(?:plus|more|moins|less)\s+[a-z'-]+|shorter|longer|"
+               r"funnier|bolder|punchier|simpler|en une phrase|in one sentence|one-liner",
+     r"(?:\s+[a-z'-]+)?(?P<bare>)"),
     ("challenge", r"challenge|challenger|critique|critiquer|devil's advocate|"
                   r"avocat du diable|conteste|contester", _TAIL),
     ("shortlist", r"shortlist|short-list|short list|selection|ma selection|my shortlist|"
@@ -82,10 +86,11 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
     ("yes", r"yes|y|oui|o|confirm|confirmer|je confirme|i confirm|sure|d'accord", _END),
     ("no", r"no|n|non|cancel|annuler|annule|nope|stop", _END),
     ("lang", r"english|in english|en anglais|francais|en francais|in french|french", ""),
-    ("social", r"merci|merci beaucoup|thanks|thank you|thx|ok|okay|cool|super|top|parfait|"
-               r"perfect|great|genial|nice|au revoir|bye|a plus",
+    ("social", r"merci|merci beaucoup|thanks|thank you|thx|au revoir|bye|a plus",
      # Thanks may run on ("merci pour ces idées") as long as it asks for nothing.
      r"(?:\s+[^\d?]{0,40})?" + _END),
+    ("ack", r"ok|okay|d'ac|dac|cool|super|top|parfait|perfect|great|genial|nice|noted|note",
+     _END),
     ("greeting", r"salut|hello|hi|hey|bonjour|bonsoir|coucou|yo",
      r"(?:\s+(?:there|all|everyone|team|symbiose|tout le monde|a tous|a toutes))?" + _END),
 )
@@ -144,6 +149,8 @@ def _build(kind: IntentKind, match: re.Match[str], original: str) -> Intent:
     groups = [g for g in match.groups()]
     if kind in ("like", "validate"):
         return _numbered(kind, groups[0])
+    if kind == "refine" and "bare" in match.re.groupindex:
+        return Intent(kind, arg=original.strip())
     if kind in ("dislike", "refine"):
         return _numbered(kind, groups[0], arg=_original_tail(original, groups[1]))
     if kind == "forget":

@@ -28,6 +28,10 @@ async def social(turn: Turn, intent: Intent) -> Reply:
     return turn.reply("info", t("social", turn.lang))
 
 
+async def ack(turn: Turn, intent: Intent) -> Reply:
+    return turn.reply("info", t("ack", turn.lang))
+
+
 async def greeting(turn: Turn, intent: Intent) -> Reply:
     return turn.reply("info", t("greeting", turn.lang))
 

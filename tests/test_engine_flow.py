@@ -199,6 +199,7 @@ async def test_long_messages_are_trimmed_with_a_notice_and_controls_removed(chat
 async def test_forget_me_asks_then_erases_everything(chat: Chat, engine: Engine,
                                                      redis_client: aioredis.Redis,
                                                      key_prefix: str) -> None:
+    chat.lang = "en"  # the platform's locale: what remains once the memory is gone
     await chat.say(BRAND_EN)
     await chat.say("Ideas for the September back-to-school launch")
     await chat.say("validate 1")
@@ -262,7 +263,8 @@ async def test_forget_me_can_be_cancelled(chat: Chat) -> None:
 
 
 async def test_users_are_isolated(engine: Engine) -> None:
-    alice, bob = Chat(engine, user_id="test:alice"), Chat(engine, user_id="test:bob")
+    alice = Chat(engine, user_id="test:alice", lang="en")
+    bob = Chat(engine, user_id="test:bob", lang="en")
     await alice.say(BRAND_EN)
     assert "don't know" in (await bob.say("brand")).text
 
@@ -279,12 +281,17 @@ async def test_french_conversation_errors_are_in_french(chat: Chat) -> None:
     assert (await chat.say("Could you give me ideas for the summer instead?")).lang == "en"
 
 
-async def test_language_follows_the_message_and_defaults(engine: Engine) -> None:
+async def test_language_follows_sentences_and_defaults(engine: Engine) -> None:
     chat = Chat(engine)
-    assert (await chat.say("help")).lang == "en"
-    assert (await chat.say("aide")).lang == "fr"
-    # No signal ("2"): the conversation's language is kept.
-    assert (await chat.say("2")).lang == "fr"
+    # A bare command says nothing about language: the default (SYMBIOSE_LANG, fr).
+    assert (await chat.say("help")).lang == "fr"
+    # A sentence sets it.
+    assert (await chat.say("We are looking for ideas for our summer launch")).lang == "en"
+    # Then bare commands and messages with no clue keep it.
+    assert (await chat.say("aide")).lang == "en"
+    assert (await chat.say("2")).lang == "en"
+    # The platform's locale (or --lang) is the default of a new conversation.
+    assert (await Chat(engine, conversation_id="c2", lang="en").say("more")).lang == "en"
 
 
 async def test_glossary_through_the_conversation(chat: Chat) -> None:
@@ -320,3 +327,16 @@ async def test_a_colleague_can_react_to_angles_in_a_shared_thread(engine: Engine
     # Elsewhere the id means nothing.
     other = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C2:5.5")
     assert (await other.click(Action("like", angle_id=angles[2].id))).kind == "error"
+
+
+async def test_a_refinement_without_a_number_never_replaces_the_brief(chat: Chat) -> None:
+    await chat.say(BRAND_FR)
+    await chat.say("Des idées pour la rentrée de septembre")
+    reply = await chat.say("plus court")
+    assert reply.kind == "error" and "affiner 2" in reply.text
+    again = await chat.say("encore")
+    assert "rentrée de septembre" in again.text
+
+
+async def test_ok_is_an_acknowledgement(chat: Chat) -> None:
+    assert "👍" in (await chat.say("ok")).text
