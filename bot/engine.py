@@ -21,6 +21,7 @@ from bot.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief_facts import brief_facts
 from bot.catalogue import Catalogue
 from bot.generators.base import AngleGenerator, Progress
+from bot.generators.offline import parse_refinement
 from bot.glossary import Glossary
 from bot.guards import Guards
 from bot.i18n import t
@@ -234,7 +235,7 @@ class Engine:
             turn.text = clean(action.value)
         fields, rest = split_fields(turn.text)
         if fields:
-            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(fields)
+            turn.update_brand(fields)
             if not rest:
                 return await self._brand_updated(turn, list(fields))
         intent = await self._understand(turn, rest)
@@ -251,7 +252,7 @@ class Engine:
             volunteered = category(rest) if intent.kind == "unknown" else None
             if volunteered:
                 # "décalé" alone, outside any question: a brand fact, not a command.
-                turn.changes.brand = turn.snap.brand = turn.snap.brand.updated({volunteered: rest})
+                turn.update_brand({volunteered: rest})
                 return await self._brand_updated(turn, [volunteered])
         return await self._handlers[intent.kind](turn, intent)
 
@@ -293,7 +294,7 @@ class Engine:
         conv.pending_fields = []
         stated = {k: v for k, v in brief_facts(intent.arg).items() if not turn.snap.brand.get(k)}
         if stated:
-            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(stated)
+            turn.update_brand(stated)
             turn.understood.update(stated)
         await self._extract_brand(turn, intent.arg)
         return await self._ask_or_ideate(turn)
@@ -301,7 +302,7 @@ class Engine:
     async def _answers(self, turn: Turn, text: str) -> Reply:
         values = self.ideation.take_answers(turn, text)
         if values:
-            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(values)
+            turn.update_brand(values)
             # Progress was made: asking for what is still missing is not nagging.
             turn.conv.asked_rounds = max(0, turn.conv.asked_rounds - 1)
         turn.conv.pending_fields = []
@@ -416,15 +417,10 @@ class Engine:
             return
         new = {k: v for k, v in (found or {}).items() if v and not turn.snap.brand.get(k)}
         if new:
-            turn.changes.brand = turn.snap.brand = turn.snap.brand.updated(new)
+            turn.update_brand(new)
 
 
 def refinement_style(instruction: str) -> dict[str, str]:
     """Tone/length asked for in a refinement, to learn the user's taste."""
-    try:
-        from bot.generators.offline import parse_refinement
-    except ImportError:  # pragma: no cover - the offline engine always ships
-        return {}
     parsed = parse_refinement(instruction)
     return {k: str(v) for k, v in parsed.items() if k in ("tone", "length") and v}
-

@@ -84,8 +84,7 @@ class Ideation:
         for name in fields:
             if name in _CHOICES:
                 label = LABELS[name][lang]
-                sep = " : " if lang == "fr" else ": "
-                quick += [QuickReply(choice, f"{label}{sep}{choice}")
+                quick += [QuickReply(choice, f"{label}{colon(lang)} {choice}")
                           for choice in t(_CHOICES[name], lang).split("|")]
         quick.append(QuickReply(t("quick_go", lang), "vas-y" if lang == "fr" else "go"))
         return turn.reply("questions", "\n".join(lines), questions=questions, quick_replies=quick)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,10 @@ class Turn:
     @property
     def conv(self) -> ConversationState:
         return self.changes.conversation
+
+    def update_brand(self, values: Mapping[str, str]) -> None:
+        """Learn brand facts: visible to the rest of this turn and written with it."""
+        self.changes.brand = self.snap.brand = self.snap.brand.updated(values)
 
     def seed(self) -> int:
         """Deterministic per user, conversation and round: same inputs, same angles."""
