@@ -1,4 +1,4 @@
-"""Chat adapters: translate platform events to `bot.messages.Message` and render `Reply`.
+"""Chat adapters: translate platform events to `bot.kernel.messages.Message` and render `Reply`.
 
 No business rule lives here: an adapter calls `Engine.handle` and renders.
 """

@@ -15,8 +15,8 @@ import re
 import sys
 from typing import TextIO
 
-from bot.messages import Lang, Message, Reply
-from bot.settings import Settings
+from bot.kernel.messages import Lang, Message, Reply
+from bot.kernel.settings import Settings
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])_(.+?)_(?!\w)")
@@ -60,7 +60,7 @@ async def _chat(settings: Settings, user_id: str, lang: Lang | None, as_json: bo
     loop = asyncio.get_running_loop()
     try:
         if interactive:
-            from bot.i18n import t
+            from bot.kernel.i18n import t
 
             out.write(to_terminal(t("help", lang or settings.lang), color=out.isatty()) + "\n\n")
         while True:
@@ -104,7 +104,7 @@ def run_glossary(settings: Settings, term: str, *, lang: Lang | None, as_json: b
 
 
 def run_strategies(settings: Settings, *, lang: Lang | None, as_json: bool) -> int:
-    from bot.catalogue import Catalogue
+    from bot.ideas.catalogue import Catalogue
 
     lang = lang or settings.lang
     catalogue = Catalogue.load()

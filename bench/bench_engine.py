@@ -25,8 +25,8 @@ import redis.asyncio as aioredis  # noqa: E402
 from redis.asyncio.connection import Connection  # noqa: E402
 
 from bot.app import build_engine  # noqa: E402
-from bot.messages import Message  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.kernel.messages import Message  # noqa: E402
+from bot.kernel.settings import Settings  # noqa: E402
 from bot.store.keys import Keys  # noqa: E402
 from tests.redis_server import delete_prefix, redis_server  # noqa: E402
 

@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import replace
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.redis_server import delete_prefix
 from tests.slack.conftest import start_app, stop_app

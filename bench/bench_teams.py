@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from typing import Protocol
 
 from bot.app import build_engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.redis_server import delete_prefix
 from tests.teams import activities as A

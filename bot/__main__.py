@@ -1,3 +1,5 @@
-from bot.cli import main
+"""`python -m bot`: the one allowed bot -> adapters import."""
+
+from adapters.cli import main
 
 raise SystemExit(main())

@@ -8,13 +8,13 @@ import redis
 import redis.asyncio as aioredis
 from langchain_core.language_models import BaseChatModel
 
-from bot.catalogue import Catalogue
+from bot.dialogue.guards import Guards
 from bot.engine import Engine
-from bot.generators.base import AngleGenerator
-from bot.generators.offline import OfflineGenerator
 from bot.glossary import Glossary
-from bot.guards import Guards
-from bot.settings import Settings
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.generators.base import AngleGenerator
+from bot.ideas.generators.offline import OfflineGenerator
+from bot.kernel.settings import Settings
 from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
 from bot.store.keys import Keys
 from bot.store.user_store import UserStore
@@ -59,7 +59,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
     offline = OfflineGenerator(catalogue)
     generator: AngleGenerator = offline
     if chat_model is not None or settings.model != "offline":
-        from bot.generators.llm import LLMGenerator, make_chat_model
+        from bot.ideas.generators.llm import LLMGenerator, make_chat_model
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
         generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,

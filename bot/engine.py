@@ -15,22 +15,25 @@ from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
 
-from bot import feedback, privacy, render, views
-from bot.answers import category
-from bot.brand import KEY_FIELDS, BrandContext, split_fields
-from bot.brief_facts import brief_facts
-from bot.catalogue import Catalogue
-from bot.generators.base import AngleGenerator, Progress
-from bot.generators.offline import parse_refinement
+from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
+from bot.brief.brief_facts import brief_facts
+from bot.dialogue import privacy, views
+from bot.dialogue.answers import category
+from bot.dialogue.guards import Guards
+from bot.dialogue.intents import likely_typo, parse
+from bot.dialogue.refinement import parse_refinement
+from bot.dialogue.turn import Turn
 from bot.glossary import Glossary
-from bot.guards import Guards
-from bot.i18n import t
-from bot.ideation import Ideation, label_list
-from bot.intents import Intent, likely_typo, parse
-from bot.lang import detect
-from bot.messages import Action, Angle, Lang, Message, Reply
+from bot.ideas import render
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.generators.base import AngleGenerator, Progress
+from bot.ideas.ideation import Ideation, label_list
+from bot.kernel.i18n import t
+from bot.kernel.intent import Intent
+from bot.kernel.lang import detect
+from bot.kernel.messages import Action, Angle, Lang, Message, Reply
+from bot.learning import feedback
 from bot.store.user_store import Changes, Snapshot, UserStore
-from bot.turn import Turn
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 import redis.asyncio as aioredis
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.redis_server import delete_prefix, redis_server
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.engine import Engine
-from bot.messages import Action, Lang, Message, Reply
+from bot.kernel.messages import Action, Lang, Message, Reply
 
 BRAND_FR = (
     "Marque : Gourdo\n"

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.answers import read_answers
+from bot.dialogue.answers import read_answers
 
 
 @pytest.mark.parametrize(

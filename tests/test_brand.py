@@ -1,4 +1,4 @@
-from bot.brand import BrandContext, field_for, parse_fields
+from bot.brief.brand import BrandContext, field_for, parse_fields
 
 
 def test_fields_in_french_and_english() -> None:
@@ -46,7 +46,7 @@ def test_render_uses_the_language_labels() -> None:
 
 
 def test_a_sentence_keeps_its_text_and_gives_its_fields() -> None:
-    from bot.brand import split_fields
+    from bot.brief.brand import split_fields
 
     fields, rest = split_fields("Banque Azur lance un livret pour les jeunes actifs, "
                                 "objectif : ouvertures de comptes")

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.brief_facts import brief_facts
+from bot.brief.brief_facts import brief_facts
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.catalogue import TAGS, Catalogue, CatalogueError, Strategy
+from bot.ideas.catalogue import TAGS, Catalogue, CatalogueError, Strategy
 
 REQUIRED = ("storytelling", "contrarian", "distant-analogy", "social-proof", "humour",
             "behind-the-scenes")

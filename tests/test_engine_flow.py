@@ -10,8 +10,8 @@ import redis.asyncio as aioredis
 
 from bot.app import build_engine
 from bot.engine import Engine
-from bot.messages import Action
-from bot.settings import Settings
+from bot.kernel.messages import Action
+from bot.kernel.settings import Settings
 from bot.store.events import decode_event
 from tests.engine_helpers import BRAND_EN, BRAND_FR, Chat
 

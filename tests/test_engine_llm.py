@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.app import build_engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.engine_helpers import BRAND_EN, Chat
 from tests.llm_fakes import EchoAnglesChatModel, ScriptedChatModel
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.brand import BrandContext
-from bot.catalogue import Catalogue
-from bot.fit import (
+from bot.brief.brand import BrandContext
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.fit import (
     FIT_PATH,
     BriefProfile,
     FitError,
@@ -171,8 +171,8 @@ def test_broken_fit_file_is_an_error_naming_the_entry(tmp_path: Path, old: str, 
 
 
 def test_food_topic_only_for_a_food_offer() -> None:
-    from bot.brand import BrandContext
-    from bot.fit import profile_brief
+    from bot.brief.brand import BrandContext
+    from bot.ideas.fit import profile_brief
     ngo = profile_brief("Nous sommes une association contre le gaspillage alimentaire, "
                         "nous recrutons des bénévoles", BrandContext())
     assert "food" not in ngo.regulated and "food" not in ngo.kinds
@@ -181,8 +181,8 @@ def test_food_topic_only_for_a_food_offer() -> None:
 
 
 def test_price_reductions_are_a_regulated_topic() -> None:
-    from bot.brand import BrandContext
-    from bot.fit import profile_brief
+    from bot.brief.brand import BrandContext
+    from bot.ideas.fit import profile_brief
     for brief in ("Black Friday : -30 % sur tout", "30% off all shoes", "Nos soldes d'hiver",
                   "Code promo pour la rentrée"):
         assert "price_reduction" in profile_brief(brief, BrandContext()).regulated, brief

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.intents import Intent, likely_typo, parse
+from bot.dialogue.intents import Intent, likely_typo, parse
 
 
 @pytest.mark.parametrize(

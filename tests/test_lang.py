@@ -1,6 +1,6 @@
 import pytest
 
-from bot.lang import detect
+from bot.kernel.lang import detect
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import build_engine
 from bot.engine import Engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.engine_helpers import BRAND_EN, Chat
 
 

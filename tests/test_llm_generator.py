@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from bot.brand import BrandContext
-from bot.catalogue import Catalogue
-from bot.generators.base import AngleRequest, GenerationError, angle_id
-from bot.generators.llm import LLMGenerator, ModelConfigError, make_chat_model, redact
-from bot.generators.llm_output import BadOutput, find_json
-from bot.messages import Angle
-from bot.templates import TemplateError, load_templates
+from bot.brief.brand import BrandContext
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.generators.base import AngleRequest, GenerationError, angle_id
+from bot.ideas.generators.llm import LLMGenerator, ModelConfigError, make_chat_model, redact
+from bot.ideas.generators.llm_output import BadOutput, find_json
+from bot.kernel.messages import Angle
+from bot.kernel.templates import TemplateError, load_templates
 from tests.llm_fakes import (
     EchoAnglesChatModel,
     ScriptedChatModel,

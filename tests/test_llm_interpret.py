@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import pytest
 from langchain_core.language_models import BaseChatModel
 
-from bot.catalogue import Catalogue
-from bot.generators.llm import LLMGenerator
-from bot.intents import Intent
-from bot.messages import Angle, Lang
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.generators.llm import LLMGenerator
+from bot.kernel.intent import Intent
+from bot.kernel.messages import Angle, Lang
 from tests.llm_fakes import EchoAnglesChatModel, ScriptedChatModel
 
 ANGLES = [

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.brand import BrandContext
-from bot.catalogue import Catalogue
-from bot.generators.base import AngleRequest, GenerationError, angle_id
-from bot.generators.offline import OfflineGenerator, parse_refinement
-from bot.generators.offline_rationale import COMPARATIVE
-from bot.generators.offline_templates import OFFLINE_DIR, TemplateError
-from bot.messages import Angle
+from bot.brief.brand import BrandContext
+from bot.dialogue.refinement import parse_refinement
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.generators.base import AngleRequest, GenerationError, angle_id
+from bot.ideas.generators.offline import OfflineGenerator
+from bot.ideas.generators.offline_rationale import COMPARATIVE
+from bot.ideas.generators.offline_templates import OFFLINE_DIR, TemplateError
+from bot.kernel.messages import Angle
 
 FULL_FR = BrandContext(
     brand="Gourdo", product="gourde isotherme en inox", audience="étudiants urbains",
@@ -684,7 +685,7 @@ async def test_stock_sentences_vary_across_answers(gen: OfflineGenerator) -> Non
 # ---- wording defects ----
 
 def test_a_long_brief_is_quoted_whole_or_not_at_all() -> None:
-    from bot.generators.offline_text import key_phrase
+    from bot.ideas.generators.offline_text import key_phrase
 
     phrase = key_phrase("On lance un logiciel SaaS de gestion de notes de frais pour les PME et "
                         "les indépendants qui en ont assez de perdre leurs tickets de caisse")
@@ -829,7 +830,7 @@ async def test_refinements_build_on_the_previous_version(gen: OfflineGenerator) 
 # ---- QA regressions: grammar of slots, brief quoting, sector filtering ----
 
 def test_product_with_figures_keeps_its_article() -> None:
-    from bot.generators.offline_text import product_np
+    from bot.ideas.generators.offline_text import product_np
     assert product_np("savings account at 4.5% APY", "en", "our") == (
         "our savings account at 4.5% APY")
     assert product_np("chaussures souples 0-3 ans", "fr", "our") == "nos chaussures souples 0-3 ans"

@@ -1,6 +1,6 @@
 import random
 
-from bot.preferences import PreferenceModel
+from bot.learning.preferences import PreferenceModel
 
 IDS = [f"s{i}" for i in range(18)]
 

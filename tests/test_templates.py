@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.generators.llm_prompts import OFFERED
-from bot.templates import TemplateError, load_template, load_templates
+from bot.ideas.generators.llm_prompts import OFFERED
+from bot.kernel.templates import TemplateError, load_template, load_templates
 
 
 def write(folder: Path, name: str, text: str) -> Path:

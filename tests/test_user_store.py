@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
-from bot.brand import BrandContext
-from bot.conversation import ConversationState
-from bot.messages import Angle
-from bot.preferences import PreferenceModel
+from bot.brief.brand import BrandContext
+from bot.kernel.conversation import ConversationState
+from bot.kernel.messages import Angle
+from bot.learning.preferences import PreferenceModel
 from bot.store.embedded import EmbeddedStore
 from bot.store.keys import Keys
 from bot.store.user_store import Changes, UserStore

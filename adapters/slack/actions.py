@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from bot.messages import Action, ActionKind
+from bot.kernel.messages import Action, ActionKind
 
 PREFIX = "sym."
 # Bolt listener pattern for every button this app issues.

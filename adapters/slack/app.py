@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import payloads
 from adapters.slack.listeners import Engine, Listeners
 from adapters.slack.streaming import Streaming
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

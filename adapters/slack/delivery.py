@@ -18,8 +18,8 @@ from adapters.slack.progress import Placeholder, Progress
 from adapters.slack.render import render_reply, text_message
 from adapters.slack.streaming import Streaming, StreamSurface
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
-from bot.i18n import t
-from bot.messages import Lang, Message, Reply
+from bot.kernel.i18n import t
+from bot.kernel.messages import Lang, Message, Reply
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from adapters.slack.render import SUGGESTION_BASE, render_reply, text_message
 from adapters.slack.streaming import Streaming
 from adapters.slack.thread import SLACK_ERRORS, Thread
 from adapters.slack.updates import mark_angle, mark_choice
-from bot.i18n import t
-from bot.messages import Action, Lang, Message, Reply
+from bot.kernel.i18n import t
+from bot.kernel.messages import Action, Lang, Message, Reply
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Guards(Protocol):
 
 class Engine(Protocol):
     # Read-only, so that any object with these two methods (such as
-    # bot.guards.Guards) satisfies it: a plain attribute would be invariant.
+    # bot.dialogue.guards.Guards) satisfies it: a plain attribute would be invariant.
     @property
     def guards(self) -> Guards: ...
 

@@ -16,7 +16,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.messages import Lang
+from bot.kernel.messages import Lang
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.mrkdwn import markdown_to_mrkdwn
 from adapters.slack.render import SlackMessage, md
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
-from bot.i18n import t
-from bot.messages import Lang
+from bot.kernel.i18n import t
+from bot.kernel.messages import Lang
 
 log = logging.getLogger(__name__)
 

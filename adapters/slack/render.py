@@ -27,8 +27,8 @@ from slack_sdk.models.blocks import (
 
 from adapters.slack import actions
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
-from bot.i18n import t
-from bot.messages import Angle, GlossaryCard, Lang, QuickReply, Reply
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, GlossaryCard, Lang, QuickReply, Reply
 
 SECTION_MAX = 3000
 BLOCKS_MAX = 50

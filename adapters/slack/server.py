@@ -20,8 +20,8 @@ from adapters.slack.app import (
     build_web_app,
     close_slack_app,
 )
-from bot.i18n import t
-from bot.settings import Settings
+from bot.kernel.i18n import t
+from bot.kernel.settings import Settings
 
 
 def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | None:

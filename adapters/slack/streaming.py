@@ -26,8 +26,8 @@ from adapters.slack.mrkdwn import markdown_line
 from adapters.slack.progress import Placeholder
 from adapters.slack.render import SlackMessage
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
-from bot.i18n import t
-from bot.messages import Lang
+from bot.kernel.i18n import t
+from bot.kernel.messages import Lang
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from slack_sdk.models.views import View
 
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
 from adapters.slack.render import md, split_text
-from bot.brand import FIELDS, LABELS
-from bot.i18n import t
-from bot.messages import Angle, Lang
+from bot.brief.brand import FIELDS, LABELS
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, Lang
 
 REFINE_CALLBACK = "sym_refine"
 REFINE_BLOCK = "instruction"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
-from bot.messages import Action, ActionKind, Angle
+from bot.kernel.messages import Action, ActionKind, Angle
 
 KEY = "symbiose"
 SNAPSHOT_KEY = "symbiose_card"

@@ -25,8 +25,8 @@ from adapters.teams.cards import CONTENT_TYPE, glossary_card
 from adapters.teams.proactive import Deliveries, Typing
 from adapters.teams.safe_text import plain
 from bot.engine import Engine
-from bot.i18n import t
-from bot.messages import Action, Angle, Lang, Message, Reply
+from bot.kernel.i18n import t
+from bot.kernel.messages import Action, Angle, Lang, Message, Reply
 
 log = logging.getLogger(__name__)
 

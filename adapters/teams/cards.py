@@ -2,7 +2,7 @@
 built from the engine's neutral types.
 
 Every string that came from a user, an LLM or a glossary file goes through
-`safe_text.card_plain`; our own texts come from `bot.i18n.t`.
+`safe_text.card_plain`; our own texts come from `bot.kernel.i18n.t`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 from adapters.teams import actions
 from adapters.teams.safe_text import card_markdown, card_plain, plain
-from bot.i18n import t
-from bot.messages import Action, ActionKind, Angle, GlossaryCard, Lang, QuickReply
+from bot.kernel.i18n import t
+from bot.kernel.messages import Action, ActionKind, Angle, GlossaryCard, Lang, QuickReply
 
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"

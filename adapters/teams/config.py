@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 
 
 @dataclass(frozen=True)

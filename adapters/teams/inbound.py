@@ -9,7 +9,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from adapters.teams import actions
-from bot.messages import Action, Lang, Message
+from bot.kernel.messages import Action, Lang, Message
 
 PLATFORM = "teams"
 # Proactive turns know the user's language only from the message: the error hook reads it here.

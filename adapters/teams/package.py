@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not app_id:
         from dotenv import load_dotenv
 
-        from bot.settings import Settings
+        from bot.kernel.settings import Settings
 
         load_dotenv(override=False)
         app_id = Settings.from_env().microsoft_app_id

@@ -16,9 +16,9 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards
 from adapters.teams.safe_text import message_markdown
-from bot import render as engine_text
-from bot.i18n import t
-from bot.messages import Angle, Lang, Reply
+from bot.ideas import render as engine_text
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, Lang, Reply
 
 # Kinds whose content a model (LLM or the strategy engine) produced.
 AI_KINDS = frozenset({"angles", "critique"})

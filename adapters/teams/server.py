@@ -25,9 +25,9 @@ from adapters.teams.connectors import CachingBotFrameworkAuthentication
 from adapters.teams.outbox import Outbox
 from adapters.teams.proactive import Deliveries
 from bot.engine import Engine
-from bot.i18n import t
-from bot.messages import Lang
-from bot.settings import Settings
+from bot.kernel.i18n import t
+from bot.kernel.messages import Lang
+from bot.kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

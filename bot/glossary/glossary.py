@@ -15,7 +15,7 @@ from bot.glossary import reply as render
 from bot.glossary.loader import BUILTIN_DIR, GlossaryError, load
 from bot.glossary.model import Entry
 from bot.glossary.search import Index
-from bot.messages import GlossaryCard, Lang, Reply
+from bot.kernel.messages import GlossaryCard, Lang, Reply
 
 FEATURED_FIRST = "symbiotic-ai"
 # No term is this long; a pasted paragraph must not cost a fuzzy pass over it.

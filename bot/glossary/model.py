@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.messages import Lang
+from bot.kernel.messages import Lang
 
 LANGS: tuple[Lang, ...] = ("fr", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"

@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.glossary.model import Category, Entry
-from bot.i18n import t
-from bot.messages import GlossaryCard, Lang, QuickReply, Reply
+from bot.kernel.i18n import t
+from bot.kernel.messages import GlossaryCard, Lang, QuickReply, Reply
 
 MAX_LISTED = 60
 MAX_RELATED_BUTTONS = 3

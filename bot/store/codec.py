@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from bot.messages import Angle
+from bot.kernel.messages import Angle
 
 _MAGIC = b"z2:"
 # A preset dictionary: the JSON keys and words every angle repeats. zlib uses it

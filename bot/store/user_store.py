@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from bot.brand import BrandContext
-from bot.conversation import ConversationState
-from bot.messages import Angle
-from bot.preferences import PreferenceModel
+from bot.brief.brand import BrandContext
+from bot.kernel.conversation import ConversationState
+from bot.kernel.messages import Angle
+from bot.learning.preferences import PreferenceModel
 from bot.store.codec import pack_angle, unpack_angle
 from bot.store.keys import Keys
 

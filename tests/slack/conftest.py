@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 
 from adapters.slack.app import build_slack_app, build_web_app
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.slack.harness import SECRET, SlackSender, serve
 from tests.slack.mock_slack import MockSlack
 

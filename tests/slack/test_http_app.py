@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import Running, slack_settings, start_app, stop_app
 from tests.slack.harness import block_click, dm, mention

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import Running, slack_settings, start_app, stop_app
 from tests.slack.harness import block_click, dm, mention

@@ -7,7 +7,7 @@ import json
 from adapters.slack import actions
 from adapters.slack.render import BLOCKS_MAX, SECTION_MAX, SlackMessage, render_reply, split_text
 from adapters.slack.updates import mark_angle, mark_choice
-from bot.messages import Action, Angle, GlossaryCard, QuickReply, Reply
+from bot.kernel.messages import Action, Angle, GlossaryCard, QuickReply, Reply
 
 
 def _angle(n: int, **kw: str) -> Angle:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from adapters.slack.app import build_slack_app, build_socket_handler, close_slack_app
 from bot.app import build_engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.slack.harness import mention
 from tests.slack.mock_slack import MockSlack
 

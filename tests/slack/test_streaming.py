@@ -14,7 +14,7 @@ from langchain_core.outputs import ChatGenerationChunk
 from adapters.slack.app import build_slack_app, build_web_app
 from adapters.slack.streaming import Streaming
 from bot.app import build_engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import Running, slack_settings, stop_app
 from tests.slack.harness import SECRET, SlackSender, dm, mention, serve

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 from tests.teams.mock_connector import MockConnector
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from aiohttp import web
 from adapters.teams.config import BotFrameworkConfig
 from adapters.teams.server import DELIVERIES_KEY, LISTEN_BACKLOG, build_web_app
 from bot.engine import Engine
-from bot.settings import Settings
+from bot.kernel.settings import Settings
 
 
 @dataclass

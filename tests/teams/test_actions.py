@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.teams import actions
-from bot.messages import Action, Angle
+from bot.kernel.messages import Action, Angle
 
 ANGLE = Angle(n=2, id="a-2", strategy="humour", title="T", hook="H", rationale="R",
               channel="C", to_validate=["claim"], strategy_name="Humour")

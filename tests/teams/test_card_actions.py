@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.teams.safe_text import message_markdown
-from bot.i18n import t
+from bot.kernel.i18n import t
 from tests.teams import activities as A
 from tests.teams.helpers import (
     ALICE,

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from adapters.teams.cards import angle_card, glossary_card, quick_replies_card
-from bot.messages import Angle, GlossaryCard, QuickReply
+from bot.kernel.messages import Angle, GlossaryCard, QuickReply
 from tests.teams.mock_connector import card_errors
 
 ANGLE = Angle(n=1, id="a-1", strategy="humour", title="T", hook="H", rationale="R",

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.teams.package import SOURCE_DIR
 from adapters.teams.safe_text import message_markdown
-from bot.i18n import t
+from bot.kernel.i18n import t
 from tests.teams import activities as A
 from tests.teams.helpers import BRIEF_EN, action_data, angle_calls, cards_of, feedback_events
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from adapters.teams.safe_text import message_markdown
-from bot.i18n import t
+from bot.kernel.i18n import t
 from tests.teams import activities as A
 
 TURN_FAILED = "Teams turn failed"

@@ -18,7 +18,7 @@ from botbuilder.schema import (
 
 from adapters.teams import render
 from adapters.teams.wire import activity_json
-from bot.messages import Angle, GlossaryCard, QuickReply, Reply
+from bot.kernel.messages import Angle, GlossaryCard, QuickReply, Reply
 
 ANGLE = Angle(
     n=1,

@@ -1,0 +1,89 @@
+"""The `symbiose` command (also `python -m bot`).
+
+Each sub-command reads the settings once and hands them to an adapter; heavy
+imports (Slack, Teams SDKs) happen only for the sub-command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.kernel.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symbiose",
+        description="Symbiose, a marketing sparring partner for Slack, Teams and the console.",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="logging level (default WARNING)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = sub.add_parser("chat", help="brainstorm in the console (stdin/stdout)")
+    chat.add_argument("--user", default=None, help="user id (default: your login name)")
+    chat.add_argument("--lang", choices=["fr", "en"], default=None, help="default language")
+    chat.add_argument("--json", action="store_true", help="one JSON object per input line")
+
+    slack = sub.add_parser("slack", help="run the Slack app")
+    slack.add_argument("--http", action="store_true", help="HTTP mode on /slack/events")
+    slack.add_argument("--port", type=int, default=3000)
+
+    teams = sub.add_parser("teams", help="run the Microsoft Teams bot on /api/messages")
+    teams.add_argument("--port", type=int, default=3978)
+
+    glossary = sub.add_parser("glossary", help="print a glossary entry")
+    glossary.add_argument("term", nargs="*", help="the term (empty: how to use it)")
+    glossary.add_argument("--lang", choices=["fr", "en"], default=None)
+    glossary.add_argument("--json", action="store_true")
+
+    strategies = sub.add_parser("strategies", help="list the creative strategies")
+    strategies.add_argument("--lang", choices=["fr", "en"], default=None)
+    strategies.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, str(args.log_level).upper(), logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    from dotenv import load_dotenv
+
+    # An explicit environment beats the .env file.
+    load_dotenv(override=False)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"symbiose: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "chat":
+        from adapters.console import run_chat
+
+        return run_chat(settings, user=args.user, lang=args.lang, as_json=args.json)
+    if args.command == "slack":
+        from adapters.slack.server import run as run_slack
+
+        return run_slack(settings, http=args.http, port=args.port)
+    if args.command == "teams":
+        from adapters.teams.server import run as run_teams
+
+        return run_teams(settings, port=args.port)
+    if args.command == "glossary":
+        from adapters.console import run_glossary
+
+        return run_glossary(settings, " ".join(args.term), lang=args.lang, as_json=args.json)
+    if args.command == "strategies":
+        from adapters.console import run_strategies
+
+        return run_strategies(settings, lang=args.lang, as_json=args.json)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Brand facts a brief already states, found without an LLM.
+
+"Nous lançons une gourde isotherme pour les randonneurs" says the product and
+the audience: asking for them again would be a form, not a conversation. Two
+patterns cover most briefs: a launch verb followed by the offer, and "pour /
+for / auprès de" followed by a plural group of people. When in doubt, nothing is
+taken, and the question is asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.brief.brand import fold
+from bot.dialogue.answers import category
+
+_STOP = (
+    r"(?=\s+(?:pour|auprès|aupres|afin|qui|que|avec|dès|des le|à partir|a partir|en vue|"
+    r"vers|cet|cette|ces|ce mois|for|to|towards|aimed|targeting|that|which|with|this|next|"
+    r"ahead|in time|before|avant)\b|"
+    r"[,.;:!?()]|$)"
+)
+_PRODUCT = re.compile(
+    r"\b(?:lan[cç]ons|lance|lancer|lancement d[eu']|launch(?:es|ing)?|sell(?:s|ing)?|"
+    r"vendons|vend|vendre|promouvoir|promote|promoting|pr[ée]sentons|introduce|introducing|"
+    r"sortons|sort|release|releasing|ouvrons|open(?:ing)?)\s+"
+    r"(?:(?:un|une|des|le|la|les|l'|d'|du|notre|nos|our|a|an|the|new|nouvel(?:le)?|nouveau|"
+    r"nouveaux|nouvelles)\s+)*"
+    r"(?P<value>[^,.;:!?()]{3,80}?)" + _STOP,
+    re.IGNORECASE,
+)
+_AUDIENCE = re.compile(
+    r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
+    r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
+    r"attract|target)\s+"
+    r"(?:(?:les|des|aux|the|nos|our|de|more|plus de)\s+)?"
+    r"(?P<value>[^,.;:!?()]{3,60}?)" + _STOP,
+    re.IGNORECASE,
+)
+# Words that start a time or an occasion, not a group of people ("pour la rentrée").
+_NOT_PEOPLE = frozenset(
+    """la le l' un une notre votre nos vos our your my a an this ce cette rentree noel
+    fete fetes saison season ete summer hiver winter printemps spring automne autumn fall
+    lancement launch christmas black back noel paques easter soldes sales semaine week mois
+    month annee year ouverture opening
+    boost increase grow drive raise get make build improve sell attract win gain generate
+    create promote help show launch reduce cut double""".split()
+)
+_OCCASION_WORDS = frozenset("day days jour fete week weekend season saison".split())
+# Launching "a campaign" says nothing about the offer.
+_NOT_OFFERS = frozenset(
+    """campaign campagne operation opération initiative idees idées ideas strategy strategie
+    stratégie plan contenu content post posts""".split()
+)
+
+
+_BRAND = re.compile(
+    r"\b(?i:we are|we're|nous sommes|je suis|on est|c'est)\s+"
+    r"(?P<brand>[A-Z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*){0,3})\s*,\s*"
+    r"(?i:(?:a|an|the|une?|la|le|l')\s+)(?P<product>[^,.;:!?()]{3,60}?)" + _STOP
+)
+_GOAL = re.compile(
+    r"\b(?:we want|we need|we'd like|our goal is|our aim is|the goal is|on veut|on voudrait|"
+    r"nous voulons|on cherche à|on cherche a|nous cherchons à|l'objectif est de|objectif)"
+    r"\s*:?\s+(?:to\s+|de\s+|d')?(?P<value>[^,.;:!?()]{3,60}?)(?=[,.;:!?()]|$)",
+    re.IGNORECASE,
+)
+
+
+_BRAND_WORDING = re.compile(
+    r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )|\s+brand$",
+    re.IGNORECASE,
+)
+
+
+def _clean(value: str) -> str:
+    return " ".join(value.split()).strip(" -'\"«»“”")
+
+
+def _offer(value: str) -> str:
+    """"marque de bougies artisanales" -> "bougies artisanales": the offer, not the brand."""
+    return _BRAND_WORDING.sub("", _clean(value)).strip()
+
+
+def _is_people(value: str) -> bool:
+    words = fold(value).replace("'s", "").split()
+    # "Mother's Day", "la fête des pères": an occasion; "weekend hikers": people.
+    if not words or words[0] in _NOT_PEOPLE or words[-1] in _OCCASION_WORDS:
+        return False
+    # A group of people is plural ("randonneurs", "weekend hikers": the head noun comes
+    # first in French, last in English) or a known audience word.
+    plural = words[0].endswith(("s", "x")) or words[-1].endswith(("s", "x"))
+    return category(value) == "audience" or plural
+
+
+def brief_facts(brief: str) -> dict[str, str]:
+    """`brand`, `product`, `audience`, `objective` as the brief words them; {} when unsure."""
+    found: dict[str, str] = {}
+    named = _BRAND.search(brief)
+    if named:
+        found["brand"] = _clean(named.group("brand"))
+        found["product"] = _offer(named.group("product"))
+    goal = _GOAL.search(brief)
+    if goal and category(goal.group("value")) == "objective":
+        found["objective"] = _clean(goal.group("value"))
+    product = None if "product" in found else _PRODUCT.search(brief)
+    if product:
+        value = _offer(product.group("value"))
+        if 1 <= len(value.split()) <= 8 and fold(value.split()[0]) not in _NOT_OFFERS:
+            found["product"] = value
+    for audience in _AUDIENCE.finditer(brief):
+        value = _clean(audience.group("value"))
+        if 1 <= len(value.split()) <= 6 and _is_people(value):
+            found["audience"] = value
+            break
+    return found

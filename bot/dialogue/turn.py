@@ -1,0 +1,71 @@
+"""One turn of conversation: the message, what we know, what will change."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.ideas.generators.base import Progress
+from bot.ideas.render import with_notices
+from bot.kernel.conversation import ConversationState
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, Lang, Message, QuickReply, Reply, ReplyKind
+from bot.store.user_store import Changes, Snapshot
+
+
+@dataclass
+class Turn:
+    message: Message
+    text: str
+    lang: Lang
+    snap: Snapshot
+    changes: Changes
+    notices: list[str] = field(default_factory=list)
+    memory_on: bool = True
+    progress: Progress | None = None
+    save: bool = True  # False after "forget me": nothing of this turn is kept
+    forget_pending: bool = False  # the previous message asked to forget the user
+    understood: dict[str, str] = field(default_factory=dict)  # facts taken from the brief
+
+    @property
+    def user_id(self) -> str:
+        return self.message.user_id
+
+    @property
+    def conv(self) -> ConversationState:
+        return self.changes.conversation
+
+    def update_brand(self, values: Mapping[str, str]) -> None:
+        """Learn brand facts: visible to the rest of this turn and written with it."""
+        self.changes.brand = self.snap.brand = self.snap.brand.updated(values)
+
+    def seed(self) -> int:
+        """Deterministic per user, conversation and round: same inputs, same angles."""
+        raw = f"{self.user_id}\x1f{self.message.conversation_id}\x1f{self.conv.round}"
+        return int.from_bytes(hashlib.blake2s(raw.encode(), digest_size=8).digest(), "big")
+
+    def reply(
+        self,
+        kind: ReplyKind,
+        text: str,
+        *,
+        angles: list[Angle] | None = None,
+        questions: list[str] | None = None,
+        quick_replies: list[QuickReply] | None = None,
+        **extra: Any,  # further Reply fields (glossary, recorded, ...)
+    ) -> Reply:
+        return Reply(
+            kind=kind,
+            lang=self.lang,
+            text=with_notices(text, self.notices),
+            angles=angles or [],
+            questions=questions or [],
+            quick_replies=quick_replies or [],
+            notices=list(self.notices),
+            **extra,
+        )
+
+    def error(self, key: str, **values: object) -> Reply:
+        return self.reply("error", t(key, self.lang, **values))

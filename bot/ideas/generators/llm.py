@@ -1,0 +1,261 @@
+"""The LLM angle generator: any langchain chat model, prompts from prompts/llm/.
+
+Failure policy: an exception, a timeout or an unusable answer gets one retry
+(after an unusable answer the model is told what was wrong); a second failure
+raises GenerationError with a short reason, and the engine answers with the
+offline generator instead. Errors carry no traceback and no provider message
+(which may echo part of an API key); one warning is logged per failed call.
+
+`interpret` (plain language -> an Intent) is the exception: it runs before
+every free-text message, so a timeout or a provider error is not retried and
+it returns None instead of raising; the engine then reads the text with its
+rule-based parser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from bot.brief.brand import BrandContext
+from bot.dialogue.llm_interpret import interpret_values, parse_interpretation
+from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
+from bot.ideas.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
+from bot.ideas.generators.llm_output import (
+    AngleOut,
+    BadOutput,
+    parse_angles,
+    parse_brand_fields,
+    parse_critique,
+    parse_refined,
+)
+from bot.ideas.generators.llm_progress import AngleProgress, notify
+from bot.ideas.generators.llm_prompts import (
+    OFFERED,
+    CatalogueLike,
+    angles_values,
+    challenge_values,
+    extract_values,
+    refine_values,
+)
+from bot.kernel.intent import Intent
+from bot.kernel.messages import Angle, Lang
+from bot.kernel.templates import PromptTemplate, TemplateError, load_templates
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_QUESTIONS = 8
+MAX_CHECKS = 6
+MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
+INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
+# Every template the generator renders, with the values it offers each one.
+
+
+class LLMGenerator:
+    """AngleGenerator over a langchain chat model, with JSON-in-text answers."""
+
+    def __init__(
+        self,
+        model: BaseChatModel,
+        *,
+        catalogue: CatalogueLike,
+        templates: Mapping[str, PromptTemplate] | None = None,
+        timeout_s: float = 30.0,
+        name: str = "llm",
+    ) -> None:
+        self.name = name
+        self._model = model
+        self._catalogue = catalogue
+        self._templates = dict(load_templates() if templates is None else templates)
+        self._timeout_s = timeout_s
+        self._label = model_label(model)
+        self._check_templates()
+
+    def _check_templates(self) -> None:
+        # A template needing a value we never supply would only fail at answer
+        # time; refuse it now, at start-up.
+        for task, offered in OFFERED.items():
+            template = self._templates.get(task)
+            if template is None:
+                raise TemplateError(
+                    f"prompt template {task!r} is missing (prompts/llm/{task}.yaml)"
+                )
+            unknown = set(template.variables) - offered
+            if unknown:
+                raise TemplateError(
+                    f"{task}.yaml: variable(s) {', '.join(sorted(unknown))} are not supplied; "
+                    f"available: {', '.join(sorted(offered))}"
+                )
+
+    async def angles(self, request: AngleRequest) -> list[Angle]:
+        if not request.strategies:
+            return []
+        progress = (
+            AngleProgress(request.progress, request.lang, len(request.strategies))
+            if request.progress
+            else None
+        )
+
+        def parse(text: str) -> list[Angle]:
+            outs = parse_angles(text, request.strategies)
+            angles = [self._angle(n, out, request.lang) for n, out in enumerate(outs, 1)]
+            repeated = [str(a.n) for a in angles if a.id in request.avoid_ids]
+            if repeated:
+                raise BadOutput(f"angle(s) {', '.join(repeated)} repeat one the user rejected")
+            return angles
+
+        values = angles_values(request, self._catalogue)
+        return await self._run("angles", values, parse, progress)
+
+    async def refine(self, angle: Angle, instruction: str, request: AngleRequest) -> Angle:
+        await notify(request.progress, "llm_progress_refine", request.lang, n=angle.n)
+
+        def parse(text: str) -> Angle:
+            # The strategy stays the one being refined, whatever the model wrote.
+            out = parse_refined(text).model_copy(update={"strategy": angle.strategy})
+            new = self._angle(angle.n, out, request.lang)
+            if new.id == angle.id:
+                raise BadOutput("the angle is unchanged; rework it following the instruction")
+            if new.id in request.avoid_ids:
+                raise BadOutput("this angle was rejected by the user; write a different one")
+            return new
+
+        values = refine_values(angle, instruction, request, self._catalogue)
+        return await self._run("refine", values, parse)
+
+    async def challenge(self, target: Angle | str, request: AngleRequest) -> Critique:
+        await notify(request.progress, "llm_progress_challenge", request.lang)
+
+        def parse(text: str) -> Critique:
+            out = parse_critique(text)
+            angle = target if isinstance(target, Angle) else None
+            return Critique(
+                target=angle.title if angle else str(target).strip(),
+                questions=list(out.questions[:MAX_QUESTIONS]),
+                summary=out.summary.strip(),
+                angle=angle,
+            )
+
+        return await self._run("challenge", challenge_values(target, request), parse)
+
+    async def extract_brand(self, text: str, brand: BrandContext, lang: Lang) -> dict[str, str]:
+        """Brand fields stated in free text; {} when none."""
+        if not text.strip():
+            return {}
+
+        def parse(answer: str) -> dict[str, str]:
+            found = parse_brand_fields(answer)
+            return {k: v for k, v in found.items() if v != brand.get(k)}
+
+        return await self._run("extract_brand", extract_values(text, brand, lang), parse)
+
+    async def interpret(
+        self,
+        text: str,
+        lang: Lang,
+        *,
+        angles: Sequence[Angle],
+        pending_fields: Sequence[str],
+    ) -> Intent | None:
+        """What a plain-language message asks for, as the engine's Intent.
+
+        Kind "text" means a brief or an answer to a pending question; None means
+        the model could not tell (error, timeout, unusable answer twice): read
+        the text with the rules. Never raises; a failure is logged once.
+        """
+        if not text.strip():
+            return None
+        values = interpret_values(text, lang, angles, pending_fields)
+        try:
+            return await self._run(
+                "interpret",
+                values,
+                lambda answer: parse_interpretation(answer, text, angles),
+                timeout_s=min(self._timeout_s, INTERPRET_TIMEOUT_S),
+                retry_errors=False,
+            )
+        except GenerationError:
+            return None  # _run has logged it
+
+    def _angle(self, n: int, out: AngleOut, lang: Lang) -> Angle:
+        checks = [c for c in out.to_validate if c][:MAX_CHECKS]
+        return Angle(
+            n=n,
+            id=angle_id(out.strategy, out.title, out.hook),
+            strategy=out.strategy,
+            title=out.title,
+            hook=out.hook,
+            rationale=out.rationale,
+            channel=out.channel,
+            to_validate=checks,
+            strategy_name=self._catalogue.get(out.strategy).name_in(lang),
+        )
+
+    async def _run(
+        self,
+        task: str,
+        values: Mapping[str, Any],
+        parse: Callable[[str], T],
+        progress: AngleProgress | None = None,
+        *,
+        timeout_s: float | None = None,
+        retry_errors: bool = True,
+    ) -> T:
+        timeout = self._timeout_s if timeout_s is None else timeout_s
+        prompt = self._templates[task].render(values)
+        messages: list[BaseMessage] = [HumanMessage(prompt.user)]
+        if prompt.system:
+            messages.insert(0, SystemMessage(prompt.system))
+        problems: list[str] = []
+        for attempt in (1, 2):
+            if progress is not None and attempt == 2:
+                await progress.restart()
+            text = ""
+            try:
+                text = await asyncio.wait_for(self._ask(messages, progress), timeout)
+                return parse(text)
+            except BadOutput as exc:
+                problems.append(f"unusable answer ({exc})")
+                repair = self._templates["repair"].render(problem=str(exc))
+                bad = AIMessage(text[:MAX_ECHOED_ANSWER])
+                messages = [*messages, bad, HumanMessage(repair.user)]
+            except TimeoutError:
+                problems.append(f"no answer within {timeout:g} s")
+                if not retry_errors:
+                    break
+            except Exception as exc:  # any provider error: network, auth, rate limit, ...
+                problems.append(f"model error {type(exc).__name__}: {redact(str(exc))[:160]}")
+                if not retry_errors:
+                    break
+            log.debug("LLM %s, %s, attempt %d failed: %s", self._label, task, attempt, problems[-1])
+        tries = "twice" if len(problems) == 2 else "once"
+        log.warning("LLM %s failed %s on %s: %s", self._label, tries, task, " | ".join(problems))
+        # The reason shown upstream names the error type only: a provider's
+        # message can echo request details or part of a key.
+        raise GenerationError(f"{task}: {_short(problems[-1])}")
+
+    async def _ask(self, messages: list[BaseMessage], progress: AngleProgress | None) -> str:
+        if progress is None:
+            reply = await self._model.ainvoke(messages)
+            return reply.text
+        # astream falls back to a single ainvoke chunk for models that can't stream.
+        parts: list[str] = []
+        async for chunk in self._model.astream(messages):
+            piece = chunk.text
+            if piece:
+                parts.append(piece)
+                await progress.feed(piece)
+        return "".join(parts)
+
+
+def _short(problem: str) -> str:
+    short = problem.split(":", 1)[0] if problem.startswith("model error") else problem
+    return short[:200]
+
+
+__all__ = ["LLMGenerator", "ModelConfigError", "make_chat_model", "redact"]

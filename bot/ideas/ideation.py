@@ -1,0 +1,199 @@
+"""From a brief to angles: ask what matters first, then ideate.
+
+The engine asks at most two questions at a time, and at most two rounds per
+brief, about the key brand fields it doesn't know. `go` skips them: missing
+fields are then assumed, said out loud, and not stored as facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from collections.abc import Set as AbstractSet
+from typing import TypeVar
+
+from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
+from bot.dialogue.answers import read_answers
+from bot.dialogue.turn import Turn
+from bot.ideas import render
+from bot.ideas.catalogue import Catalogue
+from bot.ideas.fit import profile_brief, strategy_fit
+from bot.ideas.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
+from bot.kernel.i18n import colon, t
+from bot.kernel.messages import Angle, Lang, QuickReply, Reply
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+QUESTIONS_PER_ROUND = 2
+# Rounds of questions the user left unanswered before Symbiose goes ahead with
+# stated assumptions: one; a round that got any answer does not count.
+MAX_QUESTION_ROUNDS = 1
+# Fields whose answer is usually a choice: offered as quick-reply buttons.
+_CHOICES = {"objective": "objective_choices", "tone": "tone_choices"}
+
+
+class Ideation:
+    def __init__(
+        self,
+        *,
+        catalogue: Catalogue,
+        offline: AngleGenerator,
+        generator: AngleGenerator,
+        angles_per_answer: int,
+        history_turns: int,
+    ) -> None:
+        self.catalogue = catalogue
+        self.offline = offline
+        self.generator = generator
+        self.k = angles_per_answer
+        self.history_turns = history_turns
+
+    async def generate(self, turn: Turn, call: Callable[[AngleGenerator], Awaitable[T]]) -> T:
+        """Ask the configured generator; if it fails, the offline one, and say so."""
+        if self.generator is not self.offline:
+            try:
+                return await call(self.generator)
+            except GenerationError as exc:
+                # The generator already logged the details once; this is the outcome.
+                log.info("LLM generation failed, using the offline engine: %s", exc)
+                turn.notices.append(t("llm_fallback", turn.lang))
+        return await call(self.offline)
+
+    # -- questions ---------------------------------------------------------
+
+    def next_questions(self, turn: Turn) -> list[str]:
+        conv = turn.conv
+        if conv.go or conv.asked_rounds >= MAX_QUESTION_ROUNDS:
+            return []
+        return turn.snap.brand.missing(KEY_FIELDS)[:QUESTIONS_PER_ROUND]
+
+    def ask(self, turn: Turn, fields: list[str]) -> Reply:
+        lang = turn.lang
+        turn.conv.pending_fields = fields
+        turn.conv.asked_rounds += 1
+        questions = [t(f"question_{f}", lang) for f in fields]
+        intro = t("questions_intro" if len(fields) > 1 else "questions_intro_one", lang)
+        lines = [intro, *(f"{i}. {q}" for i, q in enumerate(questions, 1)), "",
+                 t("questions_outro", lang)]
+        noted = understood_line(turn)
+        if noted:
+            lines[:0] = [noted, ""]
+        quick: list[QuickReply] = []
+        for name in fields:
+            if name in _CHOICES:
+                label = LABELS[name][lang]
+                quick += [QuickReply(choice, f"{label}{colon(lang)} {choice}")
+                          for choice in t(_CHOICES[name], lang).split("|")]
+        quick.append(QuickReply(t("quick_go", lang), "vas-y" if lang == "fr" else "go"))
+        return turn.reply("questions", "\n".join(lines), questions=questions, quick_replies=quick)
+
+    def take_answers(self, turn: Turn, text: str) -> dict[str, str]:
+        """Brand fields from a free answer to the questions just asked."""
+        return read_answers(text, turn.conv.pending_fields, turn.snap.brand.missing(KEY_FIELDS))
+
+    # -- angles ------------------------------------------------------------
+
+    def assumptions(self, turn: Turn) -> dict[str, str]:
+        """What to assume for each missing key field, in the user's language."""
+        return {f: t(f"assumed_{f}", turn.lang) for f in turn.snap.brand.missing(KEY_FIELDS)}
+
+    def assumed_brand(self, turn: Turn) -> BrandContext:
+        """The brand as given to generators. An assumed product is only stated
+        to the user: "our offer described in the brief" would read badly inside
+        a hook, so the generator words it generically instead."""
+        assumed = {f: v for f, v in self.assumptions(turn).items() if f != "product"}
+        return turn.snap.brand.updated(assumed, assumed=True) if assumed else turn.snap.brand
+
+    async def ideate(self, turn: Turn, *, more: bool = False) -> Reply:
+        conv, snap = turn.conv, turn.snap
+        rng = random.Random(turn.seed())
+        # "more" moves on from what was just shown, except what the user liked.
+        shown_strategies = [a.strategy for a in conv.angles
+                            if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
+        # What suits this brief (sector, constraints) is a prior; the user's taste wins over time.
+        fit = strategy_fit(profile_brief(conv.brief, snap.brand))
+        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng,
+                                       avoid=shown_strategies, fit=fit)
+        seen = {a.id for a in conv.recent} if more else set()
+        request = self._request_for(turn, strategies=strategies, also_avoid=seen)
+        produced = await self.generate(turn, lambda g: g.angles(request))
+        angles = _renumber([a for a in produced if a.id not in snap.rejected])
+        conv.show(angles)
+        turn.changes.shown.extend(angles)
+        conv.round += 1
+        for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
+            turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
+        conv.pending_fields = []
+        return turn.reply("angles", self._angles_text(turn, request.brand, angles), angles=angles)
+
+    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
+        lang = turn.lang
+        subject = turn.conv.brief or brand.product or brand.brand
+        parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
+        noted = understood_line(turn)
+        if noted:
+            parts.append(noted)
+        assumed = self.assumptions(turn)
+        if assumed:
+            c = colon(lang)
+            items = ", ".join(f"{LABELS[f][lang].lower()}{c} {v}" for f, v in assumed.items())
+            parts.append(t("assumptions", lang, items=items))
+        shown = {a.strategy for a in angles}
+        liked = [s for s, score in turn.snap.prefs.top(3)
+                 if score > 0.5 and s in self.catalogue and s in shown]
+        if liked:
+            names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
+            parts.append(t("learned", lang, names=names))
+        parts.append(render.angles(angles, lang))
+        parts.append(t("angles_outro", lang))
+        return "\n\n".join(parts)
+
+    async def refine(self, turn: Turn, angle: Angle, instruction: str) -> Angle:
+        request = self._request_for(turn)
+        refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
+        refined.n = angle.n
+        return refined
+
+    async def challenge(self, turn: Turn, target: Angle | str) -> Critique:
+        request = self._request_for(turn)
+        return await self.generate(turn, lambda g: g.challenge(target, request))
+
+    def _request_for(self, turn: Turn, *, strategies: list[str] | None = None,
+                     also_avoid: AbstractSet[str] = frozenset()) -> AngleRequest:
+        conv, snap = turn.conv, turn.snap
+        return AngleRequest(
+            brief=conv.brief,
+            brand=self.assumed_brand(turn),
+            lang=turn.lang,
+            strategies=strategies if strategies is not None else [a.strategy for a in conv.angles],
+            seed=turn.seed(),
+            liked=snap.liked,
+            avoid_ids=frozenset(snap.rejected | also_avoid),
+            avoid=[a for a in conv.recent if a.id in snap.rejected],
+            style=snap.prefs.style(),
+            history=conv.history[-self.history_turns:],
+            progress=turn.progress,
+        )
+
+
+def _renumber(angles: list[Angle]) -> list[Angle]:
+    for i, a in enumerate(angles, 1):
+        a.n = i
+    return angles
+
+
+def understood_line(turn: Turn) -> str:
+    """What was taken from the brief, said once, so the user can correct it."""
+    if not turn.understood:
+        return ""
+    c = colon(turn.lang)
+    items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"
+                      else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
+                      for f, v in turn.understood.items())
+    return t("understood", turn.lang, items=items)
+
+
+def label_list(fields: list[str], lang: Lang) -> str:
+    return ", ".join(LABELS[f][lang] for f in fields)

@@ -1,0 +1,76 @@
+"""The state of one conversation (a thread, a DM, a console session).
+
+Kept in Redis as one JSON value with a TTL: what was asked, the latest angles
+(so "like 2" means something), recent angles (so a button on an older message
+still works), and a short history for the LLM.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.kernel.messages import Angle, Lang
+
+# Enough for the two latest answers at the maximum of 10 angles each.
+RECENT_ANGLES_CAP = 20
+
+
+@dataclass
+class ConversationState:
+    lang: Lang | None = None
+    brief: str = ""
+    angles: list[Angle] = field(default_factory=list)
+    recent: list[Angle] = field(default_factory=list)
+    pending_fields: list[str] = field(default_factory=list)
+    asked_rounds: int = 0
+    go: bool = False
+    round: int = 0
+    forget_pending: bool = False
+    history: list[str] = field(default_factory=list)
+
+    def find(self, angle_id: str) -> Angle | None:
+        for angle in [*self.angles, *reversed(self.recent)]:
+            if angle.id == angle_id:
+                return angle
+        return None
+
+    def show(self, angles: list[Angle]) -> None:
+        """Make `angles` the latest answer and remember them."""
+        self.angles = angles
+        known = {a.id for a in self.recent}
+        self.recent.extend(a for a in angles if a.id not in known)
+        del self.recent[:-RECENT_ANGLES_CAP]
+
+    def replace(self, angle: Angle) -> None:
+        """Put a refined angle in place of the one with the same number."""
+        self.angles = [angle if a.n == angle.n else a for a in self.angles]
+        self.show(self.angles)
+
+    def remember(self, line: str, cap: int) -> None:
+        self.history.append(line[:500])
+        del self.history[:-cap]
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        # The latest angles are always among `recent`: store them once, by id.
+        data["angles"] = [a.id for a in self.angles]
+        data["recent"] = [a.to_dict() for a in self.recent]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str | bytes | None) -> ConversationState:
+        if not raw:
+            return cls()
+        try:
+            data = json.loads(raw)
+            data["recent"] = [Angle.from_dict(a) for a in data.get("recent", [])]
+            by_id = {a.id: a for a in data["recent"]}
+            data["angles"] = [by_id[i] for i in data.get("angles", []) if i in by_id]
+            known = cls.__dataclass_fields__
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except (ValueError, TypeError, KeyError):
+            # A state we cannot read (older format, corruption) is dropped, not fatal:
+            # it only holds this conversation's short-term memory.
+            return cls()

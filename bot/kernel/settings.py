@@ -1,0 +1,105 @@
+"""Configuration, read once from the environment (and `.env`) into one object.
+
+Everything below receives a `Settings` (or just the values it needs) as
+arguments; nothing else reads `os.environ`. Secrets are kept out of `repr`
+so that logging a `Settings` never leaks them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from bot.kernel.messages import Lang
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from exc
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _lang(raw: str | None) -> Lang:
+    value = (raw or "fr").strip().lower()[:2]
+    if value not in ("fr", "en"):
+        raise ValueError(f"SYMBIOSE_LANG must be 'fr' or 'en', got {raw!r}")
+    return value  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Settings:
+    redis_url: str | None = None
+    key_prefix: str = "symbiose"
+    model: str = "offline"
+    lang: Lang = "fr"
+    angles_per_answer: int = 5
+    history_max_turns: int = 20
+    conversation_ttl_s: int = 7 * 24 * 3600
+    feedback_log_max: int = 500
+    llm_timeout_s: float = 30.0
+    rate_limit_per_minute: int = 20
+    glossary_paths: tuple[Path, ...] = ()
+    data_dir: Path | None = None
+    # Secrets: repr=False keeps them out of repr() and describe().
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str | None = None
+    microsoft_app_id: str | None = None
+    microsoft_app_password: str | None = field(default=None, repr=False)
+    microsoft_app_type: str = "MultiTenant"
+    microsoft_app_tenant_id: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def opt(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        glossary = tuple(
+            Path(p) for p in (env.get("GLOSSARY_PATH") or "").split(os.pathsep) if p.strip()
+        )
+        data_dir = opt("SYMBIOSE_DATA_DIR")
+        return cls(
+            redis_url=opt("REDIS_URL"),
+            key_prefix=opt("SYMBIOSE_KEY_PREFIX") or "symbiose",
+            model=opt("SYMBIOSE_MODEL") or "offline",
+            lang=_lang(opt("SYMBIOSE_LANG")),
+            angles_per_answer=_int(env, "SYMBIOSE_ANGLES", 5, 1, 10),
+            history_max_turns=_int(env, "SYMBIOSE_HISTORY_TURNS", 20, 1, 500),
+            conversation_ttl_s=_int(env, "SYMBIOSE_CONVERSATION_TTL", 7 * 24 * 3600, 60, 10**8),
+            feedback_log_max=_int(env, "SYMBIOSE_FEEDBACK_LOG_MAX", 500, 10, 10**6),
+            llm_timeout_s=float(_int(env, "SYMBIOSE_LLM_TIMEOUT", 30, 1, 600)),
+            rate_limit_per_minute=_int(env, "SYMBIOSE_RATE_LIMIT", 20, 0, 10**6),
+            glossary_paths=glossary,
+            data_dir=Path(data_dir) if data_dir else None,
+            slack_bot_token=opt("SLACK_BOT_TOKEN"),
+            slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
+            slack_app_token=opt("SLACK_APP_TOKEN"),
+            slack_api_url=opt("SLACK_API_URL"),
+            microsoft_app_id=opt("MICROSOFT_APP_ID"),
+            microsoft_app_password=opt("MICROSOFT_APP_PASSWORD"),
+            microsoft_app_type=opt("MICROSOFT_APP_TYPE") or "MultiTenant",
+            microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
+        )
+
+    def describe(self) -> str:
+        """A loggable one-liner: secrets shown only as set/unset."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not f.repr:
+                value = "set" if value else "unset"
+            parts.append(f"{f.name}={value}")
+        return " ".join(parts)
