@@ -29,6 +29,9 @@ class ConversationState:
     round: int = 0
     forget_pending: bool = False
     history: list[str] = field(default_factory=list)
+    # The brief as read (bot.brief.model.BriefModel.to_dict()): kept as plain data here
+    # so the kernel does not depend on the brief package.
+    model: dict[str, Any] = field(default_factory=dict)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:

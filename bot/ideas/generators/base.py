@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.brief.brand import BrandContext
+from bot.brief.model import BriefModel
 from bot.kernel.messages import Angle, Lang
 
 Progress = Callable[[str], Awaitable[None]]
@@ -35,6 +36,8 @@ class AngleRequest:
     the user rejected: never return one of them (vary the wording instead).
     `style` summarises learned taste, e.g. {"tone": "playful", "length": "short"}.
     `assumptions` are brand fields the engine assumed because the user said "go".
+    `model` is the brief as read (sectors, market, occasion, exclusions, concerns,
+    figures): generators write from it and never break its exclusions.
     """
 
     brief: str
@@ -48,6 +51,7 @@ class AngleRequest:
     style: Mapping[str, str] = field(default_factory=dict)
     history: Sequence[str] = ()
     progress: Progress | None = field(default=None, compare=False)
+    model: BriefModel = field(default_factory=BriefModel)
 
 
 @dataclass
