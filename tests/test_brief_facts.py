@@ -7,7 +7,16 @@ from bot.brief.brief_facts import brief_facts
     ("brief", "facts"),
     [
         ("Nous lançons une gourde isotherme pour la rentrée", {"product": "gourde isotherme"}),
-        ("Des gourdes réutilisables pour les randonneurs", {"audience": "randonneurs"}),
+        ("Des gourdes réutilisables pour les randonneurs",
+         {"product": "gourdes réutilisables", "audience": "randonneurs"}),
+        # A brief that opens on its subject names the offer.
+        ("Festival Les Ondes à Nantes, 3 jours en juillet", {"product": "Festival Les Ondes"}),
+        ("We launch Trailpod, a solar camping lantern, at Q3 for weekend hikers",
+         {"brand": "Trailpod", "product": "solar camping lantern", "audience": "weekend hikers"}),
+        ("Nous lançons un livret d'épargne à 4 % pour les jeunes actifs",
+         {"product": "livret d'épargne", "audience": "jeunes actifs"}),
+        ("Maison Lenoir présente une montre à tourbillon, 88 pièces, pour les collectionneurs",
+         {"product": "montre à tourbillon", "audience": "collectionneurs"}),
         ("On lance un logiciel SaaS de gestion de notes de frais pour les PME",
          {"product": "logiciel SaaS de gestion de notes de frais", "audience": "PME"}),
         ("attirer les jeunes actifs vers notre livret d'épargne", {"audience": "jeunes actifs"}),

@@ -78,12 +78,17 @@ def fold_aligned(text: str) -> str:
     return "".join(out).replace("’", "'")
 
 
+_OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|main|principal|"
+                    r"principale)\s*")
+
+
 def field_for(name: str) -> str | None:
-    """The canonical field for a user-typed name ('Cible' -> 'audience')."""
-    return _ALIASES.get(fold(name).replace("_", " ").strip(" *"))
+    """The canonical field for a user-typed name ('Cible' -> 'audience', 'Our goal' -> 'objective')."""
+    key = fold(name).replace("_", " ").strip(" *")
+    return _ALIASES.get(key) or _ALIASES.get(_OWNER.sub("", key))
 
 
-_LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[*_]*\s*[:：]\s*(.+?)\s*$")
+_LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[*_]*\s*[:：]\s*(.+?)[\s.;]*$")
 
 
 # Facts people give that have no field of their own: kept, labelled, as constraints.
@@ -128,7 +133,9 @@ def parse_fields(text: str) -> dict[str, str]:
     return split_fields(text)[0]
 
 
-_NEXT_FIELD = re.compile(r"\s*[,;]\s*(?=([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[:：])")
+# A field starts after a comma or semicolon, or after a sentence's end ("...companies.
+# Objective: demo requests. Tone: expert but not boring.").
+_NEXT_FIELD = re.compile(r"(?:\s*[,;]\s*|(?<=[.!?])\s+)(?=([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[:：])")
 
 
 def _split_fields(line: str) -> list[str]:

@@ -1,0 +1,89 @@
+"""The offline reader's word lists (prompts/brief/reading.yaml), validated and compiled once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.brief.brand import fold
+from bot.brief.model import EXCLUSION_KEYS
+from prompts import PROMPTS_DIR
+
+READING_PATH = PROMPTS_DIR / "brief" / "reading.yaml"
+
+
+class ReadingDataError(ValueError):
+    """prompts/brief/reading.yaml is invalid; the message says where."""
+
+
+class _ByLang(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fr: list[str]
+    en: list[str]
+
+
+class _ReadingFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    negations: _ByLang
+    exclusion_words: dict[str, list[str]]
+    seasons: dict[str, list[str]]
+    only_markers: _ByLang
+    occasion_opt_out: _ByLang
+    bare_labels: dict[str, list[str]]
+    label_links: _ByLang
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of folded phrases, longest first, matched as whole words."""
+    items = sorted({fold(w) for w in words if w.strip()}, key=len, reverse=True)
+    return r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in items) + r")(?![\w])"
+
+
+@dataclass(frozen=True)
+class ReadingVocabulary:
+    negation: re.Pattern[str]
+    exclusion: dict[str, re.Pattern[str]]  # key -> words of that family
+    seasons: dict[str, re.Pattern[str]]
+    only_marker: re.Pattern[str]
+    opt_out: re.Pattern[str]
+    bare_label: re.Pattern[str]  # at a clause start: (?P<label>...) (link)? (?P<value>...)
+    label_field: dict[str, str]  # folded label -> field
+
+
+def _load(path: Path) -> _ReadingFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _ReadingFile.model_validate(raw)
+    except (OSError, yaml.YAMLError, ValidationError) as exc:
+        raise ReadingDataError(f"{path.name}: {exc}") from None
+    unknown = set(data.exclusion_words) - set(EXCLUSION_KEYS)
+    if unknown:
+        raise ReadingDataError(f"{path.name}: exclusion_words: unknown keys {sorted(unknown)}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def reading_vocabulary() -> ReadingVocabulary:
+    data = _load(READING_PATH)
+    label_field = {fold(w): name for name, words in data.bare_labels.items() for w in words}
+    links = alternation([*data.label_links.fr, *data.label_links.en]).replace(
+        r"(?<![\w'])", "").replace(r"(?![\w])", "")
+    bare = re.compile(
+        rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?(?:(?:de|d'|to)\s+)?"
+        r"(?P<value>\S.*)$"
+    )
+    return ReadingVocabulary(
+        negation=re.compile(alternation([*data.negations.fr, *data.negations.en])),
+        exclusion={k: re.compile(alternation(v)) for k, v in data.exclusion_words.items()},
+        seasons={k: re.compile(alternation(v)) for k, v in data.seasons.items()},
+        only_marker=re.compile(alternation([*data.only_markers.fr, *data.only_markers.en])),
+        opt_out=re.compile(alternation([*data.occasion_opt_out.fr, *data.occasion_opt_out.en])),
+        bare_label=bare,
+        label_field=label_field,
+    )
