@@ -14,6 +14,7 @@ from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
+from bot.brief.model import BriefModel
 from bot.dialogue.answers import read_answers
 from bot.dialogue.turn import Turn
 from bot.ideas import render
@@ -175,6 +176,8 @@ class Ideation:
             style=snap.prefs.style(),
             history=conv.history[-self.history_turns:],
             progress=turn.progress,
+            model=BriefModel.from_dict(conv.model),
+            shown=conv.shown_pairs(),
         )
 
 

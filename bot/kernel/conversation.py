@@ -15,6 +15,9 @@ from bot.kernel.messages import Angle, Lang
 
 # Enough for the two latest answers at the maximum of 10 angles each.
 RECENT_ANGLES_CAP = 20
+# Titles and hooks shown in this conversation ("title\x1fhook"), so that no hook
+# or title comes back over many rounds of "more" (10 rounds of 5 angles and their refines).
+SHOWN_LINES_CAP = 80
 
 
 @dataclass
@@ -32,6 +35,7 @@ class ConversationState:
     # The brief as read (bot.brief.model.BriefModel.to_dict()): kept as plain data here
     # so the kernel does not depend on the brief package.
     model: dict[str, Any] = field(default_factory=dict)
+    shown: list[str] = field(default_factory=list)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:
@@ -45,6 +49,13 @@ class ConversationState:
         known = {a.id for a in self.recent}
         self.recent.extend(a for a in angles if a.id not in known)
         del self.recent[:-RECENT_ANGLES_CAP]
+        lines = set(self.shown)
+        self.shown.extend(line for a in angles if (line := f"{a.title}\x1f{a.hook}") not in lines)
+        del self.shown[:-SHOWN_LINES_CAP]
+
+    def shown_pairs(self) -> list[tuple[str, str]]:
+        """(title, hook) of every angle shown recently, oldest first."""
+        return [(title, hook) for title, _, hook in (x.partition("\x1f") for x in self.shown)]
 
     def replace(self, angle: Angle) -> None:
         """Put a refined angle in place of the one with the same number."""

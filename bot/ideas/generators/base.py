@@ -52,6 +52,8 @@ class AngleRequest:
     history: Sequence[str] = ()
     progress: Progress | None = field(default=None, compare=False)
     model: BriefModel = field(default_factory=BriefModel)
+    # (title, hook) of what this conversation already showed: never shown again.
+    shown: Sequence[tuple[str, str]] = ()
 
 
 @dataclass

@@ -21,12 +21,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from bot.brief.brand import BrandContext
 from bot.dialogue.refinement import RefinementParser
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.fit import fit_data
+from bot.ideas.exclusions import default_guard
 from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
+from bot.ideas.generators.brief_material import Material
+from bot.ideas.generators.brief_wording import load_brief_wording
+from bot.ideas.generators.brief_writer import BriefWriter, WritingMemory
+from bot.ideas.generators.offline_brief import BriefComposer, brand_with_model, default_sector_book
 from bot.ideas.generators.offline_channel import ChannelPlanner
 from bot.ideas.generators.offline_context import ChannelMatcher, Context, build_context, tone_words
 from bot.ideas.generators.offline_critique import build_critique
@@ -93,7 +99,8 @@ class OfflineGenerator:
 
     name = "offline"
 
-    def __init__(self, catalogue: Catalogue, *, templates_dir: Path | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, *, templates_dir: Path | None = None,
+                 sectors: Any = None) -> None:
         folder = templates_dir or OFFLINE_DIR
         self.catalogue = catalogue
         self.wording = load_wording(catalogue.ids(), folder)
@@ -118,10 +125,16 @@ class OfflineGenerator:
         }
         self._context = lru_cache(maxsize=512)(self._build_context)
         self._weights: dict[tuple[object, ...], tuple[list[Variant], list[float]]] = {}
+        self._composer = BriefComposer(
+            BriefWriter(load_brief_wording(catalogue.ids()), default_guard()),
+            sectors if sectors is not None else default_sector_book())
 
     # ---- the AngleGenerator protocol ----
 
     async def angles(self, request: AngleRequest) -> list[Angle]:
+        mat = self._composer.material(request)
+        if mat.rich:
+            return self._brief_angles(request, mat)
         ctx = self._context(request.brief, request.brand, request.lang, None)
         style = self._style(request.style, ctx)
         memory = AnswerMemory.for_request(request)
@@ -171,6 +184,42 @@ class OfflineGenerator:
         rng = random.Random(_seed(request.seed, ctx.seed_key, "challenge", key))
         return build_critique(target, ctx=ctx, common=self.wording.common[request.lang],
                               wordings=self.wording.strategies[request.lang], rng=rng)
+
+    # ---- composition from the brief model ----
+
+    def _brief_angles(self, request: AngleRequest, mat: Material) -> list[Angle]:
+        lang, model = request.lang, request.model
+        brand = brand_with_model(request.brand, model)
+        ctx = self._context(request.brief, brand, lang, mat.occasion)
+        style = self._style(request.style, ctx)
+        memory = AnswerMemory.for_request(request)
+        writing = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
+        violations = self._composer.violations(model, lang)
+        used: set[str] = set()
+        out = []
+        for n, sid in enumerate(request.strategies, start=1):
+            rng = random.Random(_seed(request.seed, mat.key, ctx.seed_key, sid))
+            sw = self.wording.strategies[lang][sid]
+            written = self._composer.writer.fresh(
+                sid, mat, model, ctx.slots, rng, writing, order=n + request.seed % 97,
+                violations=violations, lean=style.lean, kinds=ctx.kinds)
+            if written is None:  # every line of this strategy is spent here: the older wording
+                angle = self._compose(sid, n, ctx, style, rng, memory)
+            else:
+                channel = self._composer.channel(
+                    lambda r, sid=sid: self._planner.pick(sid, ctx, r), model, lang, rng)
+                own = [self._fill(c, ctx) for c in self._usable(sw.checks, ctx)]
+                rng.shuffle(own)
+                angle = self._composer.angle(
+                    n=n, sid=sid, written=written, mat=mat, rng=rng, used=used, channel=channel,
+                    why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
+                    checks=self._composer.checks(sid=sid, written=written, model=model,
+                                                 lang=lang, strategy_checks=own),
+                    name=self.catalogue.get(sid).name_in(lang))
+                writing.remember(angle.title, angle.hook, written.line.key)
+            memory.remember(angle.id, angle.title, angle.hook)
+            out.append(angle)
+        return out
 
     # ---- composition ----
 

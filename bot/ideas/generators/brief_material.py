@@ -1,0 +1,137 @@
+"""What an angle can be written from: the brief's own words, figures and sector knowledge.
+
+A `Material` is computed once per request from the `BriefModel` (concerns,
+figures, occasion, exclusions) and the sector book (the audience's pains and
+desires, the category's vocabulary and proof types). Concerns are kept in
+two forms: bare ("levain", used as a label: "Côté levain") and as written
+("le levain", for "du levain"); English ones are marked safe as a noun phrase
+only when they carry an article, are a name or an acronym, or a plural.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.brief.model import BriefModel
+from bot.ideas.exclusions import ExclusionGuard
+from bot.ideas.generators.offline_text import capitalise, fr_de
+from bot.kernel.messages import Lang
+
+_ARTICLE = re.compile(r"^(?:(?:le|la|les|the|a|an|un|une|des)\s+|l['’])", re.IGNORECASE)
+_MAX_CONCERNS = 6
+# What a figure counts, read after it in the brief: "4 % des PME attaquées", "88 pieces".
+_FIGURE_TAIL = re.compile(r"^[ \u00a0]*((?:[^\W\d][\w'’-]*[ \u00a0]?){1,6})")
+_TAIL_STOP = re.compile(r"\b(?:et|mais|car|donc|pour|and|but|for|so|which|qui|que|with|avec)\b.*$",
+                        re.IGNORECASE)
+_MAX_FIGURE_PHRASE = 48
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    bare: str  # "levain", "NIS2"
+    written: str  # "le levain"
+    np_safe: bool  # usable as an English noun phrase ("about the tourbillon", "about NIS2")
+
+
+@dataclass(frozen=True)
+class Material:
+    lang: Lang
+    concerns: tuple[Concern, ...]
+    figures: tuple[str, ...]
+    pains: tuple[str, ...]
+    desires: tuple[str, ...]
+    proofs: tuple[str, ...]
+    words: tuple[str, ...]
+    occasion: str  # "" when none, or when the brand refuses it
+    refused_occasion: str  # the occasion the brand does not join ("Black Friday"), or ""
+    banned: frozenset[str]  # template tags and tones the exclusions rule out
+    rules: tuple[str, ...]  # the exclusions, in the user's words
+    key: str  # what makes this brief this brief (for seeds)
+
+    @property
+    def rich(self) -> bool:
+        return bool(self.concerns)
+
+
+def _concern(text: str, lang: Lang) -> Concern | None:
+    written = " ".join(text.split()).strip(" .,;:!?\"'«»“”")
+    if not written or len(written) > 60:
+        return None
+    bare = _ARTICLE.sub("", written).strip() or written
+    has_article = bare != written
+    name_like = any(c.isupper() or c.isdigit() for c in bare)
+    plural = lang == "en" and bare.endswith("s") and not bare.endswith("ss")
+    return Concern(bare=bare, written=written, np_safe=has_article or name_like or plural)
+
+
+def figure_phrase(figure: str, text: str) -> str:
+    """The figure with what it counts when the brief says it: '4 %' -> '4 % des PME attaquées'.
+
+    The figure itself is kept exactly as written; a figure that the brief does not
+    follow with words ("8 000 €.") stays alone.
+    """
+    at = text.find(figure)
+    if at < 0:
+        return figure
+    tail = re.split(r"[.,;:!?()\n]", text[at + len(figure):], maxsplit=1)[0]
+    match = _FIGURE_TAIL.match(tail)
+    if not match:
+        return figure
+    words = _TAIL_STOP.sub("", match.group(1)).strip()
+    phrase = f"{figure} {words}".strip() if words else figure
+    return phrase if len(phrase) <= _MAX_FIGURE_PHRASE else figure
+
+
+def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"pains": [], "desires": [], "proofs": [], "words": []}
+    if book is None:
+        return out
+    for sid in sector_ids:
+        try:
+            sector = book.get(sid)
+        except (KeyError, LookupError):
+            continue
+        for audience in sector.audiences:
+            out["pains"] += list(audience.pains.get(lang, ()))
+            out["desires"] += list(audience.desires.get(lang, ()))
+        out["proofs"] += list(sector.proofs.get(lang, ()))
+        out["words"] += list(sector.vocabulary.get(lang, ()))
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
+                   book: Any = None, product: str = "") -> Material:
+    lines = _sector_lines(book, model.sectors, lang)
+    raw = list(model.concerns) or lines["words"][:3] or ([product] if product else [])
+    concerns = tuple(c for c in (_concern(x, lang) for x in raw[:_MAX_CONCERNS]) if c)
+    refused = guard.refused_occasion(model)
+    words = [w for w in lines["words"]
+             if w.casefold() not in {c.bare.casefold() for c in concerns}]
+    return Material(
+        lang=lang,
+        concerns=concerns,
+        figures=tuple(dict.fromkeys(figure_phrase(f.text, model.text) for f in model.figures)),
+        pains=tuple(lines["pains"]),
+        desires=tuple(lines["desires"]),
+        proofs=tuple(lines["proofs"]),
+        words=tuple(words),
+        occasion="" if refused else model.occasion,
+        refused_occasion=model.occasion if refused else "",
+        banned=guard.tags(model),
+        rules=tuple(e.text for e in model.exclusions),
+        key="\x1f".join([lang, *model.concerns, *(f.text for f in model.figures),
+                         *model.sectors, model.occasion]),
+    )
+
+
+def concern_slots(concern: Concern, lang: Lang) -> dict[str, str]:
+    slots = {"c": concern.bare, "C": capitalise(concern.bare)}
+    if lang == "fr":
+        slots["de_c"] = fr_de(concern.written)
+    else:
+        slots["de_c"] = f"of {concern.written}"
+        if concern.np_safe:
+            slots["c_np"] = concern.written
+    return slots

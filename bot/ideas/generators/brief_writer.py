@@ -1,0 +1,198 @@
+"""Titles, hooks and "why" sentences written from the brief model, for the offline engine.
+
+Every hook carries one of the brief's own concern words (prompts/writing/hooks.yaml
+checks it at load), so the same hook never serves two clients; within a
+conversation a hook, a title or a template already shown is never used again
+(nor a near copy: rapidfuzz ratio >= NEAR). A candidate is dropped when it
+breaks an exclusion of the brief or makes a claim the sector's rules forbid;
+the next one is tried. Which slots a line needs decides whether it can be
+used, so an unknown figure or pain never prints an empty slot.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from bot.ideas.exclusions import ExclusionGuard
+from bot.ideas.generators.brief_material import Concern, Material, concern_slots
+from bot.ideas.generators.brief_wording import BriefWording, Line, render_address
+from bot.ideas.generators.offline_text import capitalise, fr_typography
+from bot.brief.model import BriefModel
+from bot.kernel.messages import Lang
+
+NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
+# Tags and tones an exclusion key rules out beyond its words (exclusions.yaml `tags`).
+_TAG_TONES = {"humour": "playful", "pun": "playful"}
+
+Violations = Callable[[str], list[str]]  # text -> the rules it breaks (empty when none)
+
+
+@dataclass(slots=True)
+class WritingMemory:
+    """What must not come back in this conversation."""
+
+    hooks: list[str] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # template keys used in this answer
+
+    @classmethod
+    def of(cls, shown: Iterable[tuple[str, str]]) -> WritingMemory:
+        memory = cls()
+        for title, hook in shown:
+            memory.titles.add(title)
+            memory.hooks.append(hook)
+        return memory
+
+    def fresh(self, hook: str) -> bool:
+        return not any(hook == h or fuzz.ratio(hook, h) >= NEAR for h in self.hooks)
+
+    def remember(self, title: str, hook: str, key: str = "") -> None:
+        self.titles.add(title)
+        self.hooks.append(hook)
+        if key:
+            self.keys.add(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    title: str
+    hook: str
+    line: Line
+    concern: Concern
+    slots: dict[str, str]
+
+
+class BriefWriter:
+    def __init__(self, wording: BriefWording, guard: ExclusionGuard) -> None:
+        self.wording = wording
+        self.guard = guard
+
+    # ---- slots ----
+
+    def slots(self, mat: Material, base: dict[str, str], concern: Concern,
+              rng: random.Random) -> dict[str, str]:
+        """Every slot this angle may use; a missing one is simply absent."""
+        out = {k: base[k] for k in ("brand", "our_product", "a_our_product", "de_our_product",
+                                    "audience", "a_audience", "de_audience") if base.get(k)}
+        out.update(concern_slots(concern, mat.lang))
+        others = [c for c in mat.concerns if c != concern]
+        if others:
+            out["c2"] = rng.choice(others).bare
+        if mat.figures:
+            fig = rng.choice(mat.figures)
+            out.update(fig=fig, Fig=capitalise(fig))
+        for name, values in (("pain", mat.pains), ("desire", mat.desires)):
+            if values:
+                value = rng.choice(values)
+                out.update({name: value, name.capitalize(): capitalise(value)})
+        if mat.proofs:
+            out["proof"] = rng.choice(mat.proofs)
+        if mat.words:
+            out["word"] = rng.choice(mat.words)
+        if mat.occasion:
+            out.update(occasion=mat.occasion, Occasion=capitalise(mat.occasion))
+        return out
+
+    def fill(self, line: Line, slots: dict[str, str], lang: Lang, *, tu: bool = False) -> str:
+        text = render_address(line.text, tu).format_map(slots)
+        text = capitalise(" ".join(text.split()))
+        return fr_typography(text) if lang == "fr" else text
+
+    # ---- choosing ----
+
+    def allowed(self, line: Line, mat: Material, slots: dict[str, str],
+                kinds: frozenset[str] = frozenset()) -> bool:
+        if not line.uses <= slots.keys():
+            return False
+        if line.kinds and not line.kinds & kinds:  # "the texture in your hand" is not for NIS2
+            return False
+        if line.tags & mat.banned:
+            return False
+        return line.tone is None or not any(_TAG_TONES.get(tag) == line.tone for tag in mat.banned)
+
+    def clean(self, text: str, model: BriefModel, lang: Lang, violations: Violations) -> bool:
+        return not self.guard.breaks(text, model, lang) and not violations(text)
+
+    def fresh(self, sid: str, mat: Material, model: BriefModel, base: dict[str, str],
+              rng: random.Random, memory: WritingMemory, *, order: int,
+              violations: Violations, lean: str | None = None,
+              kinds: frozenset[str] = frozenset(),
+              title_lines: Sequence[Line] | None = None) -> Written | None:
+        """A title and hook for strategy `sid` that nothing in `memory` has used."""
+        lang = mat.lang
+        lines = self.wording.strategies[lang][sid]
+        hooks = list(lines.hooks)
+        rng.shuffle(hooks)
+        if lean:  # the register the user favours first, the others after
+            hooks.sort(key=lambda v: v.tone != lean)
+        n = len(mat.concerns)
+        concerns = [mat.concerns[(order + i) % n] for i in range(n)]
+        for concern in concerns:
+            slots = self.slots(mat, base, concern, rng)
+            for line in hooks:
+                if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
+                    continue
+                hook = self.fill(line, slots, lang)
+                if not memory.fresh(hook) or not self.clean(hook, model, lang, violations):
+                    continue
+                title = self.title(title_lines or lines.titles, mat, model, slots, rng, memory,
+                                   line, violations, kinds)
+                if title is None:
+                    continue
+                return Written(title, hook, line, concern, slots)
+        return None
+
+    def title(self, titles: Sequence[Line], mat: Material, model: BriefModel,
+              slots: dict[str, str], rng: random.Random, memory: WritingMemory,
+              hook_line: Line | None, violations: Violations,
+              kinds: frozenset[str] = frozenset()) -> str | None:
+        options = [t for t in titles if self.allowed(t, mat, slots, kinds)
+                   and (hook_line is None or t.domain in (None, hook_line.domain))]
+        rng.shuffle(options)
+        for line in options:
+            title = self.fill(line, slots, mat.lang)
+            if title not in memory.titles and self.clean(title, model, mat.lang, violations):
+                return title
+        return None
+
+    # ---- the "why" ----
+
+    def why(self, mat: Material, slots: dict[str, str], rng: random.Random,
+            *, used: set[str], hook: str = "") -> list[str]:
+        """Brief-specific sentences of the rationale (a stock sentence once per answer)."""
+        lang = mat.lang
+        table = self.wording.moves[lang].rationale
+        picks: list[str] = []
+
+        def say(kind: str, extra: dict[str, str] | None = None) -> None:
+            values = {**slots, **(extra or {})}
+            options = [line for line in table.get(kind, ()) if line.uses <= values.keys()
+                       and line.key not in used]
+            if not options:
+                options = [line for line in table.get(kind, ()) if line.uses <= values.keys()]
+            if options:
+                line = rng.choice(options)
+                used.add(line.key)
+                picks.append(self.fill(line, values, lang))
+
+        say("concern")
+        # One more reason, about what this hook actually uses.
+        extras = ["proof"] if "proof" in slots else []
+        if "pain" in slots:
+            extras.append("pain")
+        if slots.get("fig") and slots["fig"] in hook:
+            extras = ["figure"]
+        elif slots.get("occasion") and slots["occasion"].casefold() in hook.casefold():
+            extras = ["occasion"]
+        if extras:
+            say(rng.choice(extras))
+        if mat.refused_occasion:
+            say("refused", {"occasion": mat.refused_occasion})
+        if mat.rules:
+            quote = "« {} »" if lang == "fr" else "“{}”"
+            say("exclusion", {"rules": ", ".join(quote.format(r) for r in mat.rules[:3])})
+        return picks

@@ -1,0 +1,109 @@
+"""Offline angles written from the brief model: the path used when the brief has material.
+
+`BriefComposer` ties the brief writer (titles, hooks, brief sentences of the
+why) to the offline generator's channel planner, strategy wording ("why" of
+the strategy, its own checks) and the sector book (checks per market,
+forbidden claims). A channel that breaks an exclusion ("Affichage — jeu de
+mots" when puns are ruled out) is replaced. Checks are ordered most
+important first: the sector's regulated ones by priority, then the figure
+and testimonial checks the hook calls for, then one of the strategy's own.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.brief.brand import BrandContext
+from bot.brief.model import BriefModel
+from bot.ideas.generators.base import AngleRequest, angle_id
+from bot.ideas.generators.brief_material import Material, build_material
+from bot.ideas.generators.brief_writer import BriefWriter, Violations, Written
+from bot.ideas.generators.offline_context import Context
+from bot.ideas.generators.offline_text import fr_typography
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, Lang
+
+MAX_CHECKS = 5  # per angle from the generator; the answer keeps at most 3 (answer_checks.py)
+_CHANNEL_TRIES = 6
+
+
+def brand_with_model(brand: BrandContext, model: BriefModel) -> BrandContext:
+    """The brand completed by what the brief model states (never by its assumptions)."""
+    facts = {k: v for k, v in model.known(facts_only=True).items() if not brand.get(k)}
+    return brand.updated(facts) if facts else brand
+
+
+@dataclass(frozen=True)
+class BriefComposer:
+    writer: BriefWriter
+    book: Any  # bot.brief.sectors.SectorBook, or None
+
+    def material(self, request: AngleRequest) -> Material:
+        return build_material(request.model, request.lang, guard=self.writer.guard,
+                              book=self.book, product=request.brand.product)
+
+    def violations(self, model: BriefModel, lang: Lang) -> Violations:
+        if self.book is None:
+            return lambda _text: []
+        sectors, market = model.sectors, model.market
+
+        def check(text: str) -> list[str]:
+            return [v.reason for v in self.book.violations(text, sectors, market, lang)]
+        return check
+
+    def channel(self, pick: Callable[[random.Random], str], model: BriefModel, lang: Lang,
+                rng: random.Random) -> str:
+        channel = pick(rng)
+        for _ in range(_CHANNEL_TRIES):
+            if not self.writer.guard.breaks(channel, model, lang):
+                return channel
+            channel = pick(rng)
+        return channel
+
+    def checks(self, *, sid: str, written: Written, model: BriefModel, lang: Lang,
+               strategy_checks: list[str]) -> list[str]:
+        out: list[str] = []
+        text = f"{written.title} {written.hook}"
+        if self.book is not None:
+            found = self.book.checks(model.sectors, model.market, lang, text)
+            out += [c.text for c in sorted(found, key=lambda c: c.priority)]
+        fig = written.slots.get("fig")
+        if fig and fig in written.hook:
+            out.append(_typo(t("writing.check_figure", lang, figure=fig), lang))
+        if "testimonial" in written.line.tags:
+            out.append(_typo(t("writing.check_testimonial", lang), lang))
+        out += strategy_checks[:1]
+        return list(dict.fromkeys(out))[:MAX_CHECKS]
+
+    def angle(self, *, n: int, sid: str, written: Written, why: str, mat: Material,
+              rng: random.Random, used: set[str], channel: str, checks: list[str],
+              name: str) -> Angle:
+        parts = [why, *self.writer.why(mat, written.slots, rng, used=used, hook=written.hook)]
+        return Angle(n=n, id=angle_id(sid, written.title, written.hook), strategy=sid,
+                     title=written.title, hook=written.hook, rationale=" ".join(parts),
+                     channel=channel, to_validate=checks, strategy_name=name)
+
+
+def context_occasion(mat: Material) -> str:
+    """The occasion the old wording may use: none when the brand refuses it."""
+    return mat.occasion
+
+
+def _typo(text: str, lang: Lang) -> str:
+    return fr_typography(text) if lang == "fr" else text
+
+
+def strategy_why(ctx: Context, pick: Callable[[], str]) -> str:
+    return pick()
+
+
+def default_sector_book() -> Any:
+    """The sector book, or None until the sector knowledge is installed."""
+    try:
+        from bot.brief.sectors import load_sectors  # noqa: PLC0415 (optional until merged)
+    except ImportError:
+        return None
+    return load_sectors()
