@@ -49,6 +49,7 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
     keys: dict[str, _Key]
     seasons: dict[str, _Season]
+    other_stop: list[str]
     refuse_occasion: list[str]
 
 
@@ -68,6 +69,7 @@ class ExclusionGuard:
     seasons: dict[str, re.Pattern[str]]
     season_names: dict[str, str]  # folded word -> season id
     refuse: tuple[str, ...]
+    other_stop: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = EXCLUSIONS_FILE) -> ExclusionGuard:
@@ -89,7 +91,8 @@ class ExclusionGuard:
         names = {fold(n): season for season, s in data.seasons.items() for n in s.names}
         return cls(keys=data.keys, patterns=patterns,
                    seasons={k: v for k, v in seasons.items() if v is not None},
-                   season_names=names, refuse=tuple(data.refuse_occasion))
+                   season_names=names, refuse=tuple(data.refuse_occasion),
+                   other_stop=frozenset(fold(w) for w in data.other_stop))
 
     # ---- reading the exclusions ----
 
@@ -100,6 +103,13 @@ class ExclusionGuard:
                 return self.season_names[word]
         return None
 
+    def season_ruled_out(self, exclusion: Exclusion, model: BriefModel) -> str | None:
+        """The season of a `season_only` exclusion: named in its text, else in the brief."""
+        season = self.season_of(exclusion)
+        if season is None:
+            season = self.season_of(Exclusion(exclusion.key, model.text))
+        return season
+
     def tags(self, model: BriefModel) -> frozenset[str]:
         """Template tags the exclusions rule out ("pun", "humour", "promo", "urgency"...)."""
         out: set[str] = set()
@@ -107,7 +117,7 @@ class ExclusionGuard:
             if e.key in self.keys:
                 out.add(e.key)
                 out.update(self.keys[e.key].tags)
-            if e.key == "season_only" and (season := self.season_of(e)):
+            if e.key == "season_only" and (season := self.season_ruled_out(e, model)):
                 out.add(f"season:{season}")
         return frozenset(out)
 
@@ -119,8 +129,10 @@ class ExclusionGuard:
             if e.key in out:
                 continue
             if e.key == "season_only":
-                season = self.season_of(e)
+                season = self.season_ruled_out(e, model)
                 pattern = self.seasons.get(season) if season else None
+            elif e.key in ("occasion", "other"):
+                pattern = self._own_words(e)
             else:
                 spec = self.keys.get(e.key)
                 pattern = self.patterns.get(e.key) if spec and lang in spec.langs else None
@@ -131,6 +143,14 @@ class ExclusionGuard:
             if pattern is not None and pattern.search(folded):
                 out.append(e.key)
         return out
+
+    def _own_words(self, exclusion: Exclusion) -> re.Pattern[str] | None:
+        """The words of the exclusion itself: "Black Friday"; "price" for "never talk about price"."""
+        text = fold(exclusion.text)
+        if exclusion.key == "occasion":
+            return _words([re.escape(text)]) if text else None
+        words = [w for w in re.findall(r"[a-z0-9][a-z0-9'-]{3,}", text) if w not in self.other_stop]
+        return _words(re.escape(w) for w in words)
 
     def prompt_lines(self, model: BriefModel, lang: Lang) -> list[str]:
         """One line per exclusion for an LLM prompt, with the user's own words."""
@@ -143,15 +163,20 @@ class ExclusionGuard:
             lines.append(f"{rule} (« {e.text} »)" if lang == "fr" else f"{rule} (“{e.text}”)")
         return lines
 
-    def refused_occasion(self, model: BriefModel) -> bool:
-        """True when the brief says the brand does not join its own occasion."""
+    def refused_occasion(self, model: BriefModel) -> str:
+        """The occasion the brand does not join ("Black Friday"), or ""."""
+        for e in model.exclusions:
+            if e.key == "occasion" and e.text:
+                return e.text
         if not model.occasion:
-            return False
+            return ""
         occasion = re.escape(fold(model.occasion))
         occasion = re.sub(r"^(?:le|la|les|l'|the)\\ ", "", occasion)
         haystack = fold(" ".join([model.text, model.get("constraints"),
                                   *(e.text for e in model.exclusions)]))
-        return any(re.search(p.replace("{occasion}", occasion), haystack) for p in self.refuse)
+        if any(re.search(p.replace("{occasion}", occasion), haystack) for p in self.refuse):
+            return model.occasion
+        return ""
 
 
 @lru_cache(maxsize=1)

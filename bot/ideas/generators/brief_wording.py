@@ -30,7 +30,7 @@ TAGS = ("pun", "humour", "urgency", "promo", "fear", "superlative", "testimonial
 SLOTS = frozenset({
     "c", "C", "de_c", "c2", "c_np", "fig", "Fig", "pain", "Pain", "desire", "Desire", "proof",
     "word", "occasion", "Occasion", "brand", "our_product", "a_our_product", "de_our_product",
-    "audience", "a_audience", "de_audience", "X", "hook_lc", "rules",
+    "audience", "a_audience", "de_audience", "X", "hook", "hook_lc", "rules", "Vocative",
 })
 CONCERN_SLOTS = frozenset({"c", "C", "de_c"})
 _ADDRESS = re.compile(r"\[\[([^|\]]*)\|([^\]]*)\]\]")
@@ -70,6 +70,7 @@ class Moves:
     cta: dict[str, tuple[Line, ...]]  # channel key or "default" -> closing lines
     closers: dict[str, tuple[Line, ...]]
     forward: Line
+    address: Line
     rationale: dict[str, tuple[Line, ...]]
 
 
@@ -103,6 +104,7 @@ class _MovesLang(BaseModel):
     cta: dict[str, list[str]]
     closers: dict[str, list[str]]
     forward: str
+    address: str
     rationale: dict[str, list[str]]
 
 
@@ -169,6 +171,7 @@ def load_brief_wording(strategy_ids: Iterable[str], folder: Path = WRITING_DIR) 
             cta={k: _lines(v, f"moves.{lang}.cta.{k}") for k, v in m.cta.items()},
             closers={k: _lines(v, f"moves.{lang}.closers.{k}") for k, v in m.closers.items()},
             forward=_line(m.forward, f"moves.{lang}.forward", 0),
+            address=_line(m.address, f"moves.{lang}.address", 0),
             rationale={k: _lines(v, f"moves.{lang}.rationale.{k}")
                        for k, v in m.rationale.items()},
         )

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from bot.brief.model import BriefModel
 from bot.ideas.exclusions import ExclusionGuard
 from bot.ideas.generators.brief_material import Concern, Material, concern_slots
 from bot.ideas.generators.brief_wording import BriefWording, Line, render_address
 from bot.ideas.generators.offline_text import capitalise, fr_typography
-from bot.brief.model import BriefModel
 from bot.kernel.messages import Lang
 
 NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line

@@ -24,12 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.brief.brand import BrandContext
+from bot.dialogue.refine_kinds import default_table
 from bot.dialogue.refinement import RefinementParser
 from bot.ideas.catalogue import Catalogue
-from bot.ideas.fit import fit_data
+from bot.ideas.diversity import THRESHOLD, log_diversity, most_alike
 from bot.ideas.exclusions import default_guard
+from bot.ideas.fit import fit_data
 from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
 from bot.ideas.generators.brief_material import Material
+from bot.ideas.generators.brief_refine import BriefRefiner, RefineInput
 from bot.ideas.generators.brief_wording import load_brief_wording
 from bot.ideas.generators.brief_writer import BriefWriter, WritingMemory
 from bot.ideas.generators.offline_brief import BriefComposer, brand_with_model, default_sector_book
@@ -60,6 +63,7 @@ from bot.kernel.messages import Angle, Lang
 __all__ = ["OfflineGenerator"]
 
 _ATTEMPTS = 16
+_DIVERSITY_RETRIES = 2
 _OCCASION_TITLES = 2
 # Registers that clash: a jokey hook for a brand whose tone is refined is rarely right.
 _CLASH = frozenset({("playful", "premium"), ("playful", "serious"), ("bold", "premium"),
@@ -125,9 +129,10 @@ class OfflineGenerator:
         }
         self._context = lru_cache(maxsize=512)(self._build_context)
         self._weights: dict[tuple[object, ...], tuple[list[Variant], list[float]]] = {}
+        writer = BriefWriter(load_brief_wording(catalogue.ids()), default_guard())
         self._composer = BriefComposer(
-            BriefWriter(load_brief_wording(catalogue.ids()), default_guard()),
-            sectors if sectors is not None else default_sector_book())
+            writer, sectors if sectors is not None else default_sector_book())
+        self._refiner = BriefRefiner(writer, default_table())
 
     # ---- the AngleGenerator protocol ----
 
@@ -150,6 +155,9 @@ class OfflineGenerator:
         lang = request.lang
         if angle.strategy not in self.wording.strategies[lang]:
             raise GenerationError(f"unknown strategy {angle.strategy!r}")
+        mat = self._composer.material(request)
+        if mat.rich:
+            return self._brief_refine(angle, instruction, request, mat)
         earlier = self._notes.earlier(angle.rationale, lang)
         rework = merge([*earlier, instruction], self._parser)
         if not instruction.strip():
@@ -194,32 +202,89 @@ class OfflineGenerator:
         style = self._style(request.style, ctx)
         memory = AnswerMemory.for_request(request)
         writing = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
-        violations = self._composer.violations(model, lang)
         used: set[str] = set()
-        out = []
-        for n, sid in enumerate(request.strategies, start=1):
-            rng = random.Random(_seed(request.seed, mat.key, ctx.seed_key, sid))
-            sw = self.wording.strategies[lang][sid]
-            written = self._composer.writer.fresh(
-                sid, mat, model, ctx.slots, rng, writing, order=n + request.seed % 97,
-                violations=violations, lean=style.lean, kinds=ctx.kinds)
-            if written is None:  # every line of this strategy is spent here: the older wording
-                angle = self._compose(sid, n, ctx, style, rng, memory)
-            else:
-                channel = self._composer.channel(
-                    lambda r, sid=sid: self._planner.pick(sid, ctx, r), model, lang, rng)
-                own = [self._fill(c, ctx) for c in self._usable(sw.checks, ctx)]
-                rng.shuffle(own)
-                angle = self._composer.angle(
-                    n=n, sid=sid, written=written, mat=mat, rng=rng, used=used, channel=channel,
-                    why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
-                    checks=self._composer.checks(sid=sid, written=written, model=model,
-                                                 lang=lang, strategy_checks=own),
-                    name=self.catalogue.get(sid).name_in(lang))
-                writing.remember(angle.title, angle.hook, written.line.key)
-            memory.remember(angle.id, angle.title, angle.hook)
-            out.append(angle)
+        out = [self._brief_angle(request, mat, ctx, style, n, sid, memory, writing, used)
+               for n, sid in enumerate(request.strategies, start=1)]
+        # Too alike: the hook closest to the others is written again (its template is spent).
+        for attempt in range(_DIVERSITY_RETRIES):
+            if log_diversity([a.hook for a in out], [h for _, h in request.shown],
+                             where="offline") <= THRESHOLD or len(out) < 3:
+                break
+            i = most_alike([a.hook for a in out])
+            again = self._brief_angle(request, mat, ctx, style, i + 1, out[i].strategy, memory,
+                                      writing, used, salt=attempt + 1)
+            if again.hook != out[i].hook:
+                out[i] = again
         return out
+
+    def _brief_angle(self, request: AngleRequest, mat: Material, ctx: Context, style: _Style,
+                     n: int, sid: str, memory: AnswerMemory, writing: WritingMemory,
+                     used: set[str], salt: int = 0) -> Angle:
+        lang, model = request.lang, request.model
+        rng = random.Random(_seed(request.seed, mat.key, ctx.seed_key, sid, salt))
+        sw = self.wording.strategies[lang][sid]
+        written = self._composer.writer.fresh(
+            sid, mat, model, ctx.slots, rng, writing, order=n + request.seed % 97 + salt,
+            violations=self._composer.violations(model, lang), lean=style.lean, kinds=ctx.kinds)
+        if written is None:  # every line of this strategy is spent here: the older wording
+            angle = self._compose(sid, n, ctx, style, rng, memory)
+        else:
+            channel = self._composer.channel(
+                lambda r: self._planner.pick(sid, ctx, r), model, lang, rng)
+            own = [self._fill(c, ctx) for c in self._usable(sw.checks, ctx)]
+            rng.shuffle(own)
+            angle = self._composer.angle(
+                n=n, sid=sid, written=written, mat=mat, rng=rng, used=used, channel=channel,
+                why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
+                checks=self._composer.checks(sid=sid, written=written, model=model, lang=lang,
+                                             strategy_checks=own),
+                name=self.catalogue.get(sid).name_in(lang))
+            writing.remember(angle.title, angle.hook, written.line.key)
+        memory.remember(angle.id, angle.title, angle.hook)
+        return angle
+
+    def _brief_refine(self, angle: Angle, instruction: str, request: AngleRequest,
+                      mat: Material) -> Angle:
+        lang, model = request.lang, request.model
+        notes = [*self._notes.earlier(angle.rationale, lang), instruction]
+        notes = [n for n in dict.fromkeys(n.strip() for n in notes) if n]
+        ask = self._refiner.table.read(notes)
+        parsed = self._parser.parse(instruction)
+        brand = brand_with_model(request.brand, model)
+        ctx = self._context(request.brief, brand, lang, mat.occasion)
+        channel = angle.channel
+        if parsed.get("channel"):
+            forced = (self._channels.display(parsed["channel"], lang), parsed["channel"])
+            channel = self._planner.pick(angle.strategy, ctx, random.Random(
+                _seed(request.seed, angle.id, parsed["channel"])), forced)
+        young = "younger" in ask.kinds
+        audience = "" if young else parsed.get("audience", "")
+        x = RefineInput(angle=angle, ask=ask, mat=mat, model=model, base=ctx.slots,
+                        kinds=ctx.kinds, channel_key=self._channels.kind_of(channel),
+                        audience=audience, vocative=vocative(audience, lang) if audience else "")
+        rng = random.Random(_seed(request.seed, mat.key, angle.id, instruction))
+        memory = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
+        violations = self._composer.violations(model, lang)
+        done = self._refiner.refine(x, rng, memory, violations)
+        notes_said = list(done.notes)
+        if parsed.get("channel"):
+            label = self._refiner.table.channel_label[lang].format(channel=channel.split(" — ")[0])
+            notes_said[0] = notes_said[0].rstrip(".") + (", " if "changé" in notes_said[0]
+                                                         or "changed" in notes_said[0]
+                                                         else " ") + label + "."
+        own = [self._fill(c, ctx) for c in self._usable(self.wording.strategies[lang][
+            angle.strategy].checks, ctx)]
+        why = self._composer.writer.why(mat, done.written.slots, rng, used=set(),
+                                        hook=done.hook)[:1]
+        rationale = " ".join([self._notes.note(tuple(notes[-3:]), lang), *notes_said, *why])
+        return Angle(n=angle.n, id=angle_id(angle.strategy, done.title, done.hook),
+                     strategy=angle.strategy, title=done.title, hook=done.hook,
+                     rationale=rationale, channel=channel,
+                     to_validate=self._composer.checks(sid=angle.strategy, written=done.written,
+                                                       model=model, lang=lang,
+                                                       strategy_checks=own[:1]),
+                     strategy_name=angle.strategy_name
+                     or self.catalogue.get(angle.strategy).name_in(lang))
 
     # ---- composition ----
 

@@ -1,0 +1,323 @@
+"""Refining a brief-written angle as asked: one rule per kind of prompts/writing/refine.yaml.
+
+Kinds that change the register or the form of the hook (funnier, more premium,
+as a testimonial, for decision-makers...) pick a new line of that kind, about
+the same concern; kinds that edit a line (shorter, with a call to action,
+with a figure, X up front, without the brand name, tu...) edit the chosen
+line. What is asked and cannot be done is said in the rationale: blocked by
+the brief's exclusions ("more urgent" when urgency is ruled out), impossible
+offline ("in verse"), or without material ("with a figure" when the brief has
+none). The changes actually made are listed there too, and nothing of the
+refinement is stored anywhere a later fresh angle would read.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.brief.model import BriefModel, Exclusion
+from bot.dialogue.refine_kinds import Ask, RefineTable
+from bot.ideas.generators.brief_material import Concern, Material
+from bot.ideas.generators.brief_wording import Line
+from bot.ideas.generators.brief_writer import BriefWriter, Violations, WritingMemory, Written
+from bot.ideas.generators.offline_text import (
+    capitalise,
+    fr_typography,
+    one_sentence,
+    sentences,
+    shorten,
+)
+from bot.kernel.i18n import t
+from bot.kernel.messages import Angle, Lang
+
+# Kinds answered by a line of another register or form (moves.yaml hooks).
+POOL = {"playful": "playful", "humour_no_pun": "playful", "premium": "premium",
+        "emotional": "emotional", "wilder": "bold", "softer": "soft", "serious": "serious",
+        "rational": "rational", "concrete": "concrete", "testimonial": "testimonial",
+        "question": "question", "plain": "plain", "simpler": "plain", "younger": "young",
+        "urgent": "urgency", "local": "local", "b2b": "b2b", "positive": "soft"}
+# Kinds an exclusion of the brief blocks.
+BLOCKED_BY = {"urgent": "urgency", "playful": "humour", "humour_no_pun": "humour",
+              "tutoiement": "tutoiement", "emoji": "emoji", "wilder": "fear"}
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\\s?")
+_RATE_WORDS = {"taux", "rate", "pourcentage", "percentage", "%"}
+_MONEY_WORDS = {"prix", "price", "tarif", "cout", "coût", "cost", "montant", "amount"}
+_NUMBER_WORDS = {"chiffre", "nombre", "figure", "number", "stat", "statistique", "statistic"}
+
+
+@dataclass(frozen=True)
+class Refined:
+    title: str
+    hook: str
+    written: Written
+    notes: list[str]  # sentences for the rationale: what changed, what could not be done
+
+
+@dataclass(frozen=True)
+class RefineInput:
+    angle: Angle
+    ask: Ask
+    mat: Material
+    model: BriefModel
+    base: dict[str, str]  # the offline context's slots (brand, audience...)
+    kinds: frozenset[str]  # product kinds
+    channel_key: str | None  # the channel's kind, for the call to action
+    audience: str  # a new audience asked for ("pour les retraités"), or ""
+    vocative: str  # that audience as a vocative ("Retraités"), or ""
+
+
+class BriefRefiner:
+    def __init__(self, writer: BriefWriter, table: RefineTable) -> None:
+        self.writer = writer
+        self.table = table
+
+    def refine(self, x: RefineInput, rng: random.Random, memory: WritingMemory,
+               violations: Violations) -> Refined:
+        lang, mat, ask = x.mat.lang, x.mat, x.ask
+        said: list[str] = []
+        blocked = self._blocked(x, said)
+        kinds = [k for k in ask.kinds if k not in blocked]
+        concern = _concern_of(x.angle, mat)
+        slots = self.writer.slots(mat, x.base, concern, rng)
+        tu = lang == "fr" and "tutoiement" in kinds
+        wanted = [POOL[k] for k in kinds if k in POOL]
+        line, hook = self._base(x, kinds, wanted, slots, tu, rng, memory, violations)
+        done: list[str] = [k for k in kinds if k in POOL]
+        hook = self._edit(x, kinds, hook, slots, tu, rng, done, said, line)
+        if ask.forward:
+            value = _forward_value(ask.forward, mat, concern)
+            hook = self._fill(self.writer.wording.moves[lang].forward,
+                              {**slots, "X": capitalise(value), "hook": hook}, lang, tu)
+            said_forward = self.table.forward_label[lang].format(x=value)
+            done.append(said_forward)
+        if x.vocative:
+            hook = self._fill(self.writer.wording.moves[lang].address,
+                              {**slots, "Vocative": capitalise(x.vocative), "hook": hook},
+                              lang, tu)
+        if x.audience:
+            done.append(self.table.audience_label[lang].format(audience=x.audience))
+        if self.writer.guard.breaks(hook, x.model, lang) or violations(hook):
+            hook = x.angle.hook  # an edit that breaks the brief is not worth keeping
+            done = []
+        title = self._title(x, kinds, slots, rng, memory, violations)
+        for kind in ("tutoiement", "vouvoiement"):
+            if kind in kinds and lang == "fr":
+                done.append(self.table.label(kind, lang))
+        labels = [self.table.label(k, lang) if k in self.table.labels else k for k in done]
+        labels = list(dict.fromkeys(labels))
+        head = (t("writing.refine_done", lang, changes=", ".join(labels)) if labels
+                else capitalise(t("writing.refine_nothing", lang)) + ".")
+        written = Written(title, hook, line or _NO_LINE, concern, slots)
+        return Refined(title, hook, written, [_typo(head, lang), *[_typo(s, lang) for s in said]])
+
+    # ---- what cannot be done ----
+
+    def _blocked(self, x: RefineInput, said: list[str]) -> set[str]:
+        lang, ask = x.mat.lang, x.ask
+        blocked: set[str] = set()
+        rules = {e.key: e.text for e in x.model.exclusions}
+        for kind in ask.kinds:
+            key = BLOCKED_BY.get(kind)
+            if key and key in rules and not (kind == "wilder" and key == "fear"):
+                blocked.add(kind)
+                said.append(t("writing.refine_blocked", lang, what=self._quoted(kind, lang),
+                              rule=rules[key]) + ".")
+        if lang == "en":
+            for kind in ("tutoiement", "vouvoiement"):
+                if kind in ask.kinds:
+                    blocked.add(kind)
+                    said.append(t("writing.refine_english_address", lang) + ".")
+        if "figure" in ask.kinds and not x.mat.figures:
+            blocked.add("figure")
+            said.append(t("writing.refine_no_figure", lang) + ".")
+        for what in ask.cannot:
+            quote = f"« {what} »" if lang == "fr" else f"“{what}”"
+            said.append(t("writing.refine_cannot", lang, what=quote) + ".")
+        for dropped, kept in ask.conflicts:
+            said.append(t("writing.refine_conflict", lang, first=self.table.label(dropped, lang),
+                          second=self.table.label(kept, lang)) + ".")
+        return blocked
+
+    def _quoted(self, kind: str, lang: Lang) -> str:
+        label = self.table.label(kind, lang)
+        return f"« {label} »" if lang == "fr" else f"“{label}”"
+
+    # ---- the line ----
+
+    def _fill(self, line: Line, slots: dict[str, str], lang: Lang, tu: bool) -> str:
+        return self.writer.fill(line, slots, lang, tu=tu)
+
+    def _candidates(self, x: RefineInput, pool: str | None, slots: dict[str, str],
+                    kinds: Sequence[str], tu: bool) -> list[Line]:
+        lang = x.mat.lang
+        own = self.writer.wording.strategies[lang][x.angle.strategy].hooks
+        moves = self.writer.wording.moves[lang].hooks
+        if pool is None:
+            lines = list(own)
+        else:
+            lines = [v for v in own if v.tone == pool or pool in v.tags] + list(moves.get(pool, ()))
+        ok = []
+        for v in lines:
+            if not self.writer.allowed(v, x.mat, slots, x.kinds):
+                continue
+            if "humour_no_pun" in kinds and "pun" in v.tags:
+                continue
+            if "no_brand" in kinds and "brand" in v.uses:
+                continue
+            if "figure" in kinds and x.mat.figures and "fig" not in v.uses and pool in (
+                    "rational", "concrete"):
+                continue
+            if tu and not v.tu:
+                continue
+            ok.append(v)
+        return ok
+
+    def _base(self, x: RefineInput, kinds: Sequence[str], wanted: Sequence[str],
+              slots: dict[str, str], tu: bool, rng: random.Random, memory: WritingMemory,
+              violations: Violations) -> tuple[Line | None, str]:
+        """The line to start from: one of the kind asked last, else the angle's own hook."""
+        lang = x.mat.lang
+        original = x.angle.hook
+        edits = {"shorter", "longer", "one_sentence", "cta", "figure", "emoji", "no_emoji",
+                 "no_brand", "question", "vouvoiement"}
+        nothing = not set(kinds) & edits and not x.ask.forward and not x.audience
+        need_new = bool(wanted) or tu or nothing or (
+            "no_brand" in kinds and x.base.get("brand", "") in original) or (
+            "question" in kinds and not original.rstrip().endswith("?"))
+        if not need_new and "shorter" not in kinds:
+            return _line_of(self, x, slots), original
+        pools: list[str | None] = [*reversed(wanted)] or [None]
+        if "shorter" in kinds and not need_new:
+            pools = [None]
+        for pool in pools:
+            lines = self._candidates(x, pool, slots, kinds, tu)
+            rng.shuffle(lines)
+            if "shorter" in kinds:
+                lines.sort(key=lambda v: len(self._fill(v, slots, lang, tu)))
+            for v in lines:
+                hook = self._fill(v, slots, lang, tu)
+                if hook == original or not memory.fresh(hook):
+                    continue
+                if "shorter" in kinds and len(hook) >= len(original):
+                    continue
+                if "plain" in kinds or "simpler" in kinds:
+                    if self.writer.guard.breaks(hook, _JARGON, lang):
+                        continue
+                if "positive" in kinds and self.writer.guard.breaks(hook, _FEAR, lang):
+                    continue
+                if self.writer.clean(hook, x.model, lang, violations):
+                    return v, hook
+        return _line_of(self, x, slots), original
+
+    def _edit(self, x: RefineInput, kinds: Sequence[str], hook: str, slots: dict[str, str],
+              tu: bool, rng: random.Random, done: list[str], said: list[str],
+              line: Line | None) -> str:
+        lang = x.mat.lang
+        moves = self.writer.wording.moves[lang]
+        original = x.angle.hook
+
+        def closer(kind: str) -> str | None:
+            options = [v for v in moves.closers.get(kind, ()) if v.uses <= slots.keys()]
+            return self._fill(rng.choice(options), slots, lang, tu) if options else None
+
+        if "figure" in kinds and slots.get("fig") and slots["fig"] not in hook:
+            extra = closer("figure")
+            if extra:
+                hook = f"{hook} {extra}"
+        if "figure" in kinds and slots.get("fig") and slots["fig"] in hook:
+            done.append("figure")
+        if "question" in kinds and not hook.rstrip().endswith("?"):
+            extra = closer("question")
+            if extra:
+                hook = f"{one_sentence(hook) if 'shorter' in kinds else hook} {extra}"
+        if "longer" in kinds:
+            options = [v for v in moves.closers.get("longer", ()) if v.uses <= slots.keys()]
+            rng.shuffle(options)
+            for v in options:
+                extra = self._fill(v, slots, lang, tu)
+                if extra not in hook:
+                    hook = f"{hook} {extra}"
+                    break
+            done.append("longer")
+        if "one_sentence" in kinds:
+            hook = one_sentence(hook)
+            done.append("one_sentence")
+        if "shorter" in kinds:
+            if len(hook) >= len(original):
+                first = sentences(hook)[0] if sentences(hook) else hook
+                hook = first if len(first) < len(original) else shorten(hook)
+            done.append("shorter")
+        if "cta" in kinds:
+            options = moves.cta.get(x.channel_key or "", ()) or moves.cta["default"]
+            hook = f"{hook} {self._fill(rng.choice(options), slots, lang, tu)}"
+            done.append("cta")
+        if "no_brand" in kinds:
+            brand = x.base.get("brand", "")
+            if brand and brand in hook:
+                hook = hook.replace(brand, "nous" if lang == "fr" else "we")
+            done.append("no_brand")
+        if "no_emoji" in kinds:
+            hook = _EMOJI.sub("", hook).strip()
+            done.append("no_emoji")
+        if "emoji" in kinds:
+            hook = f"{rng.choice(['👉', '✨', '✅'])} {hook}"
+            done.append("emoji")
+        return capitalise(hook)
+
+    def _title(self, x: RefineInput, kinds: Sequence[str], slots: dict[str, str],
+               rng: random.Random, memory: WritingMemory, violations: Violations) -> str:
+        title = x.angle.title
+        brand = x.base.get("brand", "")
+        if "no_brand" in kinds and brand and brand in title:
+            lines = [v for v in self.writer.wording.strategies[x.mat.lang][x.angle.strategy].titles
+                     if "brand" not in v.uses]
+            found = self.writer.title(lines, x.mat, x.model, slots, rng, memory, None,
+                                      violations, x.kinds)
+            return found or title.replace(brand, "").strip(" :—-,") or title
+        return title
+
+
+_NO_LINE = Line(text="", uses=frozenset())
+# The exclusion guard checks these words the same way for a refine that asks for them.
+_JARGON = BriefModel(exclusions=(Exclusion("jargon", "jargon"),))
+_FEAR = BriefModel(exclusions=(Exclusion("fear", "fear"),))
+
+
+def _concern_of(angle: Angle, mat: Material) -> Concern:
+    text = f"{angle.hook} {angle.title}".casefold()
+    return next((c for c in mat.concerns if c.bare.casefold() in text), mat.concerns[0])
+
+
+def _line_of(refiner: BriefRefiner, x: RefineInput, slots: dict[str, str]) -> Line | None:
+    """The template the angle's hook came from, when it can be told."""
+    lang = x.mat.lang
+    lines = [*refiner.writer.wording.strategies[lang][x.angle.strategy].hooks,
+             *(v for pool in refiner.writer.wording.moves[lang].hooks.values() for v in pool)]
+    for v in lines:
+        if v.uses <= slots.keys() and refiner.writer.fill(v, slots, lang) == x.angle.hook:
+            return v
+    return None
+
+
+def _forward_value(asked: str, mat: Material, concern: Concern) -> str:
+    """'le taux' -> the brief's rate ('3,2 %'); a concern or anything else as written."""
+    words = set(re.findall(r"[\w%]+", asked.casefold()))
+    for fig in mat.figures:
+        if "%" in fig and words & _RATE_WORDS:
+            return fig
+        if any(c in fig for c in "€£$") and words & _MONEY_WORDS:
+            return fig
+    if words & _NUMBER_WORDS and mat.figures:
+        return mat.figures[0]
+    for c in mat.concerns:
+        if c.bare.casefold() in asked.casefold() or asked.casefold() in c.written.casefold():
+            return c.bare
+    return asked
+
+
+def _typo(text: str, lang: Lang) -> str:
+    return fr_typography(text) if lang == "fr" else text
+
