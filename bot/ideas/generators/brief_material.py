@@ -132,6 +132,8 @@ def concern_slots(concern: Concern, lang: Lang) -> dict[str, str]:
         slots["de_c"] = fr_de(concern.written)
     else:
         slots["de_c"] = f"of {concern.written}"
+        # "On the deposit," rather than "On deposit," (which reads as banking).
+        slots["c_en"] = concern.written if concern.np_safe else concern.bare
         if concern.np_safe:
             slots["c_np"] = concern.written
     return slots

@@ -22,7 +22,13 @@ from bot.brief.model import BriefModel, Exclusion
 from bot.dialogue.refine_kinds import Ask, RefineTable
 from bot.ideas.generators.brief_material import Concern, Material
 from bot.ideas.generators.brief_wording import Line
-from bot.ideas.generators.brief_writer import BriefWriter, Violations, WritingMemory, Written
+from bot.ideas.generators.brief_writer import (
+    FALLBACK_POOLS,
+    BriefWriter,
+    Violations,
+    WritingMemory,
+    Written,
+)
 from bot.ideas.generators.offline_text import (
     capitalise,
     fr_typography,
@@ -43,6 +49,7 @@ POOL = {"playful": "playful", "humour_no_pun": "playful", "premium": "premium",
 BLOCKED_BY = {"urgent": "urgency", "playful": "humour", "humour_no_pun": "humour",
               "tutoiement": "tutoiement", "emoji": "emoji", "wilder": "fear"}
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\\s?")
+_TU = re.compile(r"(?<![\w'])(?:tu|te|t'|toi|ton|ta|tes)(?![\w])", re.IGNORECASE)
 _RATE_WORDS = {"taux", "rate", "pourcentage", "percentage", "%"}
 _MONEY_WORDS = {"prix", "price", "tarif", "cout", "coût", "cost", "montant", "amount"}
 _NUMBER_WORDS = {"chiffre", "nombre", "figure", "number", "stat", "statistique", "statistic"}
@@ -87,7 +94,9 @@ class BriefRefiner:
         line, hook = self._base(x, kinds, wanted, slots, tu, rng, memory, violations)
         done: list[str] = [k for k in kinds if k in POOL]
         hook = self._edit(x, kinds, hook, slots, tu, rng, done, said, line)
-        if ask.forward:
+        if ask.forward and _asks_number(ask.forward) and not mat.figures:
+            said.append(t("writing.refine_no_figure", lang) + ".")
+        elif ask.forward:
             value = _forward_value(ask.forward, mat, concern)
             hook = self._fill(self.writer.wording.moves[lang].forward,
                               {**slots, "X": capitalise(value), "hook": hook}, lang, tu)
@@ -103,9 +112,10 @@ class BriefRefiner:
             hook = x.angle.hook  # an edit that breaks the brief is not worth keeping
             done = []
         title = self._title(x, kinds, slots, rng, memory, violations)
-        for kind in ("tutoiement", "vouvoiement"):
-            if kind in kinds and lang == "fr":
-                done.append(self.table.label(kind, lang))
+        if tu and _TU.search(hook):
+            done.append("tutoiement")
+        if "vouvoiement" in kinds and lang == "fr" and not _TU.search(hook):
+            done.append("vouvoiement")
         labels = [self.table.label(k, lang) if k in self.table.labels else k for k in done]
         labels = list(dict.fromkeys(labels))
         head = (t("writing.refine_done", lang, changes=", ".join(labels)) if labels
@@ -181,10 +191,16 @@ class BriefRefiner:
         """The line to start from: one of the kind asked last, else the angle's own hook."""
         lang = x.mat.lang
         original = x.angle.hook
+        if "vouvoiement" in kinds and _TU.search(original):  # back to "vous", same line
+            line = _line_of(self, x, slots)
+            if line is not None:
+                return line, self._fill(line, slots, lang, False)
+            wanted = [*wanted] or ["serious"]
         edits = {"shorter", "longer", "one_sentence", "cta", "figure", "emoji", "no_emoji",
                  "no_brand", "question", "vouvoiement"}
         nothing = not set(kinds) & edits and not x.ask.forward and not x.audience
-        need_new = bool(wanted) or tu or nothing or (
+        single = "one_sentence" in kinds and len(sentences(original)) <= 1
+        need_new = bool(wanted) or tu or nothing or single or (
             "no_brand" in kinds and x.base.get("brand", "") in original) or (
             "question" in kinds and not original.rstrip().endswith("?"))
         if not need_new and "shorter" not in kinds:
@@ -192,6 +208,8 @@ class BriefRefiner:
         pools: list[str | None] = [*reversed(wanted)] or [None]
         if "shorter" in kinds and not need_new:
             pools = [None]
+        if single or nothing:  # the strategy's own lines first, then any register
+            pools = [*pools, *FALLBACK_POOLS]
         for pool in pools:
             lines = self._candidates(x, pool, slots, kinds, tu)
             rng.shuffle(lines)
@@ -203,6 +221,8 @@ class BriefRefiner:
                     continue
                 if "shorter" in kinds and len(hook) >= len(original):
                     continue
+                if single and len(sentences(hook)) > 1:
+                    continue
                 if "plain" in kinds or "simpler" in kinds:
                     if self.writer.guard.breaks(hook, _JARGON, lang):
                         continue
@@ -210,6 +230,13 @@ class BriefRefiner:
                     continue
                 if self.writer.clean(hook, x.model, lang, violations):
                     return v, hook
+        if tu:  # no fresh line of that kind has a "tu" form: any line that has one
+            every = [v for pool in self.writer.wording.moves[lang].hooks.values() for v in pool]
+            for v in [*self._candidates(x, None, slots, kinds, tu), *every]:
+                if v.tu and self.writer.allowed(v, x.mat, slots, x.kinds):
+                    hook = self._fill(v, slots, lang, tu)
+                    if hook != original and self.writer.clean(hook, x.model, lang, violations):
+                        return v, hook
         return _line_of(self, x, slots), original
 
     def _edit(self, x: RefineInput, kinds: Sequence[str], hook: str, slots: dict[str, str],
@@ -297,9 +324,15 @@ def _line_of(refiner: BriefRefiner, x: RefineInput, slots: dict[str, str]) -> Li
     lines = [*refiner.writer.wording.strategies[lang][x.angle.strategy].hooks,
              *(v for pool in refiner.writer.wording.moves[lang].hooks.values() for v in pool)]
     for v in lines:
-        if v.uses <= slots.keys() and refiner.writer.fill(v, slots, lang) == x.angle.hook:
+        if v.uses <= slots.keys() and x.angle.hook in (
+                refiner.writer.fill(v, slots, lang), refiner.writer.fill(v, slots, lang, tu=True)):
             return v
     return None
+
+
+def _asks_number(asked: str) -> bool:
+    words = set(re.findall(r"[\w%]+", asked.casefold()))
+    return bool(words & (_RATE_WORDS | _MONEY_WORDS | _NUMBER_WORDS))
 
 
 def _forward_value(asked: str, mat: Material, concern: Concern) -> str:

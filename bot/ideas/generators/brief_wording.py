@@ -28,11 +28,11 @@ TONES = ("playful", "serious", "bold", "emotional", "premium", "rational", "soft
 TAGS = ("pun", "humour", "urgency", "promo", "fear", "superlative", "testimonial", "question",
         "cta", "local", "b2b", "young", "plain", "concrete")
 SLOTS = frozenset({
-    "c", "C", "de_c", "c2", "c_np", "fig", "Fig", "pain", "Pain", "desire", "Desire", "proof",
+    "c", "C", "de_c", "c2", "c_np", "c_en", "fig", "Fig", "pain", "Pain", "desire", "Desire", "proof",
     "word", "occasion", "Occasion", "brand", "our_product", "a_our_product", "de_our_product",
     "audience", "a_audience", "de_audience", "X", "hook", "hook_lc", "rules", "Vocative",
 })
-CONCERN_SLOTS = frozenset({"c", "C", "de_c"})
+CONCERN_SLOTS = frozenset({"c", "C", "de_c", "c_en"})
 _ADDRESS = re.compile(r"\[\[([^|\]]*)\|([^\]]*)\]\]")
 
 
@@ -66,6 +66,7 @@ class StrategyLines:
 
 @dataclass(frozen=True, slots=True)
 class Moves:
+    titles: tuple[Line, ...]
     hooks: dict[str, tuple[Line, ...]]  # kind (a tone or a tag) -> hooks
     cta: dict[str, tuple[Line, ...]]  # channel key or "default" -> closing lines
     closers: dict[str, tuple[Line, ...]]
@@ -100,6 +101,7 @@ class _StrategyLang(BaseModel):
 
 class _MovesLang(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    titles: list[_Item]
     hooks: dict[str, list[_Item]]
     cta: dict[str, list[str]]
     closers: dict[str, list[str]]
@@ -166,6 +168,7 @@ def load_brief_wording(strategy_ids: Iterable[str], folder: Path = WRITING_DIR) 
         except ValidationError as exc:
             raise WritingError(f"moves.yaml: {lang}: {exc}") from exc
         moves[lang] = Moves(
+            titles=_lines(m.titles, f"moves.{lang}.titles"),
             hooks={k: _lines(v, f"moves.{lang}.{k}", need_concern=True)
                    for k, v in m.hooks.items()},
             cta={k: _lines(v, f"moves.{lang}.cta.{k}") for k, v in m.cta.items()},

@@ -25,6 +25,10 @@ from bot.ideas.generators.offline_text import capitalise, fr_typography
 from bot.kernel.messages import Lang
 
 NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
+# Lines any strategy may fall back on when its own are spent in a conversation (not the
+# kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial).
+FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
+                  "soft", "bold", "playful")
 # Tags and tones an exclusion key rules out beyond its words (exclusions.yaml `tags`).
 _TAG_TONES = {"humour": "playful", "pun": "playful"}
 
@@ -125,25 +129,30 @@ class BriefWriter:
         """A title and hook for strategy `sid` that nothing in `memory` has used."""
         lang = mat.lang
         lines = self.wording.strategies[lang][sid]
-        hooks = list(lines.hooks)
-        rng.shuffle(hooks)
+        moves = self.wording.moves[lang]
+        own = list(lines.hooks)
+        rng.shuffle(own)
         if lean:  # the register the user favours first, the others after
-            hooks.sort(key=lambda v: v.tone != lean)
+            own.sort(key=lambda v: v.tone != lean)
+        spare = [v for pool in FALLBACK_POOLS for v in moves.hooks.get(pool, ())]
+        rng.shuffle(spare)
+        titles = [*(title_lines or lines.titles), *moves.titles]
         n = len(mat.concerns)
         concerns = [mat.concerns[(order + i) % n] for i in range(n)]
-        for concern in concerns:
-            slots = self.slots(mat, base, concern, rng)
-            for line in hooks:
-                if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
-                    continue
-                hook = self.fill(line, slots, lang)
-                if not memory.fresh(hook) or not self.clean(hook, model, lang, violations):
-                    continue
-                title = self.title(title_lines or lines.titles, mat, model, slots, rng, memory,
-                                   line, violations, kinds)
-                if title is None:
-                    continue
-                return Written(title, hook, line, concern, slots)
+        for hooks in (own, spare):  # the strategy's own lines first, on every concern
+            for concern in concerns:
+                slots = self.slots(mat, base, concern, rng)
+                for line in hooks:
+                    if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
+                        continue
+                    hook = self.fill(line, slots, lang)
+                    if not memory.fresh(hook) or not self.clean(hook, model, lang, violations):
+                        continue
+                    title = self.title(titles, mat, model, slots, rng, memory, line,
+                                       violations, kinds)
+                    if title is None:
+                        continue
+                    return Written(title, hook, line, concern, slots)
         return None
 
     def title(self, titles: Sequence[Line], mat: Material, model: BriefModel,
@@ -152,7 +161,11 @@ class BriefWriter:
               kinds: frozenset[str] = frozenset()) -> str | None:
         options = [t for t in titles if self.allowed(t, mat, slots, kinds)
                    and (hook_line is None or t.domain in (None, hook_line.domain))]
-        rng.shuffle(options)
+        own = [t for t in options if t.key.split(".")[0] != "moves"]
+        spare = [t for t in options if t.key.split(".")[0] == "moves"]
+        rng.shuffle(own)
+        rng.shuffle(spare)
+        options = own + spare  # the strategy's own titles first
         for line in options:
             title = self.fill(line, slots, mat.lang)
             if title not in memory.titles and self.clean(title, model, mat.lang, violations):
