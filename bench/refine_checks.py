@@ -63,7 +63,7 @@ _POOLS = {"playful": "playful", "humour_no_pun": "playful", "premium": "premium"
 _BLOCKERS = {"urgent": "urgency", "playful": "humour", "humour_no_pun": "humour",
              "tutoiement": "tutoiement", "emoji": "emoji"}
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_TU = re.compile(r"(?<![\w'])(?:tu|te|t'|toi|ton|ta|tes)(?![\w])", re.IGNORECASE)
+_TU = re.compile(r"(?<![\w'])(?:(?:tu|te|toi|ton|ta|tes)(?![\w])|t')", re.IGNORECASE)
 
 
 def _pattern(text: str) -> re.Pattern[str]:

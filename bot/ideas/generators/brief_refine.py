@@ -49,7 +49,7 @@ POOL = {"playful": "playful", "humour_no_pun": "playful", "premium": "premium",
 BLOCKED_BY = {"urgent": "urgency", "playful": "humour", "humour_no_pun": "humour",
               "tutoiement": "tutoiement", "emoji": "emoji", "wilder": "fear"}
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\\s?")
-_TU = re.compile(r"(?<![\w'])(?:tu|te|t'|toi|ton|ta|tes)(?![\w])", re.IGNORECASE)
+_TU = re.compile(r"(?<![\w'])(?:(?:tu|te|toi|ton|ta|tes)(?![\w])|t')", re.IGNORECASE)
 _RATE_WORDS = {"taux", "rate", "pourcentage", "percentage", "%"}
 _MONEY_WORDS = {"prix", "price", "tarif", "cout", "coût", "cost", "montant", "amount"}
 _NUMBER_WORDS = {"chiffre", "nombre", "figure", "number", "stat", "statistique", "statistic"}

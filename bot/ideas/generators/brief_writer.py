@@ -203,9 +203,12 @@ class BriefWriter:
             extras = ["occasion"]
         if extras:
             say(rng.choice(extras))
-        if mat.refused_occasion:
+        # What holds for the whole answer (the exclusions kept) is said once, in the first angle.
+        if mat.refused_occasion and "once:refused" not in used:
+            used.add("once:refused")
             say("refused", {"occasion": mat.refused_occasion})
-        if mat.rules:
+        if mat.rules and "once:rules" not in used:
+            used.add("once:rules")
             quote = "« {} »" if lang == "fr" else "“{}”"
             say("exclusion", {"rules": ", ".join(quote.format(r) for r in mat.rules[:3])})
         return picks

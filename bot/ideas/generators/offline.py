@@ -35,7 +35,12 @@ from bot.ideas.generators.brief_material import Material
 from bot.ideas.generators.brief_refine import BriefRefiner, RefineInput
 from bot.ideas.generators.brief_wording import load_brief_wording
 from bot.ideas.generators.brief_writer import BriefWriter, WritingMemory
-from bot.ideas.generators.offline_brief import BriefComposer, brand_with_model, default_sector_book
+from bot.ideas.generators.offline_brief import (
+    BriefComposer,
+    brand_with_model,
+    default_sector_book,
+    slots_with_names,
+)
 from bot.ideas.generators.offline_channel import ChannelPlanner
 from bot.ideas.generators.offline_context import ChannelMatcher, Context, build_context, tone_words
 from bot.ideas.generators.offline_critique import build_critique
@@ -223,8 +228,11 @@ class OfflineGenerator:
         lang, model = request.lang, request.model
         rng = random.Random(_seed(request.seed, mat.key, ctx.seed_key, sid, salt))
         sw = self.wording.strategies[lang][sid]
+        base = slots_with_names(ctx.slots, brand_with_model(request.brand, model).audience,
+                                model.text, lang, model.concerns)
+        ctx = replace(ctx, slots=base)
         written = self._composer.writer.fresh(
-            sid, mat, model, ctx.slots, rng, writing, order=n + request.seed % 97 + salt,
+            sid, mat, model, base, rng, writing, order=n + request.seed % 97 + salt,
             violations=self._composer.violations(model, lang), lean=style.lean, kinds=ctx.kinds)
         if written is None:  # every line of this strategy is spent here: the older wording
             angle = self._compose(sid, n, ctx, style, rng, memory)

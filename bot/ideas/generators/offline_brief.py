@@ -87,17 +87,31 @@ class BriefComposer:
                      channel=channel, to_validate=checks, strategy_name=name)
 
 
-def context_occasion(mat: Material) -> str:
-    """The occasion the old wording may use: none when the brand refuses it."""
-    return mat.occasion
+def slots_with_names(slots: dict[str, str], audience: str, text: str, lang: Lang,
+                     names: tuple[str, ...] = ()) -> dict[str, str]:
+    """Keep the capital of a name opening an English audience ("Leeds families").
+
+    The offline context lower-cases an audience's first letter ("Students" ->
+    "students"); a word the brief itself capitalises mid-sentence is a name.
+    """
+    first = audience.split(" ", 1)[0]
+    if lang != "en" or not first[:1].isupper() or not slots.get("audience"):
+        return slots
+    import re  # noqa: PLC0415 (only on this path)
+    if first not in names and not re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(first)}\b",
+                                            text):
+        return slots
+    fixed = dict(slots)
+    for key in ("audience", "a_audience", "de_audience"):
+        if key in fixed:
+            fixed[key] = fixed[key].replace(first.lower(), first, 1)
+    return fixed
 
 
 def _typo(text: str, lang: Lang) -> str:
     return fr_typography(text) if lang == "fr" else text
 
 
-def strategy_why(ctx: Context, pick: Callable[[], str]) -> str:
-    return pick()
 
 
 def default_sector_book() -> Any:
