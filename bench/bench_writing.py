@@ -43,7 +43,7 @@ from bot.ideas.exclusions import default_guard  # noqa: E402
 from bot.ideas.fit import profile_brief, strategy_fit  # noqa: E402
 from bot.ideas.generators.base import AngleRequest  # noqa: E402
 from bot.ideas.generators.offline import OfflineGenerator  # noqa: E402
-from bot.ideas.generators.offline_brief import default_sector_book  # noqa: E402
+from bot.ideas.sector_book import default_sector_book  # noqa: E402
 from bot.kernel.conversation import SHOWN_LINES_CAP  # noqa: E402
 from bot.kernel.messages import Angle  # noqa: E402
 from bot.learning.preferences import PreferenceModel  # noqa: E402

@@ -36,6 +36,7 @@ class _Key(BaseModel):
     patterns: list[str]
     tags: list[str] = []
     langs: list[Lang] = ["fr", "en"]
+    strategies: list[str] = []
     prompt: dict[Lang, str]
 
 
@@ -120,6 +121,11 @@ class ExclusionGuard:
             if e.key == "season_only" and (season := self.season_ruled_out(e, model)):
                 out.add(f"season:{season}")
         return frozenset(out)
+
+    def strategies_ruled_out(self, model: BriefModel) -> frozenset[str]:
+        """Catalogue strategies not to propose: no "Humour" angle when humour is ruled out."""
+        return frozenset(s for e in model.exclusions if e.key in self.keys
+                         for s in self.keys[e.key].strategies)
 
     def breaks(self, text: str, model: BriefModel, lang: Lang) -> list[str]:
         """The exclusion keys `text` breaks, in the model's order (empty when none)."""

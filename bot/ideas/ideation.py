@@ -18,7 +18,9 @@ from bot.brief.model import BriefModel
 from bot.dialogue.answers import read_answers
 from bot.dialogue.turn import Turn
 from bot.ideas import render
+from bot.ideas.answer_checks import factor_checks
 from bot.ideas.catalogue import Catalogue
+from bot.ideas.exclusions import default_guard
 from bot.ideas.fit import profile_brief, strategy_fit
 from bot.ideas.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
 from bot.kernel.i18n import colon, t
@@ -115,21 +117,26 @@ class Ideation:
                             if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
         # What suits this brief (sector, constraints) is a prior; the user's taste wins over time.
         fit = strategy_fit(profile_brief(conv.brief, snap.brand))
-        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng,
-                                       avoid=shown_strategies, fit=fit)
+        ruled_out = default_guard().strategies_ruled_out(BriefModel.from_dict(conv.model))
+        ids = [s for s in self.catalogue.ids() if s not in ruled_out]
+        strategies = snap.prefs.choose(ids, self.k, rng, avoid=shown_strategies, fit=fit)
         seen = {a.id for a in conv.recent} if more else set()
         request = self._request_for(turn, strategies=strategies, also_avoid=seen)
         produced = await self.generate(turn, lambda g: g.angles(request))
+        turn.notices.extend(request.notices)
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
+        common = factor_checks(angles)
         conv.show(angles)
         turn.changes.shown.extend(angles)
         conv.round += 1
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
-        return turn.reply("angles", self._angles_text(turn, request.brand, angles), angles=angles)
+        return turn.reply("angles", self._angles_text(turn, request.brand, angles, common),
+                          angles=angles)
 
-    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
+    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle],
+                     common: list[str] | None = None) -> str:
         lang = turn.lang
         subject = turn.conv.brief or brand.product or brand.brand
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
@@ -147,6 +154,8 @@ class Ideation:
         if liked:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
+        if common:  # said once rather than repeated under every angle
+            parts.append(t("writing.common_checks", lang, checks="; ".join(common)))
         parts.append(render.angles(angles, lang))
         parts.append(t("angles_outro", lang))
         return "\n\n".join(parts)
@@ -155,6 +164,7 @@ class Ideation:
         request = self._request_for(turn)
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
+        factor_checks([refined])
         return refined
 
     async def challenge(self, turn: Turn, target: Angle | str) -> Critique:

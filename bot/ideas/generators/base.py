@@ -54,6 +54,8 @@ class AngleRequest:
     model: BriefModel = field(default_factory=BriefModel)
     # (title, hook) of what this conversation already showed: never shown again.
     shown: Sequence[tuple[str, str]] = ()
+    # Filled by the generator for the user ("2 angles dropped: they broke the brief").
+    notices: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass

@@ -104,7 +104,8 @@ def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[st
 def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
                    book: Any = None, product: str = "") -> Material:
     lines = _sector_lines(book, model.sectors, lang)
-    raw = list(model.concerns) or lines["words"][:3] or ([product] if product else [])
+    # Never the product name as a concern: that is the stock copy this path replaces.
+    raw = list(model.concerns) or lines["words"][:3]
     concerns = tuple(c for c in (_concern(x, lang) for x in raw[:_MAX_CONCERNS]) if c)
     refused = guard.refused_occasion(model)
     words = [w for w in lines["words"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
@@ -24,6 +25,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.brief.brand import BrandContext
 from bot.dialogue.llm_interpret import interpret_values, parse_interpretation
+from bot.ideas.exclusions import default_guard
 from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
 from bot.ideas.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
 from bot.ideas.generators.llm_output import (
@@ -39,10 +41,13 @@ from bot.ideas.generators.llm_prompts import (
     OFFERED,
     CatalogueLike,
     angles_values,
+    brief_values,
     challenge_values,
     extract_values,
     refine_values,
 )
+from bot.ideas.sector_book import default_sector_book
+from bot.kernel.i18n import t
 from bot.kernel.intent import Intent
 from bot.kernel.messages import Angle, Lang
 from bot.kernel.templates import PromptTemplate, TemplateError, load_templates
@@ -67,8 +72,11 @@ class LLMGenerator:
         templates: Mapping[str, PromptTemplate] | None = None,
         timeout_s: float = 30.0,
         name: str = "llm",
+        sectors: Any = None,
     ) -> None:
         self.name = name
+        self._book = sectors if sectors is not None else default_sector_book()
+        self._guard = default_guard()
         self._model = model
         self._catalogue = catalogue
         self._templates = dict(load_templates() if templates is None else templates)
@@ -100,7 +108,40 @@ class LLMGenerator:
             if request.progress
             else None
         )
+        angles = await self._angles_once(request, progress)
+        broken = {a.n: why for a in angles if (why := self._breaks(a, request))}
+        if not broken:
+            return angles
+        # One more try for the angles that break the brief or a sector rule, shown
+        # as rejected examples; what still breaks is dropped and the user is told.
+        retry = replace(request, strategies=[a.strategy for a in angles if a.n in broken],
+                        avoid=[*request.avoid, *(a for a in angles if a.n in broken)])
+        try:
+            again = await self._angles_once(retry, None)
+        except GenerationError:
+            again = []
+        fixed = {a.strategy: a for a in again if not self._breaks(a, request)}
+        out: list[Angle] = []
+        dropped: list[str] = []
+        for a in angles:
+            if a.n not in broken:
+                out.append(a)
+            elif a.strategy in fixed:
+                out.append(fixed.pop(a.strategy))
+            else:
+                dropped += broken[a.n]
+        for n, a in enumerate(out, 1):
+            a.n = n
+        if dropped:
+            log.info("LLM %s: %d angle(s) dropped after a retry: %s", self._label,
+                     len(angles) - len(out), ", ".join(sorted(set(dropped))))
+            request.notices.append(t("writing.llm_dropped", request.lang,
+                                     count=len(angles) - len(out),
+                                     reasons=", ".join(sorted(set(dropped)))))
+        return out
 
+    async def _angles_once(self, request: AngleRequest,
+                           progress: AngleProgress | None) -> list[Angle]:
         def parse(text: str) -> list[Angle]:
             outs = parse_angles(text, request.strategies)
             angles = [self._angle(n, out, request.lang) for n, out in enumerate(outs, 1)]
@@ -109,8 +150,19 @@ class LLMGenerator:
                 raise BadOutput(f"angle(s) {', '.join(repeated)} repeat one the user rejected")
             return angles
 
-        values = angles_values(request, self._catalogue)
+        values = {**angles_values(request, self._catalogue),
+                  **brief_values(request, self._book, self._guard)}
         return await self._run("angles", values, parse, progress)
+
+    def _breaks(self, angle: Angle, request: AngleRequest) -> list[str]:
+        """What in this angle breaks the brief's exclusions or a sector rule (empty: fine)."""
+        model, lang = request.model, request.lang
+        text = f"{angle.title} {angle.hook}"
+        reasons = self._guard.breaks(f"{text} {angle.channel}", model, lang)
+        if self._book is not None and model.sectors:
+            reasons += [v.topic for v in self._book.violations(text, model.sectors, model.market,
+                                                               lang)]
+        return reasons
 
     async def refine(self, angle: Angle, instruction: str, request: AngleRequest) -> Angle:
         await notify(request.progress, "llm_progress_refine", request.lang, n=angle.n)
@@ -123,9 +175,14 @@ class LLMGenerator:
                 raise BadOutput("the angle is unchanged; rework it following the instruction")
             if new.id in request.avoid_ids:
                 raise BadOutput("this angle was rejected by the user; write a different one")
+            broken = self._breaks(new, request)
+            if broken:
+                raise BadOutput("the angle breaks what the brief rules out or a sector rule ("
+                                + ", ".join(broken) + "); rewrite it without that")
             return new
 
-        values = refine_values(angle, instruction, request, self._catalogue)
+        values = {**refine_values(angle, instruction, request, self._catalogue),
+                  **brief_values(request, self._book, self._guard)}
         return await self._run("refine", values, parse)
 
     async def challenge(self, target: Angle | str, request: AngleRequest) -> Critique:

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from bot.brief.brand import FIELDS, BrandContext
+from bot.brief.model import BriefModel
+from bot.ideas.exclusions import ExclusionGuard
 from bot.ideas.generators.base import AngleRequest
 from bot.kernel.messages import Angle, Lang
 
@@ -19,15 +21,19 @@ NONE = "(none)"
 MAX_EXAMPLES = 5
 MAX_HISTORY = 6
 MAX_LINE = 300
+MAX_MODEL_LINES = 14
+MAX_CHECK_LINES = 8
 
 # What the generator offers each template; checked against the templates'
 # declared variables at start-up (a template may use fewer, never more).
 OFFERED: dict[str, frozenset[str]] = {
     "angles": frozenset(
-        {"language", "count", "brand", "brief", "strategies", "style", "liked", "avoid", "history"}
+        {"language", "count", "brand", "brief", "strategies", "style", "liked", "avoid", "history",
+         "model", "checks", "exclusions"}
     ),
     "refine": frozenset(
-        {"language", "brand", "brief", "strategy", "angle", "instruction", "style"}
+        {"language", "brand", "brief", "strategy", "angle", "instruction", "style", "model",
+         "checks", "exclusions"}
     ),
     "challenge": frozenset({"language", "brand", "brief", "target"}),
     "extract_brand": frozenset({"language", "fields", "known", "text"}),
@@ -99,6 +105,42 @@ def style_block(style: Mapping[str, str]) -> str:
 
 def history_block(history: Sequence[str]) -> str:
     return _lines(_clip(turn) for turn in list(history)[-MAX_HISTORY:])
+
+
+def model_block(model: BriefModel) -> str:
+    """The brief as read, compact: what the model must write from."""
+    lines = []
+    if model.concerns:
+        lines.append("concerns (the brief's own words: use them): " + ", ".join(model.concerns))
+    if model.figures:
+        lines.append("figures (quote exactly, never change or invent others): "
+                     + ", ".join(f.text for f in model.figures))
+    for name in ("sectors", "market", "occasion", "season"):
+        value = getattr(model, name)
+        if value:
+            lines.append(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}")
+    for name, value in model.known().items():
+        lines.append(f"{name}: {_clip(value, 160)} ({model.source(name)})")
+    return _lines(lines[:MAX_MODEL_LINES])
+
+
+def checks_block(book: Any, model: BriefModel, lang: Lang) -> str:
+    """The sector's and market's rules, most important first (none without a sector book)."""
+    if book is None or not model.sectors:
+        return NONE
+    found = sorted(book.checks(model.sectors, model.market, lang, model.text),
+                   key=lambda c: c.priority)
+    return _lines(_clip(c.text, 200) for c in found[:MAX_CHECK_LINES])
+
+
+def exclusions_block(guard: ExclusionGuard, model: BriefModel, lang: Lang) -> str:
+    return _lines(guard.prompt_lines(model, lang))
+
+
+def brief_values(request: AngleRequest, book: Any, guard: ExclusionGuard) -> dict[str, Any]:
+    return {"model": model_block(request.model),
+            "checks": checks_block(book, request.model, request.lang),
+            "exclusions": exclusions_block(guard, request.model, request.lang)}
 
 
 def angles_values(request: AngleRequest, catalogue: CatalogueLike) -> dict[str, Any]:

@@ -38,7 +38,6 @@ from bot.ideas.generators.brief_writer import BriefWriter, WritingMemory
 from bot.ideas.generators.offline_brief import (
     BriefComposer,
     brand_with_model,
-    default_sector_book,
     slots_with_names,
 )
 from bot.ideas.generators.offline_channel import ChannelPlanner
@@ -62,6 +61,7 @@ from bot.ideas.generators.offline_text import (
     shorten,
     vocative,
 )
+from bot.ideas.sector_book import default_sector_book
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang
 

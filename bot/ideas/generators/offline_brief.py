@@ -21,7 +21,6 @@ from bot.brief.model import BriefModel
 from bot.ideas.generators.base import AngleRequest, angle_id
 from bot.ideas.generators.brief_material import Material, build_material
 from bot.ideas.generators.brief_writer import BriefWriter, Violations, Written
-from bot.ideas.generators.offline_context import Context
 from bot.ideas.generators.offline_text import fr_typography
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang
@@ -75,7 +74,7 @@ class BriefComposer:
             out.append(_typo(t("writing.check_figure", lang, figure=fig), lang))
         if "testimonial" in written.line.tags:
             out.append(_typo(t("writing.check_testimonial", lang), lang))
-        out += strategy_checks[:1]
+        out += strategy_checks[:2]
         return list(dict.fromkeys(out))[:MAX_CHECKS]
 
     def angle(self, *, n: int, sid: str, written: Written, why: str, mat: Material,
@@ -113,11 +112,3 @@ def _typo(text: str, lang: Lang) -> str:
 
 
 
-
-def default_sector_book() -> Any:
-    """The sector book, or None until the sector knowledge is installed."""
-    try:
-        from bot.brief.sectors import load_sectors  # noqa: PLC0415 (optional until merged)
-    except ImportError:
-        return None
-    return load_sectors()
