@@ -68,14 +68,31 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)
+    kept = "".join(c for c in base if not unicodedata.combining(c))
+    return kept if len(kept) == 1 else char
+
+
+# Every non-ASCII character met, folded once: generators fold every candidate line.
+_FOLDED: dict[str, str] = {}
+
+
 def fold_aligned(text: str) -> str:
     """Lower-case without accents, one output char per input char (so spans map back)."""
+    low = text.lower()
+    if low.isascii():
+        return low
     out = []
-    for char in text.lower():
-        base = unicodedata.normalize("NFKD", char)
-        kept = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(kept if len(kept) == 1 else char)
-    return "".join(out).replace("’", "'")
+    for char in low:
+        if char.isascii():
+            out.append(char)
+            continue
+        folded = _FOLDED.get(char)
+        if folded is None:
+            folded = _FOLDED[char] = "'" if char == "’" else _fold_char(char)
+        out.append(folded)
+    return "".join(out)
 
 
 _OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|main|principal|"

@@ -417,8 +417,13 @@ class SectorBook:
 
     # -- topics and checks --
 
-    def topics(self, sector_ids: Iterable[str], text: str = "") -> tuple[str, ...]:
-        """Regulated topics on: the sectors', then those the text triggers, `general` last."""
+    def topics(self, sector_ids: Iterable[str], text: str = "",
+               lang: str | None = None) -> tuple[str, ...]:
+        """Regulated topics on: the sectors', then those the text triggers, `general` last.
+
+        `lang` when the caller knows it: detecting it costs milliseconds, and
+        generators call this for every candidate hook.
+        """
         ordered: list[str] = []
         ids = [s for s in sector_ids if s in self._sectors] or [GENERIC]
         for sid in ids:
@@ -426,7 +431,7 @@ class SectorBook:
         if text:
             found: dict[str, int] = {}
             normed = norm(text)
-            for owner, _, _, position in self._topic_keywords.hits(normed, detect(text)):
+            for owner, _, _, position in self._topic_keywords.hits(normed, lang or detect(text)):
                 if not _NEGATED.search(normed, max(0, position - 24), position):
                     found.setdefault(owner, position)
             folded = fold_aligned(text)
@@ -447,7 +452,7 @@ class SectorBook:
         ("") gets the common ones and a note to confirm the market first.
         """
         lang = lang if lang in LANGS else "en"
-        topics = self.topics(sector_ids, text)
+        topics = self.topics(sector_ids, text, lang)
         scopes = ("all", market) if market in MARKETS else ("all",)
         out: list[tuple[tuple[int, int, int, int], Check]] = []
         seen: set[str] = set()
@@ -477,7 +482,7 @@ class SectorBook:
         aligned = len(folded) == len(text)
         out: list[Violation] = []
         lang = lang if lang in LANGS else "en"
-        for tid in self.topics(sector_ids, text):
+        for tid in self.topics(sector_ids, text, lang):
             for rule in self._topics[tid].rules:
                 if rule.lang not in (lang, "any"):
                     continue

@@ -98,11 +98,15 @@ def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[st
             out["desires"] += list(audience.desires.get(lang, ()))
         out["proofs"] += list(sector.proofs.get(lang, ()))
         out["words"] += list(sector.vocabulary.get(lang, ()))
+    # A pain or desire is quoted as what people say: a phrase of two words or more,
+    # with no quotes of its own ("prix" alone says nothing; "« faux « local » »" reads badly).
+    for key in ("pains", "desires"):
+        out[key] = [p for p in out[key] if len(p.split()) >= 2 and not set(p) & set("«»“”\"")]
     return {k: list(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
-                   book: Any = None, product: str = "") -> Material:
+                   book: Any = None) -> Material:
     lines = _sector_lines(book, model.sectors, lang)
     # Never the product name as a concern: that is the stock copy this path replaces.
     raw = list(model.concerns) or lines["words"][:3]

@@ -35,6 +35,10 @@ _TAG_TONES = {"humour": "playful", "pun": "playful"}
 Violations = Callable[[str], list[str]]  # text -> the rules it breaks (empty when none)
 
 
+def _NONE(_text: str) -> list[str]:
+    return []
+
+
 @dataclass(slots=True)
 class WritingMemory:
     """What must not come back in this conversation."""
@@ -146,11 +150,12 @@ class BriefWriter:
                     if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
                         continue
                     hook = self.fill(line, slots, lang)
-                    if not memory.fresh(hook) or not self.clean(hook, model, lang, violations):
+                    if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue
                     title = self.title(titles, mat, model, slots, rng, memory, line,
-                                       violations, kinds)
-                    if title is None:
+                                       _NONE, kinds)
+                    # The sector's forbidden claims, on title and hook at once (one look-up).
+                    if title is None or violations(f"{title}. {hook}"):
                         continue
                     return Written(title, hook, line, concern, slots)
         return None

@@ -34,7 +34,7 @@ from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, a
 from bot.ideas.generators.brief_material import Material
 from bot.ideas.generators.brief_refine import BriefRefiner, RefineInput
 from bot.ideas.generators.brief_wording import load_brief_wording
-from bot.ideas.generators.brief_writer import BriefWriter, WritingMemory
+from bot.ideas.generators.brief_writer import BriefWriter, Violations, WritingMemory
 from bot.ideas.generators.offline_brief import (
     BriefComposer,
     brand_with_model,
@@ -96,6 +96,10 @@ class _Plan:
     channel: str  # the channel kept or asked for
     original: Angle
     rework: Rework
+
+
+def _no_violations(_text: str) -> list[str]:
+    return []
 
 
 def _seed(*parts: object) -> int:
@@ -208,8 +212,16 @@ class OfflineGenerator:
         memory = AnswerMemory.for_request(request)
         writing = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
         used: set[str] = set()
+        check = self._composer.violations(model, lang)
         out = [self._brief_angle(request, mat, ctx, style, n, sid, memory, writing, used)
                for n, sid in enumerate(request.strategies, start=1)]
+        # Forbidden claims: one look-up for the whole answer (it costs a scan of every
+        # rule), then the angles that make one are written again, checked one by one.
+        if check(" ".join(f"{a.title}. {a.hook}" for a in out)):
+            for i, a in enumerate(out):
+                if check(f"{a.title}. {a.hook}"):
+                    out[i] = self._brief_angle(request, mat, ctx, style, a.n, a.strategy,
+                                               memory, writing, used, salt=7, check=check)
         # Too alike: the hook closest to the others is written again (its template is spent).
         for attempt in range(_DIVERSITY_RETRIES):
             if log_diversity([a.hook for a in out], [h for _, h in request.shown],
@@ -224,7 +236,8 @@ class OfflineGenerator:
 
     def _brief_angle(self, request: AngleRequest, mat: Material, ctx: Context, style: _Style,
                      n: int, sid: str, memory: AnswerMemory, writing: WritingMemory,
-                     used: set[str], salt: int = 0) -> Angle:
+                     used: set[str], salt: int = 0, check: Violations | None = None
+                     ) -> Angle:
         lang, model = request.lang, request.model
         rng = random.Random(_seed(request.seed, mat.key, ctx.seed_key, sid, salt))
         sw = self.wording.strategies[lang][sid]
@@ -233,7 +246,7 @@ class OfflineGenerator:
         ctx = replace(ctx, slots=base)
         written = self._composer.writer.fresh(
             sid, mat, model, base, rng, writing, order=n + request.seed % 97 + salt,
-            violations=self._composer.violations(model, lang), lean=style.lean, kinds=ctx.kinds)
+            violations=check or _no_violations, lean=style.lean, kinds=ctx.kinds)
         if written is None:  # every line of this strategy is spent here: the older wording
             angle = self._compose(sid, n, ctx, style, rng, memory)
         else:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.brief.brand import BrandContext
@@ -39,10 +40,20 @@ def brand_with_model(brand: BrandContext, model: BriefModel) -> BrandContext:
 class BriefComposer:
     writer: BriefWriter
     book: Any  # bot.brief.sectors.SectorBook, or None
+    _materials: dict[tuple[object, ...], Material] = field(default_factory=dict)
 
     def material(self, request: AngleRequest) -> Material:
-        return build_material(request.model, request.lang, guard=self.writer.guard,
-                              book=self.book, product=request.brand.product)
+        m = request.model
+        # `more` and refine come back with the same brief: read its material once.
+        key = (request.lang, m.text, m.concerns, m.figures, m.sectors, m.exclusions, m.occasion,
+               m.market)
+        found = self._materials.get(key)
+        if found is None:
+            found = build_material(m, request.lang, guard=self.writer.guard, book=self.book)
+            if len(self._materials) > 512:
+                self._materials.clear()
+            self._materials[key] = found
+        return found
 
     def violations(self, model: BriefModel, lang: Lang) -> Violations:
         if self.book is None:
@@ -65,10 +76,8 @@ class BriefComposer:
     def checks(self, *, sid: str, written: Written, model: BriefModel, lang: Lang,
                strategy_checks: list[str]) -> list[str]:
         out: list[str] = []
-        text = f"{written.title} {written.hook}"
         if self.book is not None:
-            found = self.book.checks(model.sectors, model.market, lang, text)
-            out += [c.text for c in sorted(found, key=lambda c: c.priority)]
+            out += _sector_checks(self.book, model.sectors, model.market, lang, model.text)
         fig = written.slots.get("fig")
         if fig and fig in written.hook:
             out.append(_typo(t("writing.check_figure", lang, figure=fig), lang))
@@ -105,6 +114,14 @@ def slots_with_names(slots: dict[str, str], audience: str, text: str, lang: Lang
         if key in fixed:
             fixed[key] = fixed[key].replace(first.lower(), first, 1)
     return fixed
+
+
+@lru_cache(maxsize=256)
+def _sector_checks(book: Any, sectors: tuple[str, ...], market: str, lang: Lang,
+                   text: str) -> tuple[str, ...]:
+    """The brief's sector and market checks, most important first (the same for every angle)."""
+    found = book.checks(sectors, market, lang, text)
+    return tuple(c.text for c in sorted(found, key=lambda c: c.priority))
 
 
 def _typo(text: str, lang: Lang) -> str:
