@@ -2,7 +2,7 @@
 
     python bench/bench_writing.py [--rounds 10] [--angles 5]
 
-Each brief (bench/writing_briefs.py, fr and en, many sectors) is one client's
+Each brief (tests/writing_briefs.py, fr and en, many sectors) is one client's
 conversation: a first answer then `more` nine times, strategies chosen as the
 engine does (preferences + the brief's fit, avoiding the last answer's), every
 hook and title shown kept in the conversation like the engine keeps them.
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bench.refine_checks import REFINES, obeyed  # noqa: E402
-from bench.writing_briefs import BRIEFS  # noqa: E402
+from tests.writing_briefs import BRIEFS  # noqa: E402
 from bot.brief.brand import BrandContext, fold  # noqa: E402
 from bot.brief.model import BriefModel  # noqa: E402
 from bot.ideas.catalogue import Catalogue  # noqa: E402

@@ -215,13 +215,6 @@ class OfflineGenerator:
         check = self._composer.violations(model, lang)
         out = [self._brief_angle(request, mat, ctx, style, n, sid, memory, writing, used)
                for n, sid in enumerate(request.strategies, start=1)]
-        # Forbidden claims: one look-up for the whole answer (it costs a scan of every
-        # rule), then the angles that make one are written again, checked one by one.
-        if check(" ".join(f"{a.title}. {a.hook}" for a in out)):
-            for i, a in enumerate(out):
-                if check(f"{a.title}. {a.hook}"):
-                    out[i] = self._brief_angle(request, mat, ctx, style, a.n, a.strategy,
-                                               memory, writing, used, salt=7, check=check)
         # Too alike: the hook closest to the others is written again (its template is spent).
         for attempt in range(_DIVERSITY_RETRIES):
             if log_diversity([a.hook for a in out], [h for _, h in request.shown],
@@ -232,6 +225,13 @@ class OfflineGenerator:
                                       writing, used, salt=attempt + 1)
             if again.hook != out[i].hook:
                 out[i] = again
+        # Forbidden claims: one look-up for the whole answer (it costs a scan of every
+        # rule), then the angles that make one are written again, checked one by one.
+        if check(" ".join(f"{a.title}. {a.hook}" for a in out)):
+            for i, a in enumerate(out):
+                if check(f"{a.title}. {a.hook}"):
+                    out[i] = self._brief_angle(request, mat, ctx, style, a.n, a.strategy,
+                                               memory, writing, used, salt=7, check=check)
         return out
 
     def _brief_angle(self, request: AngleRequest, mat: Material, ctx: Context, style: _Style,
