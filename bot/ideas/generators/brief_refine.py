@@ -74,6 +74,7 @@ class RefineInput:
     channel_key: str | None  # the channel's kind, for the call to action
     audience: str  # a new audience asked for ("pour les retraités"), or ""
     vocative: str  # that audience as a vocative ("Retraités"), or ""
+    also_done: tuple[str, ...] = ()  # changes made outside the hook ("pour LinkedIn")
 
 
 class BriefRefiner:
@@ -117,7 +118,7 @@ class BriefRefiner:
         if "vouvoiement" in kinds and lang == "fr" and not _TU.search(hook):
             done.append("vouvoiement")
         labels = [self.table.label(k, lang) if k in self.table.labels else k for k in done]
-        labels = list(dict.fromkeys(labels))
+        labels = list(dict.fromkeys([*labels, *x.also_done]))
         head = (t("writing.refine_done", lang, changes=", ".join(labels)) if labels
                 else capitalise(t("writing.refine_nothing", lang)) + ".")
         written = Written(title, hook, line or _NO_LINE, concern, slots)

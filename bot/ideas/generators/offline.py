@@ -280,19 +280,20 @@ class OfflineGenerator:
                 _seed(request.seed, angle.id, parsed["channel"])), forced)
         young = "younger" in ask.kinds
         audience = "" if young else parsed.get("audience", "")
-        x = RefineInput(angle=angle, ask=ask, mat=mat, model=model, base=ctx.slots,
+        also = ()
+        if parsed.get("channel"):
+            also = (self._refiner.table.channel_label[lang].format(
+                channel=channel.split(" — ")[0]),)
+        base = slots_with_names(ctx.slots, brand.audience, model.text, lang, model.concerns)
+        x = RefineInput(angle=angle, ask=ask, mat=mat, model=model, base=base,
                         kinds=ctx.kinds, channel_key=self._channels.kind_of(channel),
-                        audience=audience, vocative=vocative(audience, lang) if audience else "")
+                        audience=audience, vocative=vocative(audience, lang) if audience else "",
+                        also_done=also)
         rng = random.Random(_seed(request.seed, mat.key, angle.id, instruction))
         memory = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
         violations = self._composer.violations(model, lang)
         done = self._refiner.refine(x, rng, memory, violations)
         notes_said = list(done.notes)
-        if parsed.get("channel"):
-            label = self._refiner.table.channel_label[lang].format(channel=channel.split(" — ")[0])
-            notes_said[0] = notes_said[0].rstrip(".") + (", " if "changé" in notes_said[0]
-                                                         or "changed" in notes_said[0]
-                                                         else " ") + label + "."
         own = [self._fill(c, ctx) for c in self._usable(self.wording.strategies[lang][
             angle.strategy].checks, ctx)]
         why = self._composer.writer.why(mat, done.written.slots, rng, used=set(),
