@@ -34,7 +34,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from bench.refine_checks import REFINES, obeyed  # noqa: E402
-from tests.writing_briefs import BRIEFS  # noqa: E402
 from bot.brief.brand import BrandContext, fold  # noqa: E402
 from bot.brief.model import BriefModel  # noqa: E402
 from bot.ideas.catalogue import Catalogue  # noqa: E402
@@ -47,6 +46,7 @@ from bot.ideas.sector_book import default_sector_book  # noqa: E402
 from bot.kernel.conversation import SHOWN_LINES_CAP  # noqa: E402
 from bot.kernel.messages import Angle  # noqa: E402
 from bot.learning.preferences import PreferenceModel  # noqa: E402
+from tests.writing_briefs import BRIEFS  # noqa: E402
 
 NEAR = 90
 

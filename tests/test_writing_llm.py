@@ -23,10 +23,17 @@ from tests.llm_fakes import ScriptedChatModel, angle_dict
 STRATEGIES = ["storytelling", "social-proof", "humour"]
 MODEL = BriefModel(
     text="Mielgorge : pastilles pour la gorge au miel, en pharmacie. Jamais de promo.",
-    lang="fr", sectors=("otc_medicines",), market="fr",
-    concerns=("le mal de gorge", "le miel"), figures=(Figure("24 pastilles", "count"),),
+    lang="fr",
+    sectors=("otc_medicines",),
+    market="fr",
+    concerns=("le mal de gorge", "le miel"),
+    figures=(Figure("24 pastilles", "count"),),
     exclusions=(Exclusion("discount", "jamais de promo"),),
-    fields={"brand": Item("Mielgorge", "said"), "audience": Item("les adultes enrhumés", "extracted")})
+    fields={
+        "brand": Item("Mielgorge", "said"),
+        "audience": Item("les adultes enrhumés", "extracted"),
+    },
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +42,14 @@ def catalogue() -> Catalogue:
 
 
 def request(strategies: list[str] = STRATEGIES, model: BriefModel = MODEL) -> AngleRequest:
-    return AngleRequest(brief=model.text, brand=BrandContext(), lang="fr",
-                        strategies=strategies, seed=1, model=model)
+    return AngleRequest(
+        brief=model.text,
+        brand=BrandContext(),
+        lang="fr",
+        strategies=strategies,
+        seed=1,
+        model=model,
+    )
 
 
 def answer(hooks: dict[str, str], strategies: list[str] = STRATEGIES) -> str:
@@ -68,12 +81,20 @@ async def test_the_prompt_carries_the_brief_model_exclusions_and_sector_checks(c
 
 
 async def test_a_uk_brief_gets_uk_rules_not_french_ones(catalogue) -> None:
-    uk = BriefModel(text="Honey throat lozenges, sold in UK pharmacies.", lang="en",
-                    sectors=("otc_medicines",), market="uk", concerns=("sore throats",))
+    uk = BriefModel(
+        text="Honey throat lozenges, sold in UK pharmacies.",
+        lang="en",
+        sectors=("otc_medicines",),
+        market="uk",
+        concerns=("sore throats",),
+    )
     model = ScriptedChatModel([answer({}, STRATEGIES)])
     gen = LLMGenerator(model, catalogue=catalogue)  # type: ignore[arg-type]
-    await gen.angles(AngleRequest(brief=uk.text, brand=BrandContext(), lang="en",
-                                  strategies=STRATEGIES, seed=1, model=uk))
+    await gen.angles(
+        AngleRequest(
+            brief=uk.text, brand=BrandContext(), lang="en", strategies=STRATEGIES, seed=1, model=uk
+        )
+    )
     sent = prompt_of(model)
     book = default_sector_book()
     uk_rules = {c.text for c in book.checks(uk.sectors, "uk", "en", uk.text)}
@@ -83,11 +104,15 @@ async def test_a_uk_brief_gets_uk_rules_not_french_ones(catalogue) -> None:
 
 
 async def test_a_breaking_angle_is_retried_once_and_replaced(catalogue) -> None:
-    model = ScriptedChatModel([
-        answer({"social-proof": "-20 % sur Mielgorge ce mois-ci, profitez de la promo !"}),
-        answer({"social-proof": "Le miel, la gorge apaisée : ils en parlent mieux que nous."},
-               ["social-proof"]),
-    ])
+    model = ScriptedChatModel(
+        [
+            answer({"social-proof": "-20 % sur Mielgorge ce mois-ci, profitez de la promo !"}),
+            answer(
+                {"social-proof": "Le miel, la gorge apaisée : ils en parlent mieux que nous."},
+                ["social-proof"],
+            ),
+        ]
+    )
     gen = LLMGenerator(model, catalogue=catalogue)  # type: ignore[arg-type]
     req = request()
     angles = await gen.angles(req)
@@ -114,8 +139,14 @@ async def test_a_forbidden_claim_twice_is_dropped_with_a_notice(catalogue) -> No
 
 async def test_a_refine_that_breaks_the_brief_is_retried_then_falls_back(catalogue) -> None:
     good = answer({})
-    bad = json.dumps({"angle": {**angle_dict("storytelling", "fr"),
-                                "hook": "Dernière chance : -30 % sur nos pastilles !"}})
+    bad = json.dumps(
+        {
+            "angle": {
+                **angle_dict("storytelling", "fr"),
+                "hook": "Dernière chance : -30 % sur nos pastilles !",
+            }
+        }
+    )
     model = ScriptedChatModel([good, bad, bad])
     gen = LLMGenerator(model, catalogue=catalogue)  # type: ignore[arg-type]
     (first, *_) = await gen.angles(request())
@@ -130,5 +161,6 @@ async def test_liked_angles_stay_as_examples(catalogue) -> None:
     gen = LLMGenerator(model, catalogue=catalogue)  # type: ignore[arg-type]
     (liked, *_) = await gen.angles(request())
     from dataclasses import replace  # noqa: PLC0415
+
     await gen.angles(replace(request(), liked=[liked]))
     assert liked.hook[:40] in prompt_of(model, 1)

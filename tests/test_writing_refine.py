@@ -26,19 +26,33 @@ from bot.kernel.messages import Angle
 MODELS = {
     "fr": BriefModel(
         text="Banque Orée : crédit immobilier à taux fixe de 3,2 % pour les primo-accédants, "
-             "sur 25 ans.", lang="fr", sectors=("credit_loans",), market="fr",
+        "sur 25 ans.",
+        lang="fr",
+        sectors=("credit_loans",),
+        market="fr",
         concerns=("le taux fixe", "le premier achat", "l'apport"),
         figures=(Figure("3,2 %", "percent"), Figure("25 ans", "duration")),
-        fields={"brand": Item("Banque Orée", "said"), "product": Item("un crédit immobilier", "said"),
-                "audience": Item("les primo-accédants", "said")}),
+        fields={
+            "brand": Item("Banque Orée", "said"),
+            "product": Item("un crédit immobilier", "said"),
+            "audience": Item("les primo-accédants", "said"),
+        },
+    ),
     "en": BriefModel(
-        text="Keystone Cover: renters insurance in London, claims paid in 48 hours.", lang="en",
-        sectors=("insurance",), market="uk", concerns=("burst pipes", "the deposit", "claims"),
+        text="Keystone Cover: renters insurance in London, claims paid in 48 hours.",
+        lang="en",
+        sectors=("insurance",),
+        market="uk",
+        concerns=("burst pipes", "the deposit", "claims"),
         figures=(Figure("48 hours", "duration"),),
-        fields={"brand": Item("Keystone Cover", "said"), "product": Item("renters insurance", "said"),
-                "audience": Item("London renters", "said")}),
+        fields={
+            "brand": Item("Keystone Cover", "said"),
+            "product": Item("renters insurance", "said"),
+            "audience": Item("London renters", "said"),
+        },
+    ),
 }
-EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 TU = re.compile(r"(?i)(?<![\w'])(?:tu|te|toi|ton|ta|tes)(?![\w])|(?<![\w'])t'")
 JARGON = BriefModel(exclusions=(Exclusion("jargon", "jargon"),))
 
@@ -50,12 +64,22 @@ def gen() -> OfflineGenerator:
 
 def req(lang: str, model: BriefModel | None = None, strategy: str = "storytelling") -> AngleRequest:
     model = model or MODELS[lang]
-    return AngleRequest(brief=model.text, brand=BrandContext(), lang=lang, strategies=[strategy],
-                        seed=3, model=model)
+    return AngleRequest(
+        brief=model.text,
+        brand=BrandContext(),
+        lang=lang,
+        strategies=[strategy],
+        seed=3,
+        model=model,
+    )
 
 
-async def first_angle(gen: OfflineGenerator, lang: str, strategy: str = "storytelling",
-                      model: BriefModel | None = None) -> Angle:
+async def first_angle(
+    gen: OfflineGenerator,
+    lang: str,
+    strategy: str = "storytelling",
+    model: BriefModel | None = None,
+) -> Angle:
     (angle,) = await gen.angles(req(lang, model, strategy))
     return angle
 
@@ -63,9 +87,15 @@ async def first_angle(gen: OfflineGenerator, lang: str, strategy: str = "storyte
 def in_pool(hook: str, pool: str, lang: str) -> bool:
     """The hook was written from a line of that register or form (prompts/writing/)."""
     wording = load_brief_wording(Catalogue.load().ids())
-    lines = [*wording.moves[lang].hooks.get(pool, ()),
-             *(v for s in wording.strategies[lang].values() for v in s.hooks
-               if v.tone == pool or pool in v.tags)]
+    lines = [
+        *wording.moves[lang].hooks.get(pool, ()),
+        *(
+            v
+            for s in wording.strategies[lang].values()
+            for v in s.hooks
+            if v.tone == pool or pool in v.tags
+        ),
+    ]
     plain = hook.replace("\u00a0", " ")
     for line in lines:
         pattern = re.escape(line.text)
@@ -86,11 +116,17 @@ def pool(name: str) -> Check:
 CASES: dict[str, tuple[str, str, Check]] = {
     "shorter": ("plus court", "shorter", lambda b, a, _: len(a.hook) < len(b.hook)),
     "longer": ("plus long", "longer", lambda b, a, _: len(a.hook) > len(b.hook)),
-    "one_sentence": ("en une phrase", "in one sentence",
-                     lambda b, a, _: len(sentences(a.hook)) == 1 and a.hook != b.hook),
+    "one_sentence": (
+        "en une phrase",
+        "in one sentence",
+        lambda b, a, _: len(sentences(a.hook)) == 1 and a.hook != b.hook,
+    ),
     "funnier": ("plus drôle", "funnier", pool("playful")),
-    "humour_no_pun": ("de l'humour mais pas de jeu de mots", "humour but no pun",
-                      lambda b, a, lang: pool("playful")(b, a, lang) and "pun" not in a.hook),
+    "humour_no_pun": (
+        "de l'humour mais pas de jeu de mots",
+        "humour but no pun",
+        lambda b, a, lang: pool("playful")(b, a, lang) and "pun" not in a.hook,
+    ),
     "premium": ("plus premium", "more premium", pool("premium")),
     "emotional": ("plus émouvant", "more emotional", pool("emotional")),
     "wilder": ("plus fou", "wilder", pool("bold")),
@@ -98,32 +134,56 @@ CASES: dict[str, tuple[str, str, Check]] = {
     "serious": ("plus sérieux", "more serious", pool("serious")),
     "factual": ("plus factuel", "more factual", pool("rational")),
     "concrete": ("plus concret", "more concrete", pool("concrete")),
-    "testimonial": ("avec un témoignage", "with a testimonial",
-                    lambda b, a, _: a.hook[:1] in "«“" and "—" in a.hook),
-    "figure": ("avec un chiffre", "with a figure",
-               lambda b, a, lang: any(f.text in a.hook.replace("\u00a0", " ")
-                                      for f in MODELS[lang].figures)),
-    "forward": ("avec le taux en avant", "lead with the number",
-                lambda b, a, lang: a.hook.replace("\u00a0", " ").startswith(
-                    "3,2 %" if lang == "fr" else "48 hours")),
+    "testimonial": (
+        "avec un témoignage",
+        "with a testimonial",
+        lambda b, a, _: a.hook[:1] in "«“" and "—" in a.hook,
+    ),
+    "figure": (
+        "avec un chiffre",
+        "with a figure",
+        lambda b, a, lang: any(
+            f.text in a.hook.replace("\u00a0", " ") for f in MODELS[lang].figures
+        ),
+    ),
+    "forward": (
+        "avec le taux en avant",
+        "lead with the number",
+        lambda b, a, lang: a.hook.replace("\u00a0", " ").startswith(
+            "3,2 %" if lang == "fr" else "48 hours"
+        ),
+    ),
     "channel": ("pour LinkedIn", "for LinkedIn", lambda b, a, _: a.channel.startswith("LinkedIn")),
     "question": ("en question", "as a question", lambda b, a, _: a.hook.rstrip().endswith("?")),
-    "no_jargon": ("sans jargon", "without jargon",
-                  lambda b, a, lang: pool("plain")(b, a, lang)
-                  and not default_guard().breaks(a.hook, JARGON, lang)),
+    "no_jargon": (
+        "sans jargon",
+        "without jargon",
+        lambda b, a, lang: (
+            pool("plain")(b, a, lang) and not default_guard().breaks(a.hook, JARGON, lang)
+        ),
+    ),
     "simpler": ("avec des mots plus simples", "simpler words", pool("plain")),
     "younger": ("pour un public plus jeune", "for a younger audience", pool("young")),
     "urgent": ("plus urgent", "more urgent", pool("urgency")),
     "local": ("plus local", "more local", pool("local")),
     "b2b": ("version B2B", "B2B", pool("b2b")),
-    "cta": ("avec un appel à l'action", "with a call to action",
-            lambda b, a, _: a.hook.startswith(b.hook[:15]) and len(a.hook) > len(b.hook)),
-    "no_brand": ("sans le nom de la marque", "without the brand name",
-                 lambda b, a, lang: MODELS[lang].get("brand") not in f"{a.title} {a.hook}"),
+    "cta": (
+        "avec un appel à l'action",
+        "with a call to action",
+        lambda b, a, _: a.hook.startswith(b.hook[:15]) and len(a.hook) > len(b.hook),
+    ),
+    "no_brand": (
+        "sans le nom de la marque",
+        "without the brand name",
+        lambda b, a, lang: MODELS[lang].get("brand") not in f"{a.title} {a.hook}",
+    ),
     "emoji": ("avec un emoji", "with an emoji", lambda b, a, _: bool(EMOJI.search(a.hook))),
     "positive": ("plus positif", "more positive", pool("soft")),
-    "audience": ("pour les retraités", "for retirees",
-                 lambda b, a, lang: ("Retraités" if lang == "fr" else "Retirees") in a.hook),
+    "audience": (
+        "pour les retraités",
+        "for retirees",
+        lambda b, a, lang: ("Retraités" if lang == "fr" else "Retirees") in a.hook,
+    ),
 }
 
 
@@ -169,12 +229,24 @@ async def test_what_cannot_be_done_offline_is_said_plainly(gen) -> None:
         assert after.hook != before.hook  # still a new version, not the same text back
 
 
-@pytest.mark.parametrize(("ask", "key"), [("plus urgent", "urgency"), ("plus drôle", "humour"),
-                                          ("tutoiement", "tutoiement"), ("avec un emoji", "emoji")])
+@pytest.mark.parametrize(
+    ("ask", "key"),
+    [
+        ("plus urgent", "urgency"),
+        ("plus drôle", "humour"),
+        ("tutoiement", "tutoiement"),
+        ("avec un emoji", "emoji"),
+    ],
+)
 async def test_what_the_brief_rules_out_is_refused_plainly(gen, ask: str, key: str) -> None:
-    model = BriefModel(text=MODELS["fr"].text, lang="fr", concerns=MODELS["fr"].concerns,
-                       figures=MODELS["fr"].figures, fields=MODELS["fr"].fields,
-                       exclusions=(Exclusion(key, f"jamais de {key}"),))
+    model = BriefModel(
+        text=MODELS["fr"].text,
+        lang="fr",
+        concerns=MODELS["fr"].concerns,
+        figures=MODELS["fr"].figures,
+        fields=MODELS["fr"].fields,
+        exclusions=(Exclusion(key, f"jamais de {key}"),),
+    )
     before = await first_angle(gen, "fr", model=model)
     after = await gen.refine(before, ask, req("fr", model))
     assert "votre brief l'exclut" in after.rationale
@@ -208,10 +280,17 @@ async def test_refine_wording_never_leaks_into_later_angles(gen) -> None:
     lang = "fr"
     before = await first_angle(gen, lang)
     refined = await gen.refine(before, "plus drôle avec un appel à l'action", req(lang))
-    later = await gen.angles(AngleRequest(
-        brief=MODELS[lang].text, brand=BrandContext(), lang=lang,
-        strategies=["storytelling", "contrarian", "humour", "tribe", "ritual"], seed=9,
-        model=MODELS[lang], shown=((before.title, before.hook), (refined.title, refined.hook))))
+    later = await gen.angles(
+        AngleRequest(
+            brief=MODELS[lang].text,
+            brand=BrandContext(),
+            lang=lang,
+            strategies=["storytelling", "contrarian", "humour", "tribe", "ritual"],
+            seed=9,
+            model=MODELS[lang],
+            shown=((before.title, before.hook), (refined.title, refined.hook)),
+        )
+    )
     for angle in later:
         assert "retravaillée" not in angle.rationale and "consigne" not in angle.rationale
         assert "Découvrez comment" not in angle.hook and "Inscrivez-vous" not in angle.hook

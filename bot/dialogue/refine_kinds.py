@@ -98,13 +98,14 @@ class RefineTable:
                     raise RefineTableError(f"{path.name}: opposites: unknown kind {k!r}")
             opposites.setdefault(a, set()).add(b)
             opposites.setdefault(b, set()).add(a)
+        cannot = _alternation([*data.cannot["fr"], *data.cannot["en"]])
         return cls(
             labels={k: v.label for k, v in data.kinds.items()},
             forward_label=data.forward_label, channel_label=data.channel_label,
             audience_label=data.audience_label,
             _kind_re=re.compile(rf"(?<![\w']){'(?:' + _alternation(list(kind_of)) + ')'}(?![\w'])"),
             _kind_of=kind_of, _forward=tuple(forward),
-            _cannot=re.compile(rf"(?<![\w'])(?:{_alternation([*data.cannot['fr'], *data.cannot['en']])})(?![\w'])"),
+            _cannot=re.compile(rf"(?<![\w'])(?:{cannot})(?![\w'])"),
             opposites={k: frozenset(v) for k, v in opposites.items()},
         )
 
@@ -120,18 +121,18 @@ class RefineTable:
         for note in notes:
             text = " ".join(note.split())
             folded = fold_aligned(text)
-            for match in self._forward:
-                found = match.search(folded)
+            for pattern in self._forward:
+                found = pattern.search(folded)
                 if found:
                     forward = text[found.start("x"):found.end("x")].strip(" \"'«»“”")
                     folded = folded[:found.start()] + " " * (found.end() - found.start()) \
                         + folded[found.end():]
                     break
-            for match in self._cannot.finditer(folded):
-                cannot.append(text[match.start():match.end()])
+            for hit in self._cannot.finditer(folded):
+                cannot.append(text[hit.start():hit.end()])
             folded = self._cannot.sub(lambda m: " " * len(m.group(0)), folded)
-            for match in self._kind_re.finditer(folded):
-                kind = self._kind_of[match.group(0)]
+            for hit in self._kind_re.finditer(folded):
+                kind = self._kind_of[hit.group(0)]
                 if kind == "playful" and "humour_no_pun" in kinds:
                     continue
                 for other in self.opposites.get(kind, ()):

@@ -151,7 +151,7 @@ class ExclusionGuard:
         return out
 
     def _own_words(self, exclusion: Exclusion) -> re.Pattern[str] | None:
-        """The words of the exclusion itself: "Black Friday"; "price" for "never talk about price"."""
+        """The exclusion's own words: "Black Friday"; "price" for "never talk about price"."""
         text = fold(exclusion.text)
         if exclusion.key == "occasion":
             return _words([re.escape(text)]) if text else None

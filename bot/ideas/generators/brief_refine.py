@@ -279,7 +279,7 @@ class BriefRefiner:
                 hook = first if len(first) < len(original) else shorten(hook)
             done.append("shorter")
         if "cta" in kinds:
-            options = moves.cta.get(x.channel_key or "", ()) or moves.cta["default"]
+            options = list(moves.cta.get(x.channel_key or "", ()) or moves.cta["default"])
             hook = f"{hook} {self._fill(rng.choice(options), slots, lang, tu)}"
             done.append("cta")
         if "no_brand" in kinds:

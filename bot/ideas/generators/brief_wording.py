@@ -25,11 +25,11 @@ from prompts import PROMPTS_DIR
 WRITING_DIR = PROMPTS_DIR / "writing"
 LANGS: tuple[Lang, ...] = ("fr", "en")
 TONES = ("playful", "serious", "bold", "emotional", "premium", "rational", "soft")
-TAGS = ("pun", "humour", "urgency", "promo", "fear", "superlative", "testimonial", "question",
-        "cta", "local", "b2b", "young", "plain", "concrete")
+TAGS = ("pun", "humour", "urgency", "promo", "fear", "superlative", "testimonial",
+        "question", "cta", "local", "b2b", "young", "plain", "concrete")
 SLOTS = frozenset({
-    "c", "C", "de_c", "c2", "c_np", "c_en", "fig", "Fig", "pain", "Pain", "desire", "Desire", "proof",
-    "word", "occasion", "Occasion", "brand", "our_product", "a_our_product", "de_our_product",
+    "c", "C", "de_c", "c2", "c_np", "c_en", "fig", "Fig", "pain", "Pain", "desire", "Desire",
+    "proof", "word", "occasion", "Occasion", "brand", "our_product", "a_our_product", "de_our_product",
     "audience", "a_audience", "de_audience", "X", "hook", "hook_lc", "rules", "Vocative",
 })
 CONCERN_SLOTS = frozenset({"c", "C", "de_c", "c_en"})
@@ -122,7 +122,7 @@ def _line(item: _Item, where: str, index: int, *, need_concern: bool = False) ->
     if unknown:
         raise WritingError(f"{where}[{index}]: unknown placeholders {sorted(unknown)}")
     if need_concern and not names & CONCERN_SLOTS:
-        raise WritingError(f"{where}[{index}]: a hook must use the brief's concern ({{c}} or {{C}})")
+        raise WritingError(f"{where}[{index}]: a hook must use the brief's concern ({{c}}, {{C}})")
     if data.tone is not None and data.tone not in TONES:
         raise WritingError(f"{where}[{index}]: unknown tone {data.tone!r}")
     bad = set(data.tags) - set(TAGS)

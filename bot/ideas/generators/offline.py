@@ -280,14 +280,15 @@ class OfflineGenerator:
                 _seed(request.seed, angle.id, parsed["channel"])), forced)
         young = "younger" in ask.kinds
         audience = "" if young else parsed.get("audience", "")
-        also = ()
+        also: tuple[str, ...] = ()
         if parsed.get("channel"):
             also = (self._refiner.table.channel_label[lang].format(
                 channel=channel.split(" — ")[0]),)
         base = slots_with_names(ctx.slots, brand.audience, model.text, lang, model.concerns)
         x = RefineInput(angle=angle, ask=ask, mat=mat, model=model, base=base,
                         kinds=ctx.kinds, channel_key=self._channels.kind_of(channel),
-                        audience=audience, vocative=vocative(audience, lang) if audience else "",
+                        audience=audience,
+                        vocative=(vocative(audience, lang) or "") if audience else "",
                         also_done=also)
         rng = random.Random(_seed(request.seed, mat.key, angle.id, instruction))
         memory = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
