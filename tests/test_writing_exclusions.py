@@ -22,8 +22,8 @@ from bot.kernel.messages import Angle
 # What each key looks like when broken, in words of our own (not the data's).
 BROKEN_BY = {
     "discount": r"(?i)promo|r[ée]duction|remise|soldes|\d+ ?% de r|% off|discount|coupon|\bsale\b",
-    "urgency": r"(?i)derni[èe]re chance|last chance|hurry|d[ée]p[êe]chez|countdown|compte [àa] rebours"
-    r"|jusqu'[àa] vendredi|close on friday",
+    "urgency": r"(?i)derni[èe]re chance|last chance|hurry|d[ée]p[êe]chez|countdown"
+    r"|compte [àa] rebours|jusqu'[àa] vendredi|close on friday",
     "puns": r"(?i)jeux? de mots|\bpuns?\b",
     "humour": r"(?i)sketch|stagiaire|intern\b|croissants|biscuits|machine [àa] caf|coffee machine",
     "emoji": "[\U0001f300-\U0001faff\u2600-\u27bf]",

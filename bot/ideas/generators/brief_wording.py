@@ -29,7 +29,8 @@ TAGS = ("pun", "humour", "urgency", "promo", "fear", "superlative", "testimonial
         "question", "cta", "local", "b2b", "young", "plain", "concrete")
 SLOTS = frozenset({
     "c", "C", "de_c", "c2", "c_np", "c_en", "fig", "Fig", "pain", "Pain", "desire", "Desire",
-    "proof", "word", "occasion", "Occasion", "brand", "our_product", "a_our_product", "de_our_product",
+    "proof", "word", "occasion", "Occasion", "brand", "our_product", "a_our_product",
+    "de_our_product",
     "audience", "a_audience", "de_audience", "X", "hook", "hook_lc", "rules", "Vocative",
 })
 CONCERN_SLOTS = frozenset({"c", "C", "de_c", "c_en"})
