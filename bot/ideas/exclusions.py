@@ -58,7 +58,8 @@ def _words(patterns: Iterable[str]) -> re.Pattern[str] | None:
     parts = [p for p in patterns if p]
     if not parts:
         return None
-    bounded = [(r"(?<![\w'])" if re.match(r"\w", p) else "") + f"(?:{p})"
+    # An apostrophe may come before ("l'été", "d'été"), never a letter.
+    bounded = [(r"(?<![\w])" if re.match(r"\w", p) else "") + f"(?:{p})"
                + (r"(?![\w])" if re.search(r"[\w?)]$", p) else "") for p in parts]
     return re.compile("|".join(bounded))
 

@@ -21,6 +21,9 @@ from bot.kernel.messages import Lang
 
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|the|a|an|un|une|des)\s+|l['’])", re.IGNORECASE)
 _MAX_CONCERNS = 6
+# French words whose h forbids elision ("de héros", "de hausse").
+_ASPIRATED = frozenset("héros haricot haricots hausse hasard halle halles hêtre homard honte hockey "
+                       "hamburger hamac hangar harpe hauteur haie hall handicap".split())
 # What a figure counts, read after it in the brief: "4 % des PME attaquées", "88 pieces".
 _FIGURE_TAIL = re.compile(r"^[ \u00a0]*((?:[^\W\d][\w'’-]*[ \u00a0]?){1,6})")
 _TAIL_STOP = re.compile(r"\b(?:et|mais|car|donc|pour|and|but|for|so|which|qui|que|with|avec)\b.*$",
@@ -122,7 +125,8 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
         desires=tuple(lines["desires"]),
         proofs=tuple(lines["proofs"]),
         words=tuple(words),
-        occasion="" if refused else model.occasion,
+        # An occasion the exclusions rule out ("l'été" with "not only summer") is no occasion.
+        occasion="" if refused or guard.breaks(model.occasion, model, lang) else model.occasion,
         refused_occasion=refused,
         banned=guard.tags(model),
         rules=tuple(e.text for e in model.exclusions),
@@ -134,7 +138,12 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
 def concern_slots(concern: Concern, lang: Lang) -> dict[str, str]:
     slots = {"c": concern.bare, "C": capitalise(concern.bare)}
     if lang == "fr":
-        slots["de_c"] = fr_de(concern.written)
+        # "en matière d'aligot", "de levain": a bare concern is a label, so no article.
+        bare = concern.bare if concern.bare[:1].islower() or not concern.np_safe else ""
+        if bare and bare[:1] in "hH" and bare.split(" ", 1)[0].lower() not in _ASPIRATED:
+            slots["de_c"] = f"d'{bare}"  # "d'horaires", not "de horaires"
+        else:
+            slots["de_c"] = fr_de(bare or concern.written)
     else:
         slots["de_c"] = f"of {concern.written}"
         # "On the deposit," rather than "On deposit," (which reads as banking).

@@ -25,6 +25,7 @@ from bot.ideas.generators.offline_text import capitalise, fr_typography
 from bot.kernel.messages import Lang
 
 NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
+TAIL_MAX = 95  # hooks longer than this get no second sentence
 # Lines any strategy may fall back on when its own are spent in a conversation (not the
 # kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial).
 FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
@@ -149,7 +150,7 @@ class BriefWriter:
                 for line in hooks:
                     if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
                         continue
-                    hook = self.fill(line, slots, lang)
+                    hook = self._with_tail(self.fill(line, slots, lang), line, slots, lang, rng)
                     if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue
                     title = self.title(titles, mat, model, slots, rng, memory, line,
@@ -159,6 +160,18 @@ class BriefWriter:
                         continue
                     return Written(title, hook, line, concern, slots)
         return None
+
+    def _with_tail(self, hook: str, line: Line, slots: dict[str, str], lang: Lang,
+                   rng: random.Random) -> str:
+        """A short hook gets, one time in two, a sentence of the brief's own material."""
+        if len(hook) > TAIL_MAX or hook.count(". ") >= 2 or rng.random() < 0.5:
+            return hook
+        options = [v for v in self.wording.moves[lang].closers.get("tail", ())
+                   if v.uses <= slots.keys() and not v.uses & line.uses
+                   and not any(slots[u].casefold() in hook.casefold() for u in v.uses)]
+        if not options:
+            return hook
+        return f"{hook} {self.fill(rng.choice(options), slots, lang)}"
 
     def title(self, titles: Sequence[Line], mat: Material, model: BriefModel,
               slots: dict[str, str], rng: random.Random, memory: WritingMemory,
