@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.brief.brand import fold
+from bot.brief.offer import offer_and_brand
 from bot.dialogue.answers import category
 
 _STOP = (
@@ -24,16 +25,6 @@ _STOP = (
     r"march|april|may|june|july|august|september|october|november|december|spring|summer|"
     r"autumn|fall|winter|printemps|été|ete|automne|hiver))\b|"
     r"[,.;:!?()]|$)"
-)
-_PRODUCT = re.compile(
-    r"\b(?:lan[cç]ons|lance|lancer|lancement d[eu']|launch(?:es|ing)?|sell(?:s|ing)?|"
-    r"vendons|vend|vendre|promouvoir|promote|promoting|pr[ée]sentons|introduce|introducing|"
-    r"sortons|sort|release|releasing|ouvrons|open(?:ing)?|pr[ée]sente|d[ée]voil(?:e|ons)|"
-    r"unveil(?:s|ing)?|introduces|rolling out|roll out|proposons|propose)\s+"
-    r"(?:(?:un|une|des|le|la|les|l'|d'|du|notre|nos|our|a|an|the|new|nouvel(?:le)?|nouveau|"
-    r"nouveaux|nouvelles)\s+)*"
-    r"(?P<value>[^,.;:!?()]{3,80}?)" + _STOP,
-    re.IGNORECASE,
 )
 _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
@@ -73,28 +64,6 @@ _GOAL = re.compile(
 )
 
 
-# "We launch Trailpod, a solar camping lantern": a name, then what it is.
-_NAMED = re.compile(
-    r"\b(?i:lan[cç]ons|lance|lancer|launch(?:es|ing)?|pr[ée]sentons|pr[ée]sente|introduc(?:e|es|ing)|"
-    r"unveil(?:s|ing)?|d[ée]voil(?:e|ons)|sortons|release|releasing)\s+"
-    r"(?P<name>[A-Z][\w'&-]*(?:\s+[A-Z0-9][\w'&-]*){0,3})\s*,\s*"
-    r"(?i:(?:a|an|the|une?|la|le|l'|notre|our)\s+)(?P<desc>[^,.;:!?()]{3,60}?)" + _STOP
-)
-# A brief that opens on its subject: "Festival Les Ondes à Nantes, 3 jours en juillet".
-_OPENING = re.compile(
-    r"^\s*(?P<value>[A-ZÀ-Ý][^,.;:!?()\n]{2,60}?)"
-    r"(?=\s*[,.;:!?(\n]|\s+(?:à|a|in|at|en|au)\s+[A-ZÀ-Ý]|\s*$)"
-)
-_OPENING_CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who)\s+",
-                          re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:des|les|un|une|le|la|l'|du|the|a|an|some)\s+", re.IGNORECASE)
-_VERBISH = frozenset(
-    """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
-    sommes suis avons have has we nous on je i vous you il elle ils elles cherche cherchons looking
-    besoin help aide idee idees ideas propose brainstorm comment how what quoi pourquoi why""".split()
-)
-
-
 _BRAND_WORDING = re.compile(
     r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )|\s+brand$",
     re.IGNORECASE,
@@ -128,24 +97,11 @@ def brief_facts(brief: str) -> dict[str, str]:
     if named:
         found["brand"] = _clean(named.group("brand"))
         found["product"] = _offer(named.group("product"))
-    named_offer = _NAMED.search(brief) if "product" not in found else None
-    if named_offer:
-        found["brand"] = _clean(named_offer.group("name"))
-        found["product"] = _offer(named_offer.group("desc"))
+    else:
+        found.update(offer_and_brand(brief))
     goal = _GOAL.search(brief)
     if goal and category(goal.group("value")) == "objective":
         found["objective"] = _clean(goal.group("value"))
-    product = None if "product" in found else _PRODUCT.search(brief)
-    if product:
-        value = _offer(product.group("value"))
-        if 1 <= len(value.split()) <= 8 and fold(value.split()[0]) not in _NOT_OFFERS:
-            found["product"] = value
-    opening = None if "product" in found else _OPENING.match(brief)
-    if opening:
-        value = _ARTICLE.sub("", _clean(_OPENING_CUT.split(opening.group("value"))[0]))
-        words = fold(value).split()
-        if 1 <= len(words) <= 6 and not set(words) & _VERBISH and category(value) != "audience":
-            found["product"] = value
     for audience in _AUDIENCE.finditer(brief):
         value = _clean(audience.group("value"))
         if 1 <= len(value.split()) <= 6 and _is_people(value):

@@ -39,10 +39,22 @@ class _ReadingFile(BaseModel):
     label_links: _ByLang
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of folded phrases, longest first, matched as whole words."""
+def alternation(words: Iterable[str], *, plural: bool = False) -> str:
+    """A regex alternation of folded phrases, longest first, matched as whole words.
+
+    A phrase that ends with an apostrophe ("pas d'") runs into the next word; with
+    `plural`, "prix barre" also matches "prix barres".
+    """
     items = sorted({fold(w) for w in words if w.strip()}, key=len, reverse=True)
-    return r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in items) + r")(?![\w])"
+    closed = [re.escape(w) for w in items if not w.endswith("'")]
+    open_ = [re.escape(w) for w in items if w.endswith("'")]
+    tail = r"(?:s|x|es)?" if plural else ""
+    parts = []
+    if open_:
+        parts.append("(?:" + "|".join(open_) + ")")
+    if closed:
+        parts.append("(?:" + "|".join(closed) + ")" + tail + r"(?![\w])")
+    return r"(?<![\w])(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True)
@@ -75,12 +87,15 @@ def reading_vocabulary() -> ReadingVocabulary:
     links = alternation([*data.label_links.fr, *data.label_links.en]).replace(
         r"(?<![\w'])", "").replace(r"(?![\w])", "")
     bare = re.compile(
-        rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?(?:(?:de|d'|to)\s+)?"
-        r"(?P<value>\S.*)$"
+        r"(?:(?:and|et|also|aussi|oh and|but|mais|ah et)\s+)?"
+        rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?"
+        r"(?:(?:actually|really|finally|en fait|finalement|plutot|rather|now|maintenant)\s+)?"
+        r"(?:(?:de|d'|to)\s+)?(?P<value>\S.*)$"
     )
     return ReadingVocabulary(
         negation=re.compile(alternation([*data.negations.fr, *data.negations.en])),
-        exclusion={k: re.compile(alternation(v)) for k, v in data.exclusion_words.items()},
+        exclusion={k: re.compile(alternation(v, plural=True))
+                   for k, v in data.exclusion_words.items()},
         seasons={k: re.compile(alternation(v)) for k, v in data.seasons.items()},
         only_marker=re.compile(alternation([*data.only_markers.fr, *data.only_markers.en])),
         opt_out=re.compile(alternation([*data.occasion_opt_out.fr, *data.occasion_opt_out.en])),
