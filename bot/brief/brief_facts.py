@@ -18,19 +18,21 @@ from bot.dialogue.answers import category
 _STOP = (
     r"(?=\s+(?:pour|auprès|aupres|afin|qui|que|avec|dès|des le|à partir|a partir|en vue|"
     r"vers|cet|cette|ces|ce mois|for|to|towards|aimed|targeting|that|which|with|this|next|"
-    r"ahead|in time|before|avant|worried|looking|wanting|who|whose|dont|"
+    r"ahead|in time|before|avant|worried|looking|wanting|who|whose|dont|mainly|mostly|"
+    r"surtout|notamment|including|y compris|en (?:france|belgique|europe)|in the (?:uk|us))\b|"
     # A figure, a quarter, a month or a season after "à / at / in / en" is when, not what.
-    r"(?:à|a|at|in|en|from|dès|au|by)\s+(?:\d|q[1-4]\b|t[1-4]\b|janvier|fevrier|février|mars|avril|"
-    r"mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december|spring|summer|"
-    r"autumn|fall|winter|printemps|été|ete|automne|hiver))\b|"
+    r"\s+(?:à|a|at|in|en|from|dès|au|by|de|of)\s+(?:\d|(?:q[1-4]|t[1-4]|janvier|fevrier|février|"
+    r"mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"spring|summer|autumn|fall|winter|printemps|été|ete|automne|hiver)\b)|"
     r"[,.;:!?()]|$)"
 )
 _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
-    r"attract|target)\s+"
-    r"(?:(?:les|des|aux|the|nos|our|de|more|plus de)\s+)?"
+    r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
+    r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more))\s+"
+    r"(?:(?:les|des|aux|the|nos|our|de|more|plus de|d')\s+)?"
     r"(?P<value>[^,.;:!?()]{3,60}?)" + _STOP,
     re.IGNORECASE,
 )
@@ -57,11 +59,22 @@ _BRAND = re.compile(
     r"(?i:(?:a|an|the|une?|la|le|l')\s+)(?P<product>[^,.;:!?()]{3,60}?)" + _STOP
 )
 _GOAL = re.compile(
-    r"\b(?:we want|we need|we'd like|our goal is|our aim is|the goal is|on veut|on voudrait|"
-    r"nous voulons|on cherche à|on cherche a|nous cherchons à|l'objectif est de|objectif)"
-    r"\s*:?\s+(?:to\s+|de\s+|d')?(?P<value>[^,.;:!?()]{3,60}?)(?=[,.;:!?()]|$)",
+    r"\b(?:we want|we need|we'd like|we would like|we'd love|we would love|we're after|"
+    r"we are after|our goal is|our aim is|the goal is|the aim is|on veut|on voudrait|on aimerait|"
+    r"nous voulons|nous voudrions|nous aimerions|on cherche à|on cherche a|nous cherchons à|"
+    r"l'objectif est de|objectif|wants|veut|aims to|vise à|vise a)"
+    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>[^,.;:!?()]{3,70}?)"
+    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|en (?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
+    r"octobre|novembre|décembre|decembre))\b|[,.;:!?()]|$)",
     re.IGNORECASE,
 )
+# "we need ideas for Mother's Day": a request to Symbiose, not the campaign's goal.
+_ASKING = re.compile(r"^(?:some |des |d')?(?:ideas?|id[ée]es?|angles?|help|aide|suggestions?|"
+                     r"propositions?|pistes?|brainstorm)\b", re.IGNORECASE)
+# "we want it approachable", "keep it light": a tone, not a goal.
+_NOT_GOAL = re.compile(r"^(?:it|them|this|that|ça|ca|le|la|les)\b", re.IGNORECASE)
 
 
 _BRAND_WORDING = re.compile(
@@ -99,11 +112,20 @@ def brief_facts(brief: str) -> dict[str, str]:
         found["product"] = _offer(named.group("product"))
     else:
         found.update(offer_and_brand(brief))
-    goal = _GOAL.search(brief)
-    if goal and category(goal.group("value")) == "objective":
-        found["objective"] = _clean(goal.group("value"))
+    for goal in _GOAL.finditer(brief):
+        value = _clean(goal.group("value"))
+        kind = category(value)
+        if not _NOT_GOAL.match(value) and kind not in ("tone", "channels") and not \
+                _ASKING.match(value):
+            found["objective"] = value
+            break
     for audience in _AUDIENCE.finditer(brief):
         value = _clean(audience.group("value"))
+        first = fold(value).split()[:1]
+        if first and first[0] in ("pas", "not", "no", "jamais", "never", "ni"):
+            continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
+        if audience.group("more") and category(value) != "audience":
+            continue  # "wants more footfall" is a goal; "wants more students" a group
         if 1 <= len(value.split()) <= 6 and _is_people(value):
             found["audience"] = value
             break

@@ -59,7 +59,17 @@ _VOCABULARY: dict[str, frozenset[str]] = {
         marketers urbains urban actifs sportifs athletes gamers joueurs voyageurs travellers
         travelers proprietaires owners locataires tenants patients medecins doctors
         developpeurs developers artisans commercants retailers acheteurs buyers
-        consommateurs consumers fans abonnes subscribers""".split()
+        consommateurs consumers fans abonnes subscribers people gens personnes habitants
+        residents locals riverains voisins neighbours neighbors savers epargnants commuters
+        navetteurs drivers chauffeurs conducteurs nurses infirmiers infirmieres candidats
+        candidates donateurs donors supporters membres members adherents clients customers
+        acheteurs shoppers touristes tourists visiteurs visitors festivaliers spectateurs
+        lecteurs readers joueurs players collectionneurs collectors amateurs passionnes
+        enthusiasts couples mamans mums moms papas dads grands-parents grandparents
+        retraites salaries employees employes independants freelances artisans entrepreneurs
+        founders fondateurs ceo cfo cisos ciso rssi dirigeants owners homeowners landlords
+        buyers renters tenants familles families foyers households menages aidants carers
+        caregivers millennials boomers seniors jeunes young teens youngsters kids""".split()
     ),
 }
 _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s|(?<=[^\W\d])[.!]\s+(?=[A-ZÀ-Ýa-z]))\s*")

@@ -8,6 +8,7 @@ and the brief as understood after the last turn.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,11 @@ from bot.engine import Engine
 from bot.kernel.messages import Message, Reply
 
 CASES_PATH = Path(__file__).with_name("cases.yaml")
-# A stored value may add words to the expected one, within reason: "jeunes actifs de
-# la région" for "jeunes actifs" is right; a whole clause is not.
-_SLACK_CHARS = 30
+# A stored value may add words to the expected one, within reason: "femmes 20-35 ans aux
+# cheveux bouclés" for "20-35" is right (a qualifier is part of an audience); another
+# sentence or another field's words are not (checked apart).
+_SLACK_CHARS = 60
+_SENTENCE = re.compile(r"[.!?]\s+[A-ZÀ-Ý]")
 
 
 def load_cases() -> list[dict[str, Any]]:
@@ -91,7 +94,8 @@ def _check_brief(outcome: Outcome, expect: dict[str, Any], model: BriefModel,
     for name in ("product", "brand", "audience", "objective", "tone"):
         if name in expect:
             got, want = fold(value(name)), fold(expect[name])
-            if want not in got or len(got) > len(want) + _SLACK_CHARS:
+            too_long = len(got) > len(want) + _SLACK_CHARS or _SENTENCE.search(value(name))
+            if want not in got or too_long:
                 outcome.problems.append(f"{name}: {value(name)!r}, expected {expect[name]!r}")
     for name, bad in (expect.get("not") or {}).items():
         for word in bad:
