@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from redis.exceptions import RedisError
 
-from bot.brief.brand import BrandContext, split_fields
+from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief.model import BriefModel
+from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
 from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, views
@@ -254,6 +255,9 @@ class Engine:
             turn.text = clean(action.value)
         fields, rest = split_fields(turn.text)
         if fields:
+            if not rest and not turn.conv.brief and _states_a_brief(fields):
+                # "Produit : ... / Cible : ... / Objectif : ..." as a first message: a brief.
+                return await self._brief(turn, Intent("text", arg=turn.text))
             turn.learn(fields, "said")
             if not rest:
                 return await self._brand_updated(turn, list(fields))
@@ -333,8 +337,8 @@ class Engine:
         conv.go = False
         conv.pending_fields = []
         # A new brief starts a new reading; the fields this message labelled stay.
-        labelled = split_fields(turn.text)[0]
-        turn.brief = BriefModel().with_fields(labelled, "said")
+        turn.brief = BriefModel()
+        turn.learn(split_fields(turn.text)[0], "said")
         turn.new_brief = True
         old_offer = turn.snap.brand.product
         await self._read(turn, turn.text)
@@ -497,7 +501,7 @@ def _new_brief(text: str) -> bool:
     """While questions are pending: is this message a new brief rather than an answer?"""
     if len(text.split()) < NEW_BRIEF_WORDS:
         return False
-    return read_brief(text).source("product") == "extracted" and not _facts_only(text)
+    return announces_offer(text) and not _facts_only(text)
 
 
 _ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|brainstorm)\b",
@@ -519,3 +523,8 @@ def _facts_only(text: str, *, loose: bool = False) -> dict[str, str]:
         return {single: text.strip(" .")} if single else {}
     covered = sum(len(v) for v in stated.values())
     return stated if covered >= 0.6 * len(text.strip()) else {}
+
+
+def _states_a_brief(fields: dict[str, str]) -> bool:
+    """Labelled lines that describe a campaign (an offer and two more key facts)."""
+    return "product" in fields and len(set(fields) & set(KEY_FIELDS)) >= 3

@@ -243,3 +243,9 @@ def _with_opening_brand(brief: str, found: dict[str, str]) -> dict[str, str]:
     if opening and opening.group("sep").strip() in (":", ",") and is_name(opening.group("value")):
         found["brand"] = _clean(opening.group("value"))
     return found
+
+
+def announces_offer(text: str) -> bool:
+    """Whether a text launches or presents an offer ("we're launching...", "X, a Y"): a brief."""
+    named = _named(text)
+    return bool(_launched(text) or (named and is_name(named.get("brand", ""))))
