@@ -45,9 +45,10 @@ GENERIC = "generic"  # the sector of a brief that fits no other
 GENERAL = "general"  # the topic whose checks apply to every advertisement
 MARKET_TOPIC = "market"  # the topic of the "confirm the market" note
 _MAX_SECTORS = 3
-# Keywords of the other language count only when long enough to be unambiguous
-# ("pain" is bread in French but not in "pain point"; "don" is a gift, and a name).
-_FOREIGN_MIN_LEN = 6
+# A keyword of the other language counts only as a phrase of two words or more:
+# single words cross languages with other meanings ("pain" in "pain point", "running"
+# a business, "legs"); loanwords used in both ("saas", "ransomware") are listed in both.
+_FOREIGN_MIN_WORDS = 2
 # A sector scoring under this share of the best one is noise ("repas" in a charity appeal).
 _RELATIVE_FLOOR = 0.34
 # "pas de Black Friday", "no influencers", "sans promo": a topic the brief rules out.
@@ -284,7 +285,7 @@ class _Index:
         for match in self.pattern.finditer(normed):
             form = " ".join(match.group(1).split())
             for owner, kw_lang, words in self.owners.get(form, ()):
-                if lang is None or kw_lang == lang or len(form) >= _FOREIGN_MIN_LEN:
+                if lang is None or kw_lang == lang or words >= _FOREIGN_MIN_WORDS:
                     out.append((owner, form, words, match.start()))
         return out
 
