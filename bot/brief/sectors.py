@@ -207,6 +207,9 @@ class _TopicFile(_Strict):
     patterns: list[str] = []  # regular expressions on folded text ("-30 %")
     checks: _Checks
     forbidden: list[_Forbidden] = []
+    # Its forbidden claims are looked for in every text, whatever the sectors
+    # ("neutre en carbone" is a problem for a bakery as much as for an airline).
+    anywhere: bool = False
 
     @field_validator("patterns")
     @classmethod
@@ -307,6 +310,7 @@ class _Topic:
     patterns: tuple[re.Pattern[str], ...]
     rules: tuple[_Rule, ...]
     keywords: dict[str, tuple[str, ...]]
+    anywhere: bool = False
 
 
 # ---- the book ----
@@ -439,6 +443,13 @@ class SectorBook:
         ordered.append(GENERAL)
         return tuple(t for t in dict.fromkeys(ordered) if t in self._topics)
 
+    def topic_checks(self, topic: str, market: str, lang: str) -> list[Check]:
+        """The checks of one topic for one market ("" or "all": the common ones), in file order."""
+        entry = self._topics[topic]
+        scope = market if market in MARKETS else "all"
+        lang = lang if lang in LANGS else "en"
+        return [Check(topic, getattr(c, lang), c.source, c.priority) for c in entry.checks[scope]]
+
     def checks(self, sector_ids: Iterable[str], market: str, lang: str,
                text: str = "") -> list[Check]:
         """What to check before publishing, most important first.
@@ -477,7 +488,10 @@ class SectorBook:
         aligned = len(folded) == len(text)
         out: list[Violation] = []
         lang = lang if lang in LANGS else "en"
-        for tid in self.topics(sector_ids, text):
+        scanned = self.topics(sector_ids, text)
+        scanned += tuple(t for t, topic in self._topics.items()
+                         if topic.anywhere and t not in scanned)
+        for tid in scanned:
             for rule in self._topics[tid].rules:
                 if rule.lang not in (lang, "any"):
                     continue
@@ -641,6 +655,7 @@ def _topic(data: _TopicFile) -> _Topic:
         patterns=tuple(re.compile(p) for p in data.patterns),
         rules=rules,
         keywords={lang: tuple(getattr(data.keywords, lang)) for lang in LANGS},
+        anywhere=data.anywhere,
     )
 
 
