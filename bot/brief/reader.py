@@ -17,10 +17,9 @@ from bot.brief.brief_facts import brief_facts
 from bot.brief.concerns import concerns
 from bot.brief.exclusions import exclusions
 from bot.brief.figures import figures
-from bot.brief.market import market_of
 from bot.brief.model import BriefModel
 from bot.brief.seasons import season_of
-from bot.brief.sectors_detect import sector_ids, sector_vocabulary
+from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
 from bot.brief.statements import bare_statements
 from bot.ideas.fit import find_occasion
 from bot.kernel.lang import detect
@@ -59,7 +58,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     season_excluded = any(e.key == "season_only" for e in ruled_out)
     if season_excluded and season_of(occasion):
         occasion = ""  # "pas seulement l'été": summer is no occasion of this brief
-    sectors = sector_ids(text)
+    sectors = sector_ids(text, lang or None)
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
     skip = [model.get(f) for f in ("brand", "product", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
