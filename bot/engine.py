@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from redis.exceptions import RedisError
 
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
+from bot.brief.categories import category
 from bot.brief.model import BriefModel
 from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
 from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, views
-from bot.dialogue.answers import category
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
 from bot.dialogue.references import emoji_verdict, feedback_intent
@@ -384,6 +384,9 @@ class Engine:
         turn.conv.pending_fields = []
 
     async def _ask_or_ideate(self, turn: Turn) -> Reply:
+        missing = set(turn.snap.brand.missing(KEY_FIELDS))
+        if missing and missing <= set(turn.brief.left_open):
+            turn.conv.go = True  # what is missing was left to Symbiose: assume it, say so
         questions = self.ideation.next_questions(turn)
         if questions and turn.memory_on:
             return self.ideation.ask(turn, questions)

@@ -79,7 +79,7 @@ def fold_aligned(text: str) -> str:
 
 
 _OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|main|principal|"
-                    r"principale)\s*")
+                    r"principale)\b\s*")
 
 
 def field_for(name: str) -> str | None:

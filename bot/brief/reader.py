@@ -20,7 +20,7 @@ from bot.brief.figures import figures
 from bot.brief.model import BriefModel
 from bot.brief.seasons import season_of
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
-from bot.brief.statements import bare_statements
+from bot.brief.statements import bare_statements, leaves_it_open
 from bot.ideas.fit import find_occasion
 from bot.kernel.lang import detect
 
@@ -46,6 +46,10 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     lang = detect(text) or lang_hint or ""
     labelled, rest = split_fields(text)
     stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
+    # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
+    left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
+    labelled = {k: v for k, v in labelled.items() if k not in left_open}
+    stated = {k: v for k, v in stated.items() if k not in left_open}
     model = BriefModel(text=text.strip(), lang=lang)
     model = model.with_fields(labelled, "said").with_fields(stated, "said")
     facts = brief_facts(rest)
@@ -74,6 +78,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         concerns=concerns(rest or text, lang or "en", sector_vocabulary(sectors, lang or "en"),
                           skip=[s for s in skip if s]),
         figures=figures(text, lang or "en"),
+        left_open=left_open,
     )
 
 

@@ -37,6 +37,8 @@ class _ReadingFile(BaseModel):
     occasion_opt_out: _ByLang
     bare_labels: dict[str, list[str]]
     label_links: _ByLang
+    tone_phrases: list[str]
+    up_to_you: list[str]
 
 
 def alternation(words: Iterable[str], *, plural: bool = False) -> str:
@@ -66,6 +68,8 @@ class ReadingVocabulary:
     opt_out: re.Pattern[str]
     bare_label: re.Pattern[str]  # at a clause start: (?P<label>...) (link)? (?P<value>...)
     label_field: dict[str, str]  # folded label -> field
+    tone_phrase: re.Pattern[str]  # "keep it (?P<value>...)"
+    up_to_you: re.Pattern[str]
 
 
 def _load(path: Path) -> _ReadingFile:
@@ -84,8 +88,8 @@ def _load(path: Path) -> _ReadingFile:
 def reading_vocabulary() -> ReadingVocabulary:
     data = _load(READING_PATH)
     label_field = {fold(w): name for name, words in data.bare_labels.items() for w in words}
-    links = alternation([*data.label_links.fr, *data.label_links.en]).replace(
-        r"(?<![\w'])", "").replace(r"(?![\w])", "")
+    links = "|".join(re.escape(fold(w)) for w in sorted(
+        {*data.label_links.fr, *data.label_links.en}, key=len, reverse=True))
     bare = re.compile(
         r"(?:(?:and|et|also|aussi|oh and|but|mais|ah et)\s+)?"
         rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?"
@@ -101,4 +105,6 @@ def reading_vocabulary() -> ReadingVocabulary:
         opt_out=re.compile(alternation([*data.occasion_opt_out.fr, *data.occasion_opt_out.en])),
         bare_label=bare,
         label_field=label_field,
+        tone_phrase=re.compile(alternation(data.tone_phrases) + r"\s+(?P<value>[^.;!?\n]{3,80})"),
+        up_to_you=re.compile(alternation(data.up_to_you)),
     )

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.ideas.generators.base import Progress
-from bot.ideas.render import with_notices
 from bot.brief.brand import LABELS
 from bot.brief.model import BriefModel, Source
+from bot.ideas.generators.base import Progress
+from bot.ideas.render import with_notices
 from bot.kernel.conversation import ConversationState
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang, Message, QuickReply, Reply, ReplyKind
