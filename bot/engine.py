@@ -404,15 +404,18 @@ class Engine:
         if not turn.conv.brief and turn.snap.brand.is_empty():
             return turn.reply("info", t("need_brief", turn.lang))
         turn.conv.go = True
-        like = None
+        liked = None
         if intent.arg == "like" and intent.n is not None:
             # "more like 2": a like of angle 2, then more in its vein.
-            angle = next((a for a in turn.conv.angles if a.n == intent.n), None)
-            if angle is not None:
-                feedback.like(turn, angle)
-                like = angle.strategy
-        return await self._ideate(turn, more=bool(turn.conv.angles), like=like,
-                                  different=intent.arg == "different")
+            liked = next((a for a in turn.conv.angles if a.n == intent.n), None)
+            if liked is not None:
+                feedback.like(turn, liked)
+        reply = await self._ideate(turn, more=bool(turn.conv.angles),
+                                   like=liked.strategy if liked else None,
+                                   different=intent.arg == "different")
+        if liked is not None:
+            reply.recorded = Action("like", liked.id)
+        return reply
 
     async def _angles(self, turn: Turn, intent: Intent) -> Reply:
         if not turn.conv.brief and turn.snap.brand.is_empty():

@@ -39,6 +39,7 @@ class _ReadingFile(BaseModel):
     label_links: _ByLang
     tone_phrases: list[str]
     up_to_you: list[str]
+    markers: dict[str, list[str]]
 
 
 def alternation(words: Iterable[str], *, plural: bool = False) -> str:
@@ -70,6 +71,7 @@ class ReadingVocabulary:
     label_field: dict[str, str]  # folded label -> field
     tone_phrase: re.Pattern[str]  # "keep it (?P<value>...)"
     up_to_you: re.Pattern[str]
+    markers: dict[str, re.Pattern[str]]
 
 
 def _load(path: Path) -> _ReadingFile:
@@ -78,7 +80,7 @@ def _load(path: Path) -> _ReadingFile:
         data = _ReadingFile.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ReadingDataError(f"{path.name}: {exc}") from None
-    unknown = set(data.exclusion_words) - set(EXCLUSION_KEYS)
+    unknown = (set(data.exclusion_words) | set(data.markers)) - set(EXCLUSION_KEYS)
     if unknown:
         raise ReadingDataError(f"{path.name}: exclusion_words: unknown keys {sorted(unknown)}")
     return data
@@ -107,4 +109,5 @@ def reading_vocabulary() -> ReadingVocabulary:
         label_field=label_field,
         tone_phrase=re.compile(alternation(data.tone_phrases) + r"\s+(?P<value>[^.;!?\n]{3,80})"),
         up_to_you=re.compile(alternation(data.up_to_you)),
+        markers={k: re.compile(alternation(v)) for k, v in data.markers.items()},
     )

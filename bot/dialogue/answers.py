@@ -18,7 +18,12 @@ from bot.brief.statements import bare_statements
 
 _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s|(?<=[^\W\d])[.!]\s+(?=[A-ZÀ-Ýa-z]))\s*")
 _SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\bplutôt\b|\brather\b|\s[–—-]\s)\s*")
-_LEAD = re.compile(r"^(?:plutôt|plutot|rather|c'est|it's|it is|mostly|surtout)\s+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:(?:et |and |oh and )?(?:finalement|actually|en fait|plutôt|plutot|rather|c'est|"
+                   r"it's|it is|mostly|surtout|make it|keep it|on veut quelque chose de|"
+                   r"quelque chose de|on veut|we want|we'd like|let's go|let's)\s*,?\s+)+",
+                   re.IGNORECASE)
+_TRAIL = re.compile(r"(?:,?\s+(?:actually|en fait|finalement|please|svp|stp|merci|thanks))+$",
+                    re.IGNORECASE)
 _LABEL = re.compile(
     r"^(?:(?:un|une|a|an|le|la|l')\s*)?"
     r"(?:objectif|objective|goal|ton|tone|cible|audience|target)\b\s*"
@@ -30,7 +35,7 @@ _LABEL = re.compile(
 def _clean(part: str) -> str:
     # A final period goes, except the one of an abbreviation ("25-40 y.o.").
     part = re.sub(r"(?<!\.[A-Za-z])\.+$", "", part.strip(" ,;"))
-    return _LABEL.sub("", _LEAD.sub("", part)).strip()
+    return _TRAIL.sub("", _LABEL.sub("", _LEAD.sub("", part))).strip()
 
 
 def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -> dict[str, str]:
@@ -52,6 +57,9 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
             len(parts) < len(asked) and any(_field_of(p) for p in finer)
         ):
             parts = finer
+    # "scrap the technical tone", "oublie le ton technique": what is taken back is not a value;
+    # "mais pas vulgaire": what is ruled out goes to the exclusions, not into the value.
+    parts = [p for p in parts if not _RETRACT.search(p) and not _NEGATED.match(p)] or parts
     found: dict[str, str] = {}
     rest: list[str] = []
     previous: str | None = None
@@ -75,7 +83,7 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
         free.append(asked[0])
     if rest and not free and len(asked) == 1 and asked[0] in found:
         # One question, its answer found, words left: they belong to that answer.
-        found[asked[0]] = ", ".join([*(_clean(p) for p in rest), found[asked[0]]])
+        found[asked[0]] = ", ".join([found[asked[0]], *(_clean(p) for p in rest)])
         rest = []
     if rest and free:
         # The last free field takes what remains, so nothing the user said is lost.
@@ -87,6 +95,11 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
 
 
 _COMMA = re.compile(r",")
+_RETRACT = re.compile(r"\b(?:scrap|forget|drop|ditch|lose|oublie[rz]?|laisse[rz]? tomber|abandonne[rz]?|"
+                      r"plus de|no more)\b.*\b(?:tone|ton|objective|objectif|audience|cible)\b",
+                      re.IGNORECASE)
+_NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|sans|without|surtout pas|"
+                      r"zero|zéro)\b", re.IGNORECASE)
 
 
 def _field_of(part: str) -> str | None:
