@@ -74,10 +74,10 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
     skipped = {fold(w) for phrase in skip for w in phrase.split()}
     found: list[str] = []
 
-    def add(term: str) -> None:
+    def add(term: str, *, always: bool = False) -> None:
         term = term.strip(" '-")
         key = fold(term)
-        if key in skipped or f"{key}s" in skipped or f"{key}x" in skipped:
+        if not always and (key in skipped or f"{key}s" in skipped or f"{key}x" in skipped):
             return
         if term and all(fold(f) != key for f in found):
             found.append(term)
@@ -85,10 +85,10 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
     terms = {fold(v): v for v in vocabulary if v}
     for key in sorted(terms, key=folded.find):
         if key and re.search(rf"(?<![\w]){re.escape(key)}(?:s|x)?(?![\w])", folded):
-            add(terms[key])
+            add(terms[key], always=True)  # the category's own word, even in a name
     for code in _ACRONYM.findall(text):
         if code not in _GENERIC_CODES:
-            add(code)
+            add(code, always=True)  # "XDR", "NIS2": telling even inside the product's name
     for cue in _CUES.finditer(folded):
         add(cue.group("what"))
     for match in _WORD.finditer(text):

@@ -74,6 +74,18 @@ _OFFER_SENTENCE = re.compile(r"(?:^|[.!?]\s+)(?:notre |l')?(?:offre|our offer|th
                              + _ART + _VALUE + _END, re.IGNORECASE)
 _EVENT = re.compile(r"(?i:festival|salon|foire|expo|exposition|concert|fair|show|conference|"
                     r"conférence|marathon|trail|rencontres|journées|nuit|week-end)\b")
+_BUSINESSES = frozenset(
+    """firm cabinet agency agence company societe entreprise studio clinic clinique shop boutique
+    bakery boulangerie restaurant bistrot bistro hotel charity association dealership concession
+    garage practice salon brewery brasserie estate domaine chain enseigne retailer store magasin
+    operator operateur provider fournisseur""".split()
+)
+_POSSESSIVE = re.compile(r"\b(?:its|our|their|notre|nos|son|sa|ses|leur|leurs)\s+"
+                         r"(?:new\s+|nouveau\s+|nouvelle\s+)?" + _VALUE + _END, re.IGNORECASE)
+_NOT_OWNED = frozenset(
+    """ads ad site website shop store team teams customers clients audience brand social page pages
+    posts campaign campagne equipe boutique magasin publicites pubs reseaux""".split()
+)
 _PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des by par via".split())
 _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
 _CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
@@ -99,7 +111,7 @@ _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
     sommes suis avons have has we nous on je i vous you cherche cherchons looking besoin help aide
     idee idees ideas propose brainstorm comment how what quoi pourquoi why fete fetes celebrates
-    celebrating wants doit devons must""".split()
+    celebrating wants doit devons must opens ouvre ouvrent launches lance starts commence""".split()
 )
 
 
@@ -154,7 +166,21 @@ def _named(brief: str) -> dict[str, str]:
     value = _trim(named.group("value"))
     if not _usable(value) or is_name(named.group("value")):
         return {}
-    return {"brand": _clean(named.group("name")), "product": value}
+    found = {"brand": _clean(named.group("name")), "product": value}
+    if _business(value):
+        # "Ledger & Co, an accounting firm, ... for its fixed-fee bookkeeping": the firm is
+        # who sells; what it sells is named with "its / our / notre".
+        owned = _POSSESSIVE.search(brief, named.end())
+        offer = _trim(owned.group("value")) if owned else ""
+        if offer and _usable(offer) and fold(offer.split()[-1]) not in _NOT_OWNED:
+            found["product"] = offer
+    return found
+
+
+def _business(value: str) -> bool:
+    """"accounting firm", "dental clinic", "small bakery": who sells, not what."""
+    words = fold(value).split()
+    return bool(words) and words[-1] in _BUSINESSES
 
 
 def _launched(brief: str) -> dict[str, str]:
@@ -200,7 +226,7 @@ def _colon(brief: str) -> dict[str, str]:
     if is_name(first):
         head = first  # "Smile Studio, dental clinic in Cardiff: clear aligners"
     head_words = fold(head).split()
-    if (head_words and not is_name(head) and len(head_words) <= 6
+    if (head_words and not is_name(head) and len(head_words) <= 6 and not _business(head)
             and not set(head_words) & _VERBISH and not set(head_words) & _ORG):
         # "Crédit auto Finaxo : taux fixe 3,9 %": the offer comes first, its terms after.
         return {"product": head}

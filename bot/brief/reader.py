@@ -64,7 +64,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         occasion = ""  # "pas seulement l'été": summer is no occasion of this brief
     sectors = sector_ids(text, lang or None)
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
-    skip = [model.get(f) for f in ("brand", "product", "audience", "objective", "tone")]
+    skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
     return BriefModel(
         text=model.text,

@@ -20,7 +20,7 @@ _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s|(?<=[^\W\d])[.!]\s+(?=[A-ZÀ-Ýa-z]
 _SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\bplutôt\b|\brather\b|\s[–—-]\s)\s*")
 _LEAD = re.compile(r"^(?:(?:et |and |oh and )?(?:finalement|actually|en fait|plutôt|plutot|rather|c'est|"
                    r"it's|it is|mostly|surtout|make it|keep it|on veut quelque chose de|"
-                   r"quelque chose de|on veut|we want|we'd like|let's go|let's)\s*,?\s+)+",
+                   r"quelque chose de|on veut|we want|we'd like|let's go|let's)(?:\s*,?\s+|\s*$))+",
                    re.IGNORECASE)
 _TRAIL = re.compile(r"(?:,?\s+(?:actually|en fait|finalement|please|svp|stp|merci|thanks))+$",
                     re.IGNORECASE)
@@ -69,6 +69,8 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
             # "ton honnête, direct, respectueux": a short word after a field's value
             # continues that value's list.
             name = previous
+        if not _clean(part):
+            continue  # "Actually," alone
         if name is not None:
             value = _clean(part)
             found[name] = f"{found[name]}, {value}" if name in found else value
