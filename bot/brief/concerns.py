@@ -100,7 +100,7 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
             # A name inside a sentence (a place, a range: "the Aubrac"), not its first word.
             if not _SENTENCE_START.search(text[:match.start()]):
                 add(word)
-        elif len(word) >= 6 and not _VERB_FORM.search(word.lower()):
+        elif len(word) >= 5 and not _VERB_FORM.search(word.lower()):
             # The lemma only for a plural: simplemma reads "montre" (a watch) as the
             # verb "montrer" and "travelling" as "travell".
             plural = word.lower().endswith(("s", "x")) and word.lower().startswith(lemma)

@@ -14,9 +14,10 @@ from bot.brief.brand import MAX_VALUE_LENGTH, fold_aligned
 from bot.brief.categories import category
 from bot.brief.vocabulary import ReadingVocabulary, reading_vocabulary
 
-# A statement's clause ends at a sentence end, a semicolon, a line break, or a
-# comma followed by another field word ("objective is X, tone Y").
-_END = re.compile(r"[.;!?\n]|,\s+(?=\S)")
+# A statement's clause ends at a sentence end, a semicolon, a line break, a colon that
+# starts a description ("Pack Aidants : 10 heures de répit"), or a comma followed by
+# another field word ("objective is X, tone Y").
+_END = re.compile(r"[.;!?\n]|\s:\s|,\s+(?=\S)")
 # The first words of a value that show a sentence, not a value ("ton produit est ...").
 _NOT_VALUES = frozenset("produit offre service marque idee avis message".split())
 
@@ -61,7 +62,7 @@ def _value_end(folded: str, start: int, vocab: ReadingVocabulary) -> int:
     """Where the value starting at `start` ends: the clause end, or the next field word."""
     position = start
     for match in _END.finditer(folded, start):
-        if match.group(0).startswith(","):
+        if match.group(0).strip().startswith(","):
             # A comma ends the value only if another field word follows it.
             if vocab.bare_label.match(folded, match.end()):
                 return match.start()

@@ -72,7 +72,9 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
         if not _clean(part):
             continue  # "Actually," alone
         if name is not None:
-            value = _clean(part)
+            named = _BRAND_ANSWER.match(part) if name == "brand" else None
+            stated = named.group("name") if named else bare_statements(part.strip()).get(name)
+            value = _clean(stated or part)  # "l'offre s'appelle Pack Aidants" -> "Pack Aidants"
             found[name] = f"{found[name]}, {value}" if name in found else value
         else:
             rest.append(part)
@@ -104,8 +106,14 @@ _NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|s
                       r"zero|zéro)\b", re.IGNORECASE)
 
 
+_BRAND_ANSWER = re.compile(r"^\s*(?:c'est|it's|it is|we're|we are|nous sommes|on est)\s+"
+                           r"(?:la |le |l'|les |the )?(?P<name>[A-ZÀ-Ý][\w'&.-]*(?:\s+[A-ZÀ-Ý0-9][\w'&.-]*)*)\s*$")
+
+
 def _field_of(part: str) -> str | None:
     """The field a part answers: its own field word first ("ton ..."), then its vocabulary."""
+    if _BRAND_ANSWER.match(part):
+        return "brand"  # "c'est la Mutuelle Horizon"
     stated = bare_statements(part.strip())
     if len(stated) == 1:
         return next(iter(stated))
