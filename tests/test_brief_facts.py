@@ -10,7 +10,17 @@ from bot.brief.brief_facts import brief_facts
         ("Des gourdes réutilisables pour les randonneurs",
          {"product": "gourdes réutilisables", "audience": "randonneurs"}),
         # A brief that opens on its subject names the offer.
-        ("Festival Les Ondes à Nantes, 3 jours en juillet", {"product": "Festival Les Ondes"}),
+        ("Festival Les Ondes à Nantes, 3 jours en juillet",
+         {"brand": "Festival Les Ondes", "product": "Festival Les Ondes"}),
+        # A brand, then its offer after a colon or a comma.
+        ("Banque Rivage : prêt étudiant à 0,9 % sur 5 ans", {"brand": "Banque Rivage",
+                                                            "product": "prêt étudiant"}),
+        ("Domaine Kessler, crémant d'Alsace brut nature, pour les fêtes",
+         {"brand": "Domaine Kessler", "product": "crémant d'Alsace brut nature"}),
+        ("Wren & Wool makes knitwear from British wool",
+         {"brand": "Wren & Wool", "product": "knitwear"}),
+        ("Canal Quarter: 86 new-build apartments in Walthamstow",
+         {"brand": "Canal Quarter", "product": "86 new-build apartments"}),
         ("We launch Trailpod, a solar camping lantern, at Q3 for weekend hikers",
          {"brand": "Trailpod", "product": "solar camping lantern", "audience": "weekend hikers"}),
         ("Nous lançons un livret d'épargne à 4 % pour les jeunes actifs",

@@ -198,3 +198,26 @@ def test_a_single_word_of_the_other_language_does_not_count(book: SectorBook) ->
 def test_market_from_places_currencies_and_institutions(book: SectorBook, brief: str,
                                                         market: str) -> None:
     assert book.market_of(brief) == market
+
+
+def test_the_parse_cache_gives_the_same_book_and_survives_damage(tmp_path: Path) -> None:
+    fresh = SectorBook.load(cache_dir=tmp_path)
+    assert (tmp_path / "sectors-yaml-cache.json").is_file()
+    cached = SectorBook.load(cache_dir=tmp_path)
+    brief = "Recrutement de 120 chauffeurs poids lourds en Auvergne, -20 % sur la formation"
+    for book in (fresh, cached):
+        assert book.ids() == fresh.ids()
+        assert book.detect(brief) == fresh.detect(brief)
+        assert book.checks(book.detect(brief), "fr", "fr", brief) == fresh.checks(
+            fresh.detect(brief), "fr", "fr", brief)
+    (tmp_path / "sectors-yaml-cache.json").write_text("{not json", encoding="utf-8")
+    assert SectorBook.load(cache_dir=tmp_path).ids() == fresh.ids()
+
+
+def test_a_cached_file_that_changed_is_read_again(tmp_path: Path) -> None:
+    sectors, rules = _copy(tmp_path)
+    cache = tmp_path / "cache"
+    SectorBook.load(sectors, rules, cache_dir=cache)
+    _break(sectors / "pets.yaml", "regulated: []", "regulated: [nope]")
+    with pytest.raises(SectorError, match="nope"):
+        SectorBook.load(sectors, rules, cache_dir=cache)

@@ -96,7 +96,7 @@ def fold_aligned(text: str) -> str:
 
 
 _OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|main|principal|"
-                    r"principale)\s*")
+                    r"principale)\b\s*")
 
 
 def field_for(name: str) -> str | None:
@@ -132,7 +132,12 @@ def split_fields(text: str) -> tuple[dict[str, str], str]:
             name = field_for(match.group(1)) if match else None
             label = fold(match.group(1)) if match else ""
             if match and name:
-                found[name] = match.group(2).strip()[:MAX_VALUE_LENGTH]
+                # A value ends with its sentence: "Objective: applications. No scare
+                # tactics." keeps the second sentence for the rest of the brief.
+                value, _, after = _first_sentence(match.group(2))
+                found[name] = value.strip()[:MAX_VALUE_LENGTH]
+                if after:
+                    rest.append(after)
             elif match and label in _EXTRA_LABELS:
                 extras.append(f"{match.group(1).strip()} : {match.group(2).strip()}")
             elif i == 0:
@@ -143,6 +148,17 @@ def split_fields(text: str) -> tuple[dict[str, str], str]:
         known = found.get("constraints", "")
         found["constraints"] = "; ".join([known, *extras] if known else extras)[:MAX_VALUE_LENGTH]
     return found, "\n".join(rest).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])[.!?]+\s+(?=[A-ZÀ-Ý«\"“'])")
+
+
+def _first_sentence(value: str) -> tuple[str, str, str]:
+    """(first sentence, the separator, the rest) of a field's value."""
+    match = _SENTENCE_END.search(value)
+    if not match:
+        return value.rstrip(" ."), "", ""
+    return value[:match.start()], match.group(0), value[match.end():].strip()
 
 
 def parse_fields(text: str) -> dict[str, str]:

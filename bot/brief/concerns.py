@@ -52,6 +52,8 @@ _GENERIC = frozenset(
     projet project seulement only just vraiment really plan strategy strategie equipe team site website page""".split()
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[«\"“(]\s*)$")
+# Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".
+_VERB_FORM = re.compile(r"(?:ing|ed|ons|ez|ent|ait|aient|er|ir)$")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’]", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-zÀ-ÿœ][A-Za-zÀ-ÿœ'-]{4,}")
 
@@ -72,20 +74,21 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
     skipped = {fold(w) for phrase in skip for w in phrase.split()}
     found: list[str] = []
 
-    def add(term: str) -> None:
+    def add(term: str, *, always: bool = False) -> None:
         term = term.strip(" '-")
         key = fold(term)
-        if key in skipped or f"{key}s" in skipped or f"{key}x" in skipped:
+        if not always and (key in skipped or f"{key}s" in skipped or f"{key}x" in skipped):
             return
         if term and all(fold(f) != key for f in found):
             found.append(term)
 
-    for term in sorted({fold(v) for v in vocabulary if v}, key=lambda v: folded.find(v)):
-        if term and re.search(rf"(?<![\w]){re.escape(term)}(?:s|x)?(?![\w])", folded):
-            add(term)
+    terms = {fold(v): v for v in vocabulary if v}
+    for key in sorted(terms, key=folded.find):
+        if key and re.search(rf"(?<![\w]){re.escape(key)}(?:s|x)?(?![\w])", folded):
+            add(terms[key], always=True)  # the category's own word, even in a name
     for code in _ACRONYM.findall(text):
         if code not in _GENERIC_CODES:
-            add(code)
+            add(code, always=True)  # "XDR", "NIS2": telling even inside the product's name
     for cue in _CUES.finditer(folded):
         add(cue.group("what"))
     for match in _WORD.finditer(text):
@@ -97,8 +100,9 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
             # A name inside a sentence (a place, a range: "the Aubrac"), not its first word.
             if not _SENTENCE_START.search(text[:match.start()]):
                 add(word)
-        elif len(lemma) >= 6 or len(word) >= 6:
-            # The lemma only when it shortens the word (a plural): simplemma reads
-            # "montre" (a watch) as the verb "montrer".
-            add(lemma if len(lemma) < len(word) else word.lower())
+        elif len(word) >= 5 and not _VERB_FORM.search(word.lower()):
+            # The lemma only for a plural: simplemma reads "montre" (a watch) as the
+            # verb "montrer" and "travelling" as "travell".
+            plural = word.lower().endswith(("s", "x")) and word.lower().startswith(lemma)
+            add(lemma if plural else word.lower())
     return tuple(found[:MAX_CONCERNS])

@@ -43,6 +43,9 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
         opted_out = _occasion_opt_out(clause, original, vocab)
         if opted_out:
             found.setdefault("occasion", Exclusion("occasion", opted_out))
+        for key, marker in vocab.markers.items():
+            if key not in found and marker.search(clause):
+                found[key] = Exclusion(key, original)
         for negation in vocab.negation.finditer(clause):
             after = clause[negation.end():]
             window = " ".join(after.split()[:_MAX_GAP_WORDS + 2])

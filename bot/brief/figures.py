@@ -22,7 +22,7 @@ _MONTHS = (
 )
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(
-        rf"(?:[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"
+        rf"(?:(?:ca|us|au|nz|c)?[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"
         rf"|(?:{_NUM})\s?(?:[kKmM]\s?€|M€|k€|[kKmM]\s?£|bn|millions? d'euros|millions? de dollars)"
         rf"(?![\w])|(?:{_NUM})\s?(?:€|£|\$|eur|euros?|gbp|usd|dollars?|pounds?|livres)(?![\w]))",
         re.IGNORECASE)),
@@ -37,9 +37,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("duration", re.compile(
         rf"\b(?:{_NUM})\s?(?:jours?|days?|semaines?|weeks?|mois|months?|ans|years?|heures?|hours?|"
         r"minutes?|min|h)\b(?!\s?(?:old|d'experience|of experience))", re.IGNORECASE)),
+    # "20 Go", "1.1 kg", "1000 IU", "33 cl", "900Mb", "8 Gbit/s": a quantity and its unit.
+    ("quantity", re.compile(
+        rf"\b(?:{_NUM})\s?(?:kg|g|mg|µg|cl|ml|l|km|m²|m2|go|gb|mo|mb|to|tb|gbit/s|mbit/s|mb/s|"
+        r"iu|ui|kwh|kw|w|°c|h|cv|hp|mah)(?![\w])", re.IGNORECASE)),
     # "88 pièces", "120 chauffeurs", "3 000 abonnés", "12 stores": a number and what it counts.
-    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{{3,}})?",
-                         re.IGNORECASE)),
+    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings".
+    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{{3,}}|"
+                         r"(?:\s(?!(?:before|after|avant|apres|by|for|pour|per|par|the|les|and|et|"
+                         r"from|with|avec|sur|dans|into|over|under|this|that|cette|ces)\b)"
+                         r"[a-zà-ÿœ'-]{3,}){0,2}(?=\s*[,.;:!?)]|\s*$))?", re.IGNORECASE)),
 )
 # Words after a number that make it no count of anything ("2 fois", "3 ways", "10 ans").
 _NOT_COUNTED = frozenset(

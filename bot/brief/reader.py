@@ -17,11 +17,10 @@ from bot.brief.brief_facts import brief_facts
 from bot.brief.concerns import concerns
 from bot.brief.exclusions import exclusions
 from bot.brief.figures import figures
-from bot.brief.market import market_of
 from bot.brief.model import BriefModel
 from bot.brief.seasons import season_of
-from bot.brief.sectors_detect import sector_ids, sector_vocabulary
-from bot.brief.statements import bare_statements
+from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
+from bot.brief.statements import bare_statements, leaves_it_open
 from bot.ideas.fit import find_occasion
 from bot.kernel.lang import detect
 
@@ -47,6 +46,10 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     lang = detect(text) or lang_hint or ""
     labelled, rest = split_fields(text)
     stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
+    # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
+    left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
+    labelled = {k: v for k, v in labelled.items() if k not in left_open}
+    stated = {k: v for k, v in stated.items() if k not in left_open}
     model = BriefModel(text=text.strip(), lang=lang)
     model = model.with_fields(labelled, "said").with_fields(stated, "said")
     facts = brief_facts(rest)
@@ -59,9 +62,9 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     season_excluded = any(e.key == "season_only" for e in ruled_out)
     if season_excluded and season_of(occasion):
         occasion = ""  # "pas seulement l'été": summer is no occasion of this brief
-    sectors = sector_ids(text)
+    sectors = sector_ids(text, lang or None)
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
-    skip = [model.get(f) for f in ("brand", "product", "audience", "objective", "tone")]
+    skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
     return BriefModel(
         text=model.text,
@@ -75,6 +78,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         concerns=concerns(rest or text, lang or "en", sector_vocabulary(sectors, lang or "en"),
                           skip=[s for s in skip if s]),
         figures=figures(text, lang or "en"),
+        left_open=left_open,
     )
 
 

@@ -22,13 +22,19 @@ See docs/sectors.md.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import platformdirs
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -207,6 +213,9 @@ class _TopicFile(_Strict):
     patterns: list[str] = []  # regular expressions on folded text ("-30 %")
     checks: _Checks
     forbidden: list[_Forbidden] = []
+    # Its forbidden claims are looked for in every text, whatever the sectors
+    # ("neutre en carbone" is a problem for a bakery as much as for an airline).
+    anywhere: bool = False
 
     @field_validator("patterns")
     @classmethod
@@ -236,13 +245,48 @@ class _MarketsFile(_Strict):
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", "_": " ", "/": " "})
 
 
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first use: each char to its accentless form."""
+
+    def __init__(self, separators: bool) -> None:
+        super().__init__()
+        self._separators = separators
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = "".join(c for c in unicodedata.normalize("NFKD", char)
+                       if not unicodedata.combining(c))
+        out = kept if len(kept) == 1 else char
+        out = "'" if out == "’" else out
+        if self._separators and out in "-'_/":
+            out = " "
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable(separators=False)
+_NORM = _FoldTable(separators=True)
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, one char per input char (spans map back to the text)."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a rare char whose lower case is longer
+        return fold_aligned(text)
+    return lower.translate(_FOLD)
+
+
 def norm(text: str) -> str:
-    """Folded for keywords: one char per input char, apostrophes and hyphens as spaces."""
-    return fold_aligned(text).translate(_SEPARATORS)
+    """Folded for keywords: as `folded`, with apostrophes, hyphens and slashes as spaces."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return fold_aligned(text).translate(_SEPARATORS)
+    return lower.translate(_NORM)
 
 
 def _forms(keyword: str) -> list[str]:
-    words = norm(keyword).split()
+    # Keywords are stored folded (checked at load), so only separators need replacing.
+    words = keyword.translate(_SEPARATORS).split()
     if not words:
         return []
     forms = [" ".join(words)]
@@ -307,6 +351,7 @@ class _Topic:
     patterns: tuple[re.Pattern[str], ...]
     rules: tuple[_Rule, ...]
     keywords: dict[str, tuple[str, ...]]
+    anywhere: bool = False
 
 
 # ---- the book ----
@@ -327,7 +372,7 @@ class SectorBook:
         self._topic_keywords = _Index.build(
             {t.id: dict(t.keywords) for t in topics.values()})
         self._market_words = _Index.build(
-            {m: {"fr": w.words} for m, w in markets.markets.items()})
+            {m: {"fr": [fold(x) for x in w.words]} for m, w in markets.markets.items()})
         exact = {tok: m for m, w in markets.markets.items() for tok in w.exact}
         self._market_exact = re.compile(
             r"(?<![\w.])(" + "|".join(re.escape(t) for t in sorted(exact, key=len, reverse=True))
@@ -339,20 +384,27 @@ class SectorBook:
 
     @classmethod
     def load(cls, sectors_dir: Path | None = None, rules_dir: Path | None = None,
-             extra_dirs: Iterable[Path] = ()) -> SectorBook:
-        """Load the built-in files, then each organisation folder (its `sectors/`, `rules/`)."""
+             extra_dirs: Iterable[Path] = (), cache_dir: Path | None = None) -> SectorBook:
+        """Load the built-in files, then each organisation folder (its `sectors/`, `rules/`).
+
+        `cache_dir` keeps the parsed YAML of unchanged files between runs (parsing is
+        most of the load time); every file is still validated.
+        """
         sectors_dir = Path(sectors_dir) if sectors_dir is not None else SECTORS_DIR
         rules_dir = Path(rules_dir) if rules_dir is not None else RULES_DIR
         errors: list[str] = []
-        topics_raw = _load_dir(rules_dir, _TopicFile, builtin=True, errors=errors)
-        sectors_raw = _load_dir(sectors_dir, _SectorFile, builtin=True, errors=errors)
-        markets = _load_markets(rules_dir / "_markets.yaml")
-        channels = _channel_keys()
+        cache = _YamlCache(cache_dir)
+        topics_raw = _load_dir(rules_dir, _TopicFile, cache, builtin=True, errors=errors)
+        sectors_raw = _load_dir(sectors_dir, _SectorFile, cache, builtin=True, errors=errors)
+        markets = _load_markets(rules_dir / "_markets.yaml", cache)
+        channels = _channel_keys(cache)
         for extra in extra_dirs:
             extra = Path(extra)
-            topics_raw.update(_load_dir(extra / "rules", _TopicFile, builtin=False, errors=errors))
+            topics_raw.update(
+                _load_dir(extra / "rules", _TopicFile, cache, builtin=False, errors=errors))
             sectors_raw.update(
-                _load_dir(extra / "sectors", _SectorFile, builtin=False, errors=errors))
+                _load_dir(extra / "sectors", _SectorFile, cache, builtin=False, errors=errors))
+        cache.save()
         for name in (GENERAL,):
             if name not in topics_raw:
                 raise SectorError(f"{rules_dir}: the '{name}' topic is missing")
@@ -422,7 +474,7 @@ class SectorBook:
         """Regulated topics on: the sectors', then those the text triggers, `general` last.
 
         `lang` when the caller knows it: detecting it costs milliseconds, and
-        generators call this for every candidate hook.
+        generators call this for every answer and every candidate they check.
         """
         ordered: list[str] = []
         ids = [s for s in sector_ids if s in self._sectors] or [GENERIC]
@@ -434,15 +486,22 @@ class SectorBook:
             for owner, _, _, position in self._topic_keywords.hits(normed, lang or detect(text)):
                 if not _NEGATED.search(normed, max(0, position - 24), position):
                     found.setdefault(owner, position)
-            folded = fold_aligned(text)
+            folded_text = folded(text)
             for topic in self._topics.values():
                 for pattern in topic.patterns:
-                    match = pattern.search(folded)
+                    match = pattern.search(folded_text)
                     if match:
                         found[topic.id] = min(found.get(topic.id, match.start()), match.start())
             ordered.extend(sorted(found, key=found.__getitem__))
         ordered.append(GENERAL)
         return tuple(t for t in dict.fromkeys(ordered) if t in self._topics)
+
+    def topic_checks(self, topic: str, market: str, lang: str) -> list[Check]:
+        """The checks of one topic for one market ("" or "all": the common ones), in file order."""
+        entry = self._topics[topic]
+        scope = market if market in MARKETS else "all"
+        lang = lang if lang in LANGS else "en"
+        return [Check(topic, getattr(c, lang), c.source, c.priority) for c in entry.checks[scope]]
 
     def checks(self, sector_ids: Iterable[str], market: str, lang: str,
                text: str = "") -> list[Check]:
@@ -478,17 +537,20 @@ class SectorBook:
     def violations(self, text: str, sector_ids: Iterable[str], market: str,
                    lang: str) -> list[Violation]:
         """The forbidden claims in a hook or angle text (topics from the sectors and the text)."""
-        folded = fold_aligned(text)
-        aligned = len(folded) == len(text)
+        folded_text = folded(text)
+        aligned = len(folded_text) == len(text)
         out: list[Violation] = []
         lang = lang if lang in LANGS else "en"
-        for tid in self.topics(sector_ids, text, lang):
+        scanned = self.topics(sector_ids, text, lang)
+        scanned += tuple(t for t, topic in self._topics.items()
+                         if topic.anywhere and t not in scanned)
+        for tid in scanned:
             for rule in self._topics[tid].rules:
                 if rule.lang not in (lang, "any"):
                     continue
                 if rule.markets and market in MARKETS and market not in rule.markets:
                     continue
-                match = rule.pattern.search(folded)
+                match = rule.pattern.search(folded_text)
                 if match:
                     matched = text[match.start():match.end()] if aligned else match.group(0)
                     out.append(Violation(tid, rule.reason[lang], matched))
@@ -522,7 +584,50 @@ class SectorBook:
 
 # ---- building ----
 
-def _load_dir(folder: Path, model: type[Any], *, builtin: bool,
+class _YamlCache:
+    """Parsed YAML by file content hash, kept as one JSON file between runs."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._path = folder / "sectors-yaml-cache.json" if folder is not None else None
+        self._data: dict[str, Any] = {}
+        self._dirty = False
+        if self._path is not None:
+            try:
+                self._data = json.loads(self._path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._data = {}  # no cache yet, or a damaged one: parse again
+
+    def parse(self, path: Path) -> Any:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SectorError(f"{path}: cannot read: {exc}") from None
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        if key in self._data:
+            return self._data[key]
+        try:
+            raw = yaml.load(text, Loader=_YAML_LOADER)
+        except yaml.YAMLError as exc:
+            raise SectorError(f"{path}: cannot read: {exc}") from None
+        if self._path is not None:
+            self._data[key] = raw
+            self._dirty = True
+        return raw
+
+    def save(self) -> None:
+        if self._path is None or not self._dirty:
+            return
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(self._data, out)
+            os.replace(tmp, self._path)
+        except (OSError, TypeError, ValueError):
+            pass  # a cache that cannot be written only costs speed
+
+
+def _load_dir(folder: Path, model: type[Any], cache: _YamlCache, *, builtin: bool,
               errors: list[str]) -> dict[str, tuple[Any, str, bool]]:
     out: dict[str, tuple[Any, str, bool]] = {}
     if not folder.is_dir():
@@ -533,7 +638,7 @@ def _load_dir(folder: Path, model: type[Any], *, builtin: bool,
         if path.name.startswith("_"):
             continue
         try:
-            data = _parse(path, model)
+            data = _parse(path, model, cache)
         except SectorError as exc:
             if builtin:
                 raise
@@ -543,11 +648,8 @@ def _load_dir(folder: Path, model: type[Any], *, builtin: bool,
     return out
 
 
-def _parse(path: Path, model: type[Any]) -> Any:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SectorError(f"{path}: cannot read: {exc}") from None
+def _parse(path: Path, model: type[Any], cache: _YamlCache) -> Any:
+    raw = cache.parse(path)
     entry = raw.get("id", "?") if isinstance(raw, dict) else "?"
     try:
         data = model.model_validate(raw)
@@ -567,13 +669,15 @@ def _parse(path: Path, model: type[Any]) -> Any:
 def _check_folded(path: Path, entry: str, words: _Triggers) -> None:
     for lang in LANGS:
         for word in getattr(words, lang):
+            if word.isascii() and word == word.lower() and word == word.strip():
+                continue  # the common case, without the cost of fold()
             if word != fold(word):
                 raise SectorError(f"{path}: {entry}: keywords.{lang}: {word!r} must be written "
                                   f"folded (lower case, no accents): {fold(word)!r}")
 
 
-def _load_markets(path: Path) -> _MarketsFile:
-    data = _parse_plain(path)
+def _load_markets(path: Path, cache: _YamlCache) -> _MarketsFile:
+    data = cache.parse(path)
     try:
         return _MarketsFile.model_validate(data)
     except ValidationError as exc:
@@ -582,15 +686,8 @@ def _load_markets(path: Path) -> _MarketsFile:
         raise SectorError(f"{path}: {reasons}") from None
 
 
-def _parse_plain(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SectorError(f"{path}: cannot read: {exc}") from None
-
-
-def _channel_keys() -> frozenset[str]:
-    raw = _parse_plain(CHANNELS_PATH)
+def _channel_keys(cache: _YamlCache) -> frozenset[str]:
+    raw = cache.parse(CHANNELS_PATH)
     return frozenset(raw["channels"])
 
 
@@ -646,6 +743,7 @@ def _topic(data: _TopicFile) -> _Topic:
         patterns=tuple(re.compile(p) for p in data.patterns),
         rules=rules,
         keywords={lang: tuple(getattr(data.keywords, lang)) for lang in LANGS},
+        anywhere=data.anywhere,
     )
 
 
@@ -663,4 +761,5 @@ def _narrow_first(ranked: list[str], sectors: dict[str, Sector]) -> list[str]:
 @lru_cache(maxsize=4)
 def load_sectors(extra_dirs: tuple[Path, ...] = ()) -> SectorBook:
     """The shipped sectors and rules (plus an organisation's folders), loaded once."""
-    return SectorBook.load(extra_dirs=extra_dirs)
+    return SectorBook.load(extra_dirs=extra_dirs,
+                           cache_dir=Path(platformdirs.user_cache_dir("symbiose")))

@@ -37,12 +37,27 @@ class _ReadingFile(BaseModel):
     occasion_opt_out: _ByLang
     bare_labels: dict[str, list[str]]
     label_links: _ByLang
+    tone_phrases: list[str]
+    up_to_you: list[str]
+    markers: dict[str, list[str]]
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of folded phrases, longest first, matched as whole words."""
+def alternation(words: Iterable[str], *, plural: bool = False) -> str:
+    """A regex alternation of folded phrases, longest first, matched as whole words.
+
+    A phrase that ends with an apostrophe ("pas d'") runs into the next word; with
+    `plural`, "prix barre" also matches "prix barres".
+    """
     items = sorted({fold(w) for w in words if w.strip()}, key=len, reverse=True)
-    return r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in items) + r")(?![\w])"
+    closed = [re.escape(w) for w in items if not w.endswith("'")]
+    open_ = [re.escape(w) for w in items if w.endswith("'")]
+    tail = r"(?:s|x|es)?" if plural else ""
+    parts = []
+    if open_:
+        parts.append("(?:" + "|".join(open_) + ")")
+    if closed:
+        parts.append("(?:" + "|".join(closed) + ")" + tail + r"(?![\w])")
+    return r"(?<![\w])(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,9 @@ class ReadingVocabulary:
     opt_out: re.Pattern[str]
     bare_label: re.Pattern[str]  # at a clause start: (?P<label>...) (link)? (?P<value>...)
     label_field: dict[str, str]  # folded label -> field
+    tone_phrase: re.Pattern[str]  # "keep it (?P<value>...)"
+    up_to_you: re.Pattern[str]
+    markers: dict[str, re.Pattern[str]]
 
 
 def _load(path: Path) -> _ReadingFile:
@@ -62,7 +80,7 @@ def _load(path: Path) -> _ReadingFile:
         data = _ReadingFile.model_validate(raw)
     except (OSError, yaml.YAMLError, ValidationError) as exc:
         raise ReadingDataError(f"{path.name}: {exc}") from None
-    unknown = set(data.exclusion_words) - set(EXCLUSION_KEYS)
+    unknown = (set(data.exclusion_words) | set(data.markers)) - set(EXCLUSION_KEYS)
     if unknown:
         raise ReadingDataError(f"{path.name}: exclusion_words: unknown keys {sorted(unknown)}")
     return data
@@ -72,18 +90,24 @@ def _load(path: Path) -> _ReadingFile:
 def reading_vocabulary() -> ReadingVocabulary:
     data = _load(READING_PATH)
     label_field = {fold(w): name for name, words in data.bare_labels.items() for w in words}
-    links = alternation([*data.label_links.fr, *data.label_links.en]).replace(
-        r"(?<![\w'])", "").replace(r"(?![\w])", "")
+    links = "|".join(re.escape(fold(w)) for w in sorted(
+        {*data.label_links.fr, *data.label_links.en}, key=len, reverse=True))
     bare = re.compile(
-        rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?(?:(?:de|d'|to)\s+)?"
-        r"(?P<value>\S.*)$"
+        r"(?:(?:and|et|also|aussi|oh and|but|mais|ah et)\s+)?"
+        rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?"
+        r"(?:(?:actually|really|finally|en fait|finalement|plutot|rather|now|maintenant)\s+)?"
+        r"(?:(?:de|d'|to)\s+)?(?P<value>\S.*)$"
     )
     return ReadingVocabulary(
         negation=re.compile(alternation([*data.negations.fr, *data.negations.en])),
-        exclusion={k: re.compile(alternation(v)) for k, v in data.exclusion_words.items()},
+        exclusion={k: re.compile(alternation(v, plural=True))
+                   for k, v in data.exclusion_words.items()},
         seasons={k: re.compile(alternation(v)) for k, v in data.seasons.items()},
         only_marker=re.compile(alternation([*data.only_markers.fr, *data.only_markers.en])),
         opt_out=re.compile(alternation([*data.occasion_opt_out.fr, *data.occasion_opt_out.en])),
         bare_label=bare,
         label_field=label_field,
+        tone_phrase=re.compile(alternation(data.tone_phrases) + r"\s+(?P<value>[^.;!?\n]{3,80})"),
+        up_to_you=re.compile(alternation(data.up_to_you)),
+        markers={k: re.compile(alternation(v)) for k, v in data.markers.items()},
     )
