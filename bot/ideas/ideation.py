@@ -14,7 +14,6 @@ from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
-from bot.brief.model import BriefModel
 from bot.dialogue.answers import read_answers
 from bot.dialogue.turn import Turn
 from bot.ideas import render
