@@ -167,7 +167,8 @@ class Ideation:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
         if common:  # said once rather than repeated under every angle
-            parts.append(t("writing.common_checks", lang, checks="; ".join(common)))
+            parts.append(t("writing.common_checks", lang,
+                           checks="\n".join(f"- {check}" for check in common)))
         parts.append(render.angles(angles, lang))
         parts.append(t("angles_outro", lang))
         return "\n\n".join(parts)

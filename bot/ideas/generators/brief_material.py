@@ -25,10 +25,13 @@ _MAX_CONCERNS = 6
 _ASPIRATED = frozenset("héros haricot haricots hausse hasard halle halles hêtre homard honte hockey "
                        "hamburger hamac hangar harpe hauteur haie hall handicap".split())
 # What a figure counts, read after it in the brief: "4 % des PME attaquées", "88 pieces".
-_FIGURE_TAIL = re.compile(r"^[ \u00a0]*((?:[^\W\d][\w'’-]*[ \u00a0]?){1,6})")
+_FIGURE_TAIL = re.compile(r"^[ \u00a0]*((?:[^\W\d][\w'’-]*[ \u00a0]?){1,9})")
+_FIGURE_WORDS = 7  # a longer clause is cut to what the figure counts (its first 3 words)
 _TAIL_STOP = re.compile(r"\b(?:et|mais|car|donc|pour|and|but|for|so|which|qui|que|with|avec)\b.*$",
                         re.IGNORECASE)
 _MAX_FIGURE_PHRASE = 48
+_PREPOSITIONS = frozenset("vers dans en à au aux sur sous chez par pour avec la le les un une "
+                          "in on at to by from per every each into with the a an".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,13 @@ def figure_phrase(figure: str, text: str) -> str:
     if not match:
         return figure
     words = _TAIL_STOP.sub("", match.group(1)).strip()
+    if len(words.split()) > _FIGURE_WORDS or (match.end() < len(tail) and tail[match.end():].strip()
+                                              and not _TAIL_STOP.search(match.group(1))):
+        # Half a clause reads badly: cut before its first preposition ("120 clients
+        # migrés", not "120 clients migrés vers la"), else keep three words.
+        split = words.split()
+        cut = next((i for i, w in enumerate(split) if i >= 1 and w.lower() in _PREPOSITIONS), 3)
+        words = " ".join(split[:min(cut, 3)])
     phrase = f"{figure} {words}".strip() if words else figure
     return phrase if len(phrase) <= _MAX_FIGURE_PHRASE else figure
 

@@ -101,8 +101,10 @@ class BriefRefiner:
             value = _forward_value(ask.forward, mat, concern)
             hook = self._fill(self.writer.wording.moves[lang].forward,
                               {**slots, "X": capitalise(value), "hook": hook}, lang, tu)
-            said_forward = self.table.forward_label[lang].format(x=value)
-            done.append(said_forward)
+            done.append(self.table.forward_label[lang].format(x=value))
+            if "shorter" in kinds and len(hook) >= len(x.angle.hook):
+                rest = sentences(hook)
+                hook = " ".join(rest[:2]) if len(rest) > 2 else shorten(hook)
         if x.vocative:
             hook = self._fill(self.writer.wording.moves[lang].address,
                               {**slots, "Vocative": capitalise(x.vocative), "hook": hook},
@@ -117,6 +119,11 @@ class BriefRefiner:
             done.append("tutoiement")
         if "vouvoiement" in kinds and lang == "fr" and not _TU.search(hook):
             done.append("vouvoiement")
+        # A length change is said only when it happened.
+        if "shorter" in done and len(hook) >= len(x.angle.hook):
+            done.remove("shorter")
+        if "longer" in done and len(hook) <= len(x.angle.hook):
+            done.remove("longer")
         labels = [self.table.label(k, lang) if k in self.table.labels else k for k in done]
         labels = list(dict.fromkeys([*labels, *x.also_done]))
         head = (t("writing.refine_done", lang, changes=", ".join(labels)) if labels
