@@ -184,3 +184,14 @@ def test_every_exclusion_key_has_data(tmp_path) -> None:
     )
     with pytest.raises(ExclusionDataError, match="missing"):
         ExclusionGuard.load(broken)
+
+
+async def test_no_puns_still_leaves_room_for_humour(gen) -> None:
+    model = model_with("puns", "en")
+    (angle,) = await gen.angles(AngleRequest(
+        brief=model.text, brand=BrandContext(), lang="en", strategies=["humour"], seed=1,
+        model=model))
+    wording = Catalogue.load()  # the Humour strategy keeps its own playful lines
+    assert wording.get("humour")
+    playful = ("meeting", "intern", "suspense", "we'll see", "complicated", "manual", "coffee")
+    assert any(word in angle.hook for word in playful), angle.hook

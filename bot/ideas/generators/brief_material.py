@@ -21,6 +21,9 @@ from bot.kernel.messages import Lang
 
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|the|a|an|un|une|des)\s+|l['’])", re.IGNORECASE)
 _MAX_CONCERNS = 6
+# Words a reader may keep that say nothing on their own ("a second shop" -> "second").
+_NOT_CONCERNS = frozenset("second first new third next last best other premier première "
+                          "deuxième second seconde nouveau nouvelle nouveaux meilleur autre".split())
 # French words whose h forbids elision ("de héros", "de hausse").
 _ASPIRATED = frozenset("héros haricot haricots hausse hasard halle halles hêtre homard honte hockey "
                        "hamburger hamac hangar harpe hauteur haie hall handicap".split())
@@ -63,7 +66,7 @@ class Material:
 
 def _concern(text: str, lang: Lang) -> Concern | None:
     written = " ".join(text.split()).strip(" .,;:!?\"'«»“”")
-    if not written or len(written) > 60:
+    if not written or len(written) > 60 or written.casefold() in _NOT_CONCERNS:
         return None
     bare = _ARTICLE.sub("", written).strip() or written
     has_article = bare != written

@@ -31,7 +31,8 @@ TAIL_MAX = 95  # hooks longer than this get no second sentence
 FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
                   "soft", "bold", "playful")
 # Tags and tones an exclusion key rules out beyond its words (exclusions.yaml `tags`).
-_TAG_TONES = {"humour": "playful", "pun": "playful"}
+# ("no puns" leaves jokes in; "no humour" takes every playful line out.)
+_TAG_TONES = {"humour": "playful"}
 
 Violations = Callable[[str], list[str]]  # text -> the rules it breaks (empty when none)
 
@@ -225,8 +226,9 @@ class BriefWriter:
         if mat.refused_occasion and "once:refused" not in used:
             used.add("once:refused")
             say("refused", {"occasion": mat.refused_occasion})
-        if mat.rules and "once:rules" not in used:
+        rules = [r for r in mat.rules if r != mat.refused_occasion]  # said just above
+        if rules and "once:rules" not in used:
             used.add("once:rules")
             quote = "« {} »" if lang == "fr" else "“{}”"
-            say("exclusion", {"rules": ", ".join(quote.format(r) for r in mat.rules[:3])})
+            say("exclusion", {"rules": ", ".join(quote.format(r) for r in rules[:3])})
         return picks
