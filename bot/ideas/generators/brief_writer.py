@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.brief.model import BriefModel
 from bot.ideas.exclusions import ExclusionGuard
@@ -26,6 +26,7 @@ from bot.kernel.messages import Lang
 
 NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
 TAIL_MAX = 95  # hooks longer than this get no second sentence
+MAX_TRIES = 60  # candidate hooks rendered for one angle at most
 # Lines any strategy may fall back on when its own are spent in a conversation (not the
 # kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial).
 FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
@@ -58,7 +59,9 @@ class WritingMemory:
         return memory
 
     def fresh(self, hook: str) -> bool:
-        return not any(hook == h or fuzz.ratio(hook, h) >= NEAR for h in self.hooks)
+        if hook in self.hooks:
+            return False
+        return process.extractOne(hook, self.hooks, scorer=fuzz.ratio, score_cutoff=NEAR) is None
 
     def remember(self, title: str, hook: str, key: str = "") -> None:
         self.titles.add(title)
@@ -145,22 +148,47 @@ class BriefWriter:
         titles = [*(title_lines or lines.titles), *moves.titles]
         n = len(mat.concerns)
         concerns = [mat.concerns[(order + i) % n] for i in range(n)]
+        budget = MAX_TRIES  # after a long conversation every line is spent: stop looking
         for hooks in (own, spare):  # the strategy's own lines first, on every concern
             for concern in concerns:
                 slots = self.slots(mat, base, concern, rng)
+                free = self._free_titles(titles, mat, model, slots, rng, memory, kinds)
+                if not free:  # every title about this concern is spent
+                    continue
                 for line in hooks:
                     if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
+                        continue
+                    budget -= 1
+                    if budget < 0:
+                        return None
+                    title = next((text for t, text in free if t.domain in (None, line.domain)),
+                                 None)
+                    if title is None:
                         continue
                     hook = self._with_tail(self.fill(line, slots, lang), line, slots, lang, rng)
                     if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue
-                    title = self.title(titles, mat, model, slots, rng, memory, line,
-                                       _NONE, kinds)
                     # The sector's forbidden claims, on title and hook at once (one look-up).
-                    if title is None or violations(f"{title}. {hook}"):
+                    if violations(f"{title}. {hook}"):
                         continue
                     return Written(title, hook, line, concern, slots)
         return None
+
+    def _free_titles(self, titles: Sequence[Line], mat: Material, model: BriefModel,
+                     slots: dict[str, str], rng: random.Random, memory: WritingMemory,
+                     kinds: frozenset[str]) -> list[tuple[Line, str]]:
+        """Titles not shown yet, filled, the strategy's own first (computed once per concern)."""
+        options = [t for t in titles if self.allowed(t, mat, slots, kinds)]
+        own = [t for t in options if t.key.split(".")[0] != "moves"]
+        spare = [t for t in options if t.key.split(".")[0] == "moves"]
+        rng.shuffle(own)
+        rng.shuffle(spare)
+        out = []
+        for line in own + spare:
+            text = self.fill(line, slots, mat.lang)
+            if text not in memory.titles and not self.guard.breaks(text, model, mat.lang):
+                out.append((line, text))
+        return out
 
     def _with_tail(self, hook: str, line: Line, slots: dict[str, str], lang: Lang,
                    rng: random.Random) -> str:
