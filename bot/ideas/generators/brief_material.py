@@ -119,7 +119,8 @@ def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[st
     for key in ("pains", "desires"):
         out[key] = [p for p in out[key] if len(p.split()) >= 2 and not set(p) & set("«»“”\"")]
     # A proof goes into copy too: none with quotes or an ellipsis of its own.
-    out["proofs"] = [p for p in out["proofs"] if not set(p) & set("«»“”\"") and "..." not in p]
+    out["proofs"] = [p for p in out["proofs"]
+                     if not set(p) & set("«»“”\"()") and "..." not in p]
     return {k: list(dict.fromkeys(v)) for k, v in out.items()}
 
 
