@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from bot.brief.brand import fold
+from bot.brief.brand import fold, fold_aligned
 from bot.brief.model import EXCLUSION_KEYS, BriefModel, Exclusion
 from bot.kernel.messages import Lang
 from prompts import PROMPTS_DIR
@@ -130,7 +130,9 @@ class ExclusionGuard:
 
     def breaks(self, text: str, model: BriefModel, lang: Lang) -> list[str]:
         """The exclusion keys `text` breaks, in the model's order (empty when none)."""
-        folded = fold(text)
+        if not model.exclusions:
+            return []
+        folded = " ".join(fold_aligned(text).split())  # fold() is 5x slower, same result here
         out = []
         for e in model.exclusions:
             if e.key in out:

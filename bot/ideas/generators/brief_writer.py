@@ -27,6 +27,7 @@ from bot.kernel.messages import Lang
 NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
 TAIL_MAX = 95  # hooks longer than this get no second sentence
 MAX_TRIES = 60  # candidate hooks rendered for one angle at most
+_ENOUGH_TITLES = 3
 # Lines any strategy may fall back on when its own are spent in a conversation (not the
 # kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial).
 FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
@@ -188,6 +189,8 @@ class BriefWriter:
             text = self.fill(line, slots, mat.lang)
             if text not in memory.titles and not self.guard.breaks(text, model, mat.lang):
                 out.append((line, text))
+                if len(out) >= _ENOUGH_TITLES and any(t.domain is None for t, _ in out):
+                    break  # enough to choose from, one of them fitting any hook
         return out
 
     def _with_tail(self, hook: str, line: Line, slots: dict[str, str], lang: Lang,
