@@ -22,11 +22,13 @@ from bot.kernel.messages import Lang
 _ARTICLE = re.compile(r"^(?:(?:le|la|les|the|a|an|un|une|des)\s+|l['’])", re.IGNORECASE)
 _MAX_CONCERNS = 6
 # Words a reader may keep that say nothing on their own ("a second shop" -> "second").
-_NOT_CONCERNS = frozenset("second first new third next last best other premier première "
-                          "deuxième second seconde nouveau nouvelle nouveaux meilleur autre".split())
+_NOT_CONCERNS = frozenset(
+    "second first new third next last best other premier première deuxième second seconde "
+    "nouveau nouvelle nouveaux meilleur autre".split())
 # French words whose h forbids elision ("de héros", "de hausse").
-_ASPIRATED = frozenset("héros haricot haricots hausse hasard halle halles hêtre homard honte hockey "
-                       "hamburger hamac hangar harpe hauteur haie hall handicap".split())
+_ASPIRATED = frozenset(
+    "héros haricot haricots hausse hasard halle halles hêtre homard honte hockey hamburger "
+    "hamac hangar harpe hauteur haie hall handicap".split())
 # What a figure counts, read after it in the brief: "4 % des PME attaquées", "88 pieces".
 _FIGURE_TAIL = re.compile(r"^[ \u00a0]*((?:[^\W\d][\w'’-]*[ \u00a0]?){1,9})")
 _FIGURE_WORDS = 7  # a longer clause is cut to what the figure counts (its first 3 words)
