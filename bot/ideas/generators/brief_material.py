@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.brief.brand import fold
 from bot.brief.model import BriefModel
 from bot.ideas.exclusions import ExclusionGuard
 from bot.ideas.generators.offline_text import capitalise, fr_de
@@ -131,7 +132,11 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
     lines = _sector_lines(book, model.sectors, lang)
     # Never the product name as a concern: that is the stock copy this path replaces.
     raw = list(model.concerns) or lines["words"][:3]
-    concerns = tuple(c for c in (_concern(x, lang) for x in raw[:_MAX_CONCERNS]) if c)
+    # A word of what the brief rules out ("pas d'urgence" -> "urgence") is no concern to write from.
+    ruled = [fold(e.text) for e in model.exclusions]
+    concerns = tuple(c for c in (_concern(x, lang) for x in raw[:_MAX_CONCERNS])
+                     if c and not any(fold(c.bare) in r for r in ruled)
+                     and not guard.breaks(c.written, model, lang))
     refused = guard.refused_occasion(model)
     words = [w for w in lines["words"]
              if w.casefold() not in {c.bare.casefold() for c in concerns}]
