@@ -211,7 +211,9 @@ class BriefRefiner:
         need_new = bool(wanted) or tu or nothing or single or (
             "no_brand" in kinds and x.base.get("brand", "") in original) or (
             "question" in kinds and not original.rstrip().endswith("?"))
-        if not need_new and "shorter" not in kinds:
+        # "Shorter" keeps the idea when it can: the first sentence of the same hook.
+        keeps_idea = "shorter" in kinds and len(sentences(original)) >= 2
+        if not need_new and ("shorter" not in kinds or keeps_idea):
             return _line_of(self, x, slots), original
         pools: list[str | None] = [*reversed(wanted)] or [None]
         if "shorter" in kinds and not need_new:

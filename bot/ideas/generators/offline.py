@@ -68,7 +68,7 @@ from bot.kernel.messages import Angle, Lang
 __all__ = ["OfflineGenerator"]
 
 _ATTEMPTS = 16
-_DIVERSITY_RETRIES = 2
+_DIVERSITY_RETRIES = 3
 _OCCASION_TITLES = 2
 # Registers that clash: a jokey hook for a brand whose tone is refined is rarely right.
 _CLASH = frozenset({("playful", "premium"), ("playful", "serious"), ("bold", "premium"),
