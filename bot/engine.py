@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 4000
 # Longer than this, a message is content (a brief, an answer), never a command.
 MAX_COMMAND_CHARS = 200
-# While questions are pending, a message this long that names an offer is a new brief.
-NEW_BRIEF_WORDS = 14
+# While questions are pending, a message this long that launches an offer is a new brief.
+NEW_BRIEF_WORDS = 6
 # A short message keeps the conversation's language: "j'adore la 2" in an English session.
 SHORT_WORDS = 4
 _HAS_WORDS = re.compile(r"[^\W_]", re.UNICODE)
@@ -510,7 +510,8 @@ def _new_brief(text: str) -> bool:
     return announces_offer(text) and not _facts_only(text)
 
 
-_ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|brainstorm)\b",
+_ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|"
+                             r"brainstorm)\b",
                              re.IGNORECASE)
 
 

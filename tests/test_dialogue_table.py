@@ -20,7 +20,8 @@ from tests.dialogue.table import Outcome, fold, load_cases, run_case
 from tests.llm_fakes import EchoAnglesChatModel
 
 CASES = load_cases()
-# Measured: 70 of 102 offline, 90 through the LLM reader path. A change that reads briefs worse fails here.
+# Measured: 70 of 102 offline, 90 through the LLM reader path.
+# A change that reads briefs worse fails here.
 OFFLINE_FLOOR = 70
 LLM_PATH_FLOOR = 90
 REPORTED = (  # the ten briefs of the report that opened this work (issue 8)
@@ -73,8 +74,9 @@ def _reading(case: dict[str, Any]) -> dict[str, Any]:
     that message states (a tone given in a later answer is not in the first reading)."""
     expect = case.get("expect") or {}
     first = fold(case["turns"][0]["say"])
-    out: dict[str, Any] = {k: expect[k] for k in ("product", "brand", "audience", "objective",
-                                                  "tone") if k in expect and fold(expect[k]) in first}
+    names = ("product", "brand", "audience", "objective", "tone")
+    out: dict[str, Any] = {k: expect[k] for k in names
+                           if k in expect and fold(expect[k]) in first}
     out["exclusions"] = [{"key": k, "text": k} for k in expect.get("exclusions", [])]
     for name in ("market", "occasion", "season"):
         if name in expect:

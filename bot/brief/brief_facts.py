@@ -74,7 +74,8 @@ _GOAL = re.compile(
     r"octobre|novembre|décembre|decembre))\b|[,.;:!?()]|$)",
     re.IGNORECASE,
 )
-_DANGLING = re.compile(r"(?:\s+(?:de|d'|of|et|and|a|à|the|les|des|moins|plus|less|more|than|que))+$",
+_DANGLING = re.compile(r"(?:\s+(?:de|d'|of|et|and|a|à|the|les|des|moins|plus|less|more|than|"
+                       r"que))+$",
                        re.IGNORECASE)
 # "we need ideas for Mother's Day": a request to Symbiose, not the campaign's goal.
 _ASKING = re.compile(r"^(?:some |des |d')?(?:ideas?|id[ée]es?|angles?|help|aide|suggestions?|"

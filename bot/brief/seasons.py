@@ -7,7 +7,8 @@ import re
 from bot.brief.brand import fold
 
 _SEASONS = (
-    ("summer", r"ete|estival|estivale|summer|juillet|aout|july|august|grandes vacances|fete de la musique"),
+    ("summer", r"ete|estival|estivale|summer|juillet|aout|july|august|grandes vacances|"
+               r"fete de la musique"),
     ("winter", r"hiver|hivernal|winter|noel|christmas|xmas|ski|fetes de fin d'annee|"
                r"holiday season|decembre|december|janvier|january|nouvel an|new year"),
     ("spring", r"printemps|spring|paques|easter|avril|april|mai|may"),

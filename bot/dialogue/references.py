@@ -96,7 +96,8 @@ def _words() -> _Words:
 # "je n'aime pas", "not a fan": a negated liking is a dislike, whatever word follows.
 _NEGATED_LIKE = re.compile(r"n'aime pas|aime pas|n'adore pas|don'?t like|do not like|don'?t love|"
                            r"not a fan|pas fan|not keen|not sold|not feeling")
-_HOW_MANY = re.compile(r"(?<![\w])\d{1,2}\s+(?:more|others?|new|de plus|autres|nouvelles?|nouveaux)\b")
+_HOW_MANY = re.compile(r"(?<![\w])\d{1,2}\s+(?:more|others?|new|de plus|autres|nouvelles?|"
+                       r"nouveaux)\b")
 # "pas mal" is praise in French.
 _PRAISE = re.compile(r"(?<![\w])pas mal(?![\w])")
 
