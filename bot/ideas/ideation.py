@@ -206,14 +206,18 @@ def understood_line(turn: Turn) -> str:
                           else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
                           for f, v in turn.understood.items())
         lines.append(t("understood", turn.lang, items=items))
-    extras = _extras(turn) if turn.new_brief else []
-    if extras:
-        lines.append(t("understood_extras", turn.lang, items="; ".join(extras)))
+    if turn.new_brief:
+        rules, context = _rules(turn), _context(turn)
+        sep = " ; " if turn.lang == "fr" else "; "  # French puts a space before a semicolon
+        if rules:
+            lines.append(t("understood_extras", turn.lang, items=sep.join(rules)))
+        if context:
+            lines.append(t("understood_context", turn.lang, items=sep.join(context)))
     return " ".join(lines)
 
 
-def _extras(turn: Turn) -> list[str]:
-    """What the brief rules out, its occasion, market and exact figures, in the user's words."""
+def _rules(turn: Turn) -> list[str]:
+    """What the brief rules out, said back so the user can see it will be kept."""
     brief, lang = turn.brief, turn.lang
     out = []
     for exclusion in brief.exclusions:
@@ -226,6 +230,13 @@ def _extras(turn: Turn) -> list[str]:
             out.append(t("exclusion_other", lang, text=exclusion.text))
         else:
             out.append(t(f"exclusion_{exclusion.key}", lang))
+    return out
+
+
+def _context(turn: Turn) -> list[str]:
+    """The brief's occasion, market and exact figures."""
+    brief, lang = turn.brief, turn.lang
+    out = []
     if brief.occasion:
         out.append(t("occasion_noted", lang, occasion=brief.occasion))
     if brief.market:
