@@ -22,6 +22,8 @@ _STOP = (
     r"until|jusqu'|out of|across|"
     r"surtout|notamment|including|y compris|en (?:france|belgique|europe)|in the (?:uk|us))\b|"
     # A figure, a quarter, a month or a season after "à / at / in / en" is when, not what.
+    # ("de 50 à 500 salariés" ends a group, "de 55-65 ans" describes it)
+    r"\s+(?:de|of)\s+\d(?!\d*\s?[-–]\s?\d+\s?(?:ans|years|y\.?o))|"
     r"\s+(?:à|a|at|in|en|from|dès|au|by)\s+(?:\d|(?:q[1-4]|t[1-4]|janvier|fevrier|février|"
     r"mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -130,6 +132,9 @@ def _jobs(jobs: str, fr: bool) -> str:
     return f"postes d'{noun}" if fold(noun[:1]) in "aeiouyh" else f"postes de {noun}"
 
 
+_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+")
+
+
 def _audience(brief: str) -> str:
     """The group of people the brief names: a known audience word first ("habitants"), then
     any plural group ("randonneurs"), so "pour les cartes d'identité" loses to "les habitants"."""
@@ -141,8 +146,9 @@ def _audience(brief: str) -> str:
         if not words or (first and first[0] in ("pas", "not", "no", "jamais", "never", "ni")):
             continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
         known = category(value) == "audience"
-        if re.match(r"\d{3}\b", value) or (all(w[:1].isupper() for w in words) and not known):
-            continue  # "5,000 subscribers" cut at its comma; "chez Mutalis" is a name
+        size = re.match(r"\d", value) and not _AGES.match(value)
+        if size or (all(w[:1].isupper() for w in words) and not known):
+            continue  # "(10 to) 50 people" is a size; "chez Mutalis" is a name
         if match.group("more") and not known:
             continue  # "wants more footfall" is a goal; "wants more students" a group
         if category(value) == "objective" or not 1 <= len(words) <= 8 or not _is_people(value):
