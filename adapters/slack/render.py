@@ -126,20 +126,6 @@ def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
     ]
 
 
-def intro_of(reply: Reply) -> str:
-    """The reply's text before its first angle (the engine's text lists the angles too)."""
-    if not reply.angles:
-        return reply.text
-    first = reply.angles[0].title
-    at = reply.text.find(first) if first else -1
-    if at < 0:
-        return ""
-    head = reply.text[:at]
-    # Drop the dangling list marker of the first angle ("**1. ", "1) ", "### 1.").
-    line_start = head.rfind("\n") + 1
-    return head[:line_start].strip()
-
-
 # ---------------------------------------------------------------- glossary
 
 
@@ -202,9 +188,8 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
     lang = reply.lang
     groups: list[list[Block]] = []
     if reply.angles:
-        intro = intro_of(reply)
-        if intro:
-            groups.append(sections(intro))
+        if reply.intro:
+            groups.append(sections(reply.intro))
         groups += [angle_blocks(angle, lang) for angle in reply.angles]
     elif reply.glossary is not None:
         groups.append(glossary_blocks(reply.glossary, lang))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 from http import HTTPStatus
 
 from botbuilder.core import CardFactory, InvokeResponse, TurnContext
@@ -57,10 +58,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             ):
                 return  # in a channel the bot only speaks when spoken to
             text = inbound.message_text(activity)
-        if not await self._first_time(activity):
-            return
         message = inbound.to_message(activity, text=text, action=action)
-        if await self._too_fast(turn_context, message):
+        if await self._refused(turn_context, message):
             return
         card_id = activity.reply_to_id if action is not None else None
         snapshot = actions.card_snapshot(activity.value) if action is not None else None
@@ -90,24 +89,20 @@ class SymbioseTeamsBot(TeamsActivityHandler):
                 return
         await context.send_activities(render.reply_activities(reply))
 
-    async def _first_time(self, activity: Activity) -> bool:
-        """Teams redelivers an activity it thinks was lost: answer it once, in any process."""
-        return await self._engine.guards.first_delivery(
-            inbound.PLATFORM, inbound.event_id(activity)
-        )
-
-    async def _too_fast(self, turn_context: TurnContext, message: Message) -> bool:
-        wait = await self._engine.guards.retry_after(message.user_id)
-        if wait is None:
+    async def _refused(self, turn_context: TurnContext, message: Message) -> bool:
+        """The engine's admission (a redelivery, a user going too fast); its notice,
+        if any, is sent like an answer."""
+        admission = await self._engine.admit(message)
+        if admission.admitted:
             return False
-        lang = message.lang or self._default_lang
-        text = t("teams.slow_down", lang, seconds=max(1, round(wait)))
-        reference = TurnContext.get_conversation_reference(turn_context.activity)
+        notice = admission.notice
+        if notice is not None:
+            reference = TurnContext.get_conversation_reference(turn_context.activity)
 
-        async def tell(context: TurnContext) -> None:
-            await context.send_activity(render.text_activity(text))
+            async def tell(context: TurnContext) -> None:
+                await context.send_activity(render.text_activity(notice.text))
 
-        self._deliveries.start(reference, tell)
+            self._deliveries.start(reference, tell)
         return True
 
     # -- Teams' built-in feedback buttons ---------------------------------------
@@ -127,8 +122,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         action = actions.feedback_action(activity.value)
         if action is None:
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
-        if await self._first_time(activity):
-            message = inbound.to_message(activity, text="", action=action)
+        message = inbound.to_message(activity, text="", action=action)
+        if (await self._engine.admit(message)).admitted:
             reference = TurnContext.get_conversation_reference(activity)
 
             async def record(_context: TurnContext) -> None:
@@ -143,7 +138,17 @@ class SymbioseTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_query(
         self, turn_context: TurnContext, query: MessagingExtensionQuery
     ) -> MessagingExtensionResponse:
-        lang = inbound.locale_lang(turn_context.activity.locale) or self._default_lang
+        activity = turn_context.activity
+        lang = inbound.locale_lang(activity.locale) or self._default_lang
+        search = inbound.to_message(activity, text="")
+        admission = await self._engine.admit(replace(search, delivery_ids=()))
+        if not admission.admitted:
+            if admission.notice is None:  # already told in this window: no results
+                return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+                    type="result", attachment_layout="list", attachments=[]))
+            # Teams shows a "message" result as a line of text under the search box.
+            return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+                type="message", text=plain(admission.notice.text, 300)))
         text = ""
         for parameter in query.parameters or []:
             if parameter.name == SEARCH_PARAMETER and isinstance(parameter.value, str):
@@ -177,7 +182,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         if not any(m.id == bot_id for m in members_added or []):
             return
-        if not await self._first_time(activity):
+        added = inbound.to_message(activity, text="")
+        if not (await self._engine.admit(added, limit=False)).admitted:
             return
         lang = inbound.locale_lang(activity.locale) or self._default_lang
         reference = TurnContext.get_conversation_reference(activity)

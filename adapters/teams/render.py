@@ -107,9 +107,5 @@ def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Ac
 
 
 def header_text(reply: Reply) -> str:
-    """The reply's text without the angles themselves, which the cards show."""
-    block = engine_text.angles(reply.angles, reply.lang)
-    if block and block in reply.text:
-        rest = reply.text.replace(block, "")
-        return "\n\n".join(part.strip() for part in rest.split("\n\n") if part.strip())
-    return t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    """What comes before the angles, which the cards show."""
+    return reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))
