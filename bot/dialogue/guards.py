@@ -39,7 +39,7 @@ class Guards:
         self._clock = clock
         # While Redis is down, dedupe is this process's memory rather than none:
         # failing open answered a platform's every retry.
-        self.fallback = fallback or RecentEvents(ttl_s=dedupe_ttl_s)
+        self.fallback = fallback if fallback is not None else RecentEvents(ttl_s=dedupe_ttl_s)
 
     async def first_delivery(self, platform: str, event_id: str) -> bool:
         """True the first time an event id is seen (by any process); False for a retry."""
