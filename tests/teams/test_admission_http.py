@@ -15,7 +15,8 @@ async def test_message_extension_searches_are_rate_limited(
     start_bot: Callable[..., Awaitable[BotServer]], connector: MockConnector
 ) -> None:
     bot = await start_bot(rate_limit_per_minute=2)
-    results = [(await bot.post(A.extension_query(connector.url, "persona"))).body["composeExtension"]
+    query = A.extension_query
+    results = [(await bot.post(query(connector.url, "persona"))).body["composeExtension"]
                for _ in range(4)]
     assert [r["type"] for r in results] == ["result", "result", "message", "result"]
     assert results[0]["attachments"] and results[1]["attachments"]
