@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import actions, inbound, views
+from adapters.slack.assistant import AssistantPane
 from adapters.slack.delivery import LiveSlots, answer
 from adapters.slack.locale import LocaleCache
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn
@@ -55,6 +56,9 @@ class Listeners:
         self.streaming = streaming if streaming is not None else Streaming()
 
     def register(self, app: AsyncApp) -> None:
+        # First: Bolt's Assistant middleware takes the AI app mode's events and
+        # the messages of its threads; everything else reaches the listeners below.
+        app.use(AssistantPane(self).middleware())
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
@@ -99,16 +103,19 @@ class Listeners:
                     "thread_ts": event.get("thread_ts"), "event_id": body.get("event_id")},
             delivery_ids=inbound.delivery_ids(body, event, team),
         )
-        if await self._refused(message, thread):
+        if await self.refused(message, thread):
             return
         await self._answer(message, thread, lang or self.default_lang)
 
     async def _answer(self, message: Message, thread: Thread, lang: Lang) -> None:
-        await answer(self.engine.handle, message, thread, lang=lang,
-                     placeholder_after_s=self.placeholder_after_s, live=self.live,
-                     streaming=self.streaming)
+        await self.answer_in(message, thread, lang)
 
-    async def _refused(self, message: Message, thread: Thread) -> bool:
+    async def answer_in(self, message: Message, thread: Thread, lang: Lang) -> Reply | None:
+        return await answer(self.engine.handle, message, thread, lang=lang,
+                            placeholder_after_s=self.placeholder_after_s, live=self.live,
+                            streaming=self.streaming)
+
+    async def refused(self, message: Message, thread: Thread) -> bool:
         """The engine's admission; its notice, if any, only to the user concerned."""
         admission = await self.engine.admit(message)
         if admission.admitted:
@@ -219,7 +226,7 @@ class Listeners:
             platform="slack", lang=lang, action=act,
             extras={"team": team, "channel": channel, "ts": posted.get("ts"), "thread_ts": root},
         )
-        if await self._refused(message, thread):
+        if await self.refused(message, thread):
             return
         if act.kind in ("like", "dislike", "validate"):
             await self._record(message, thread, posted, n, user)
@@ -294,7 +301,7 @@ class Listeners:
             action=Action(kind="refine", angle_id=target.angle_id, value=instruction),
             extras={"team": target.team, "channel": target.channel, "thread_ts": target.thread_ts},
         )
-        if await self._refused(message, thread):
+        if await self.refused(message, thread):
             return
         await self._answer(message, thread, target.lang)
 

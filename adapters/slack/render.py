@@ -17,8 +17,11 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextActionsBlock,
     ContextBlock,
     DividerBlock,
+    FeedbackButtonObject,
+    FeedbackButtonsElement,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -36,6 +39,8 @@ FALLBACK_MAX = 3000  # the notification text; Slack allows more, nobody reads mo
 BUTTONS_PER_ROW = 5
 # "Did you mean" buttons are numbered from here, so a click tells them from quick replies.
 SUGGESTION_BASE = 100
+# Kinds whose content a model wrote: they get Slack's message-level feedback buttons.
+AI_KINDS = frozenset({"angles", "critique"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +222,23 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
     ]
     if notices:
         groups.append(list(notices))
+    if reply.kind in AI_KINDS and not slash:
+        groups.append([feedback_block(lang)])
     return groups
+
+
+def feedback_block(lang: Lang) -> Block:
+    """Slack's thumbs under an answer: feedback on the whole answer, learned
+    like the per-angle buttons (adapters.slack.actions decodes them)."""
+    def thumb(icon: str, key: str, value: str) -> FeedbackButtonObject:
+        return FeedbackButtonObject(text=PlainTextObject(text=icon, emoji=True), value=value,
+                                    accessibility_label=t(key, lang))
+
+    return ContextActionsBlock(block_id="feedback", elements=[FeedbackButtonsElement(
+        action_id=actions.action_id("feedback", 0),
+        positive_button=thumb("👍", "slack.feedback.positive", "like"),
+        negative_button=thumb("👎", "slack.feedback.negative", "dislike"),
+    )])
 
 
 def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[list[Block]]:

@@ -134,7 +134,8 @@ def test_mark_angle_and_choice() -> None:
     assert [b.get("block_id") for b in again].count("fb.1") == 1
     chosen = mark_choice(message.blocks, "qr", "➡️ More")
     assert "qr" not in [b.get("block_id") for b in chosen]
-    assert chosen[-1]["elements"][0]["text"] == "➡️ More"
+    [line] = [b for b in chosen if b.get("block_id") == "chosen-qr"]
+    assert line["elements"][0]["text"] == "➡️ More"
 
 
 def test_unknown_action_ids_decode_to_none() -> None:
