@@ -25,6 +25,7 @@ from adapters.teams import actions, inbound, render
 from adapters.teams.cards import CONTENT_TYPE, glossary_card
 from adapters.teams.proactive import Deliveries, Typing
 from adapters.teams.safe_text import plain
+from adapters.teams.streaming import STREAM_INTERVAL_S, TeamsStream
 from bot.engine import Engine
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
@@ -40,6 +41,9 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         self._engine = engine
         self._deliveries = deliveries
         self._default_lang = default_lang
+        # Teams' streaming protocol in personal chats (adapters/teams/streaming.py).
+        self.streaming = True
+        self.stream_interval_s = STREAM_INTERVAL_S
 
     # -- messages and card actions ---------------------------------------------
 
@@ -72,12 +76,23 @@ class SymbioseTeamsBot(TeamsActivityHandler):
 
     async def _answer(self, context: TurnContext, message: Message, *,
                       card_id: str | None, snapshot: Angle | None) -> None:
-        context.turn_state[inbound.LANG_STATE_KEY] = message.lang or self._default_lang
-        # No `progress` callback: Teams would only show it as the typing indicator,
-        # which `Typing` already keeps on; without one the engine makes a plain model
-        # call instead of streaming token by token (most of a burst's CPU).
-        async with Typing(context).active():
-            reply = await self._engine.handle(message)
+        lang = message.lang or self._default_lang
+        context.turn_state[inbound.LANG_STATE_KEY] = lang
+        # In a personal chat, a new answer (not a card being redrawn) streams with
+        # Teams' protocol once the engine reports progress. Elsewhere no `progress`
+        # callback: the typing indicator is all Teams would show, and without one
+        # the engine makes a plain model call (most of a burst's CPU otherwise).
+        stream = (TeamsStream(context, lang, interval_s=self.stream_interval_s)
+                  if self.streaming and _streamable(message) else None)
+        typing = Typing(context)
+        async with typing.active(until=lambda: stream is not None and stream.started):
+            reply = await self._engine.handle(message, progress=stream)
+        if stream is not None:
+            await stream.close()
+            if stream.started:
+                activities = render.reply_activities(reply)
+                await context.send_activities([stream.final(activities[0]), *activities[1:]])
+                return
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
             updated = _card_update(reply, action, snapshot)
@@ -192,6 +207,13 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             await context.send_activity(render.text_activity(t("teams.welcome", lang)))
 
         self._deliveries.start(reference, welcome)
+
+
+def _streamable(message: Message) -> bool:
+    """Teams streams in one-on-one chats only; a click that redraws its card does not stream."""
+    action = message.action
+    return message.extras.get("conversation_type") == "personal" and (
+        action is None or action.kind in ("say", "more", "go"))
 
 
 def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:
