@@ -45,8 +45,37 @@ def card_errors(card: Any) -> list[str]:
     return errors
 
 
-def activity_card_errors(activity: dict[str, Any]) -> list[str]:
+def citation_errors(activity: dict[str, Any]) -> list[str]:
+    """Teams' rules for citations in a message entity: each Claim is referenced
+    as [n] in the text; name <= 80, abstract <= 160, at most 3 keywords of <= 28."""
     errors: list[str] = []
+    text = str(activity.get("text") or "")
+    for entity in activity.get("entities") or []:
+        if not isinstance(entity, dict) or "citation" not in entity:
+            continue
+        if entity.get("@type") != "Message" or entity.get("type") != "https://schema.org/Message":
+            errors.append("citations belong to the schema.org Message entity")
+        for claim in entity["citation"]:
+            look = claim.get("appearance") or {}
+            position = claim.get("position")
+            if claim.get("@type") != "Claim" or not isinstance(position, int):
+                errors.append(f"citation {claim!r:.80}: not a Claim with a position")
+            elif f"[{position}]" not in text:
+                errors.append(f"citation [{position}] is not referenced in the text")
+            if look.get("@type") != "DigitalDocument" or not look.get("name"):
+                errors.append("citation appearance: a DigitalDocument with a name")
+            if len(look.get("name", "")) > 80 or len(look.get("abstract", "")) > 160:
+                errors.append("citation name over 80 or abstract over 160 characters")
+            keywords = look.get("keywords") or []
+            if len(keywords) > 3 or any(len(k) > 28 for k in keywords):
+                errors.append("citation keywords: at most 3, of 28 characters each")
+            if look.get("encodingFormat") == ADAPTIVE:
+                errors += [f"citation card: {e}" for e in card_errors(json.loads(look["text"]))]
+    return errors
+
+
+def activity_card_errors(activity: dict[str, Any]) -> list[str]:
+    errors: list[str] = citation_errors(activity)
     for attachment in activity.get("attachments") or []:
         if attachment.get("contentType") == ADAPTIVE:
             errors += card_errors(attachment.get("content"))
