@@ -161,7 +161,8 @@ class MockSlack:
             if not args.get("thread_ts"):
                 return {"ok": False, "error": "invalid_arguments"}
             ts = f"{time.time():.0f}.{next(self._ts):06d}"
-            self.messages[ts] = {"channel": args.get("channel"), "thread_ts": args["thread_ts"],
+            self.messages[ts] = {"user": BOT_USER, "bot_id": BOT_ID,
+                                 "channel": args.get("channel"), "thread_ts": args["thread_ts"],
                                  "text": args.get("markdown_text", ""), "streaming": True,
                                  "ts": ts}
             return {"ok": True, "channel": args.get("channel"), "ts": ts}
