@@ -25,7 +25,7 @@ from adapters.teams import actions, inbound, render
 from adapters.teams.cards import CONTENT_TYPE, glossary_card
 from adapters.teams.proactive import Deliveries, Typing
 from adapters.teams.safe_text import plain
-from adapters.teams.streaming import STREAM_INTERVAL_S, TeamsStream
+from adapters.teams.streaming import STREAM_INTERVAL_S, StreamSlots, TeamsStream
 from bot.engine import Engine
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
@@ -44,6 +44,7 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         # Teams' streaming protocol in personal chats (adapters/teams/streaming.py).
         self.streaming = True
         self.stream_interval_s = STREAM_INTERVAL_S
+        self.stream_slots = StreamSlots()
 
     # -- messages and card actions ---------------------------------------------
 
@@ -82,17 +83,20 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         # Teams' protocol once the engine reports progress. Elsewhere no `progress`
         # callback: the typing indicator is all Teams would show, and without one
         # the engine makes a plain model call (most of a burst's CPU otherwise).
-        stream = (TeamsStream(context, lang, interval_s=self.stream_interval_s)
-                  if self.streaming and _streamable(message) else None)
-        typing = Typing(context)
-        async with typing.active(until=lambda: stream is not None and stream.started):
-            reply = await self._engine.handle(message, progress=stream)
-        if stream is not None:
-            await stream.close()
-            if stream.started:
-                activities = render.reply_activities(reply)
-                await context.send_activities([stream.final(activities[0]), *activities[1:]])
-                return
+        slot = self.streaming and _streamable(message) and self.stream_slots.take()
+        stream = TeamsStream(context, lang, interval_s=self.stream_interval_s) if slot else None
+        try:
+            async with Typing(context).active(until=lambda: stream is not None and stream.started):
+                reply = await self._engine.handle(message, progress=stream)
+            if stream is not None:
+                await stream.close()
+        finally:
+            if slot:
+                self.stream_slots.give_back()
+        if stream is not None and stream.started:
+            activities = render.reply_activities(reply)
+            await context.send_activities([stream.final(activities[0]), *activities[1:]])
+            return
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
             updated = _card_update(reply, action, snapshot)

@@ -36,6 +36,30 @@ log = logging.getLogger(__name__)
 
 INFORMATIVE_MAX = 1000  # Teams refuses a longer informative update
 STREAM_INTERVAL_S = 1.0
+LIVE_STREAMS = 16
+
+
+class StreamSlots:
+    """How many answers may stream at once, per process.
+
+    A streamed answer costs a streamed model call (chunk by chunk, instead of
+    one call) and a Bot Connector call per update: in a burst (200 answers at
+    once) that is most of the CPU. Answers beyond the budget are sent whole,
+    with the typing indicator, and arrive sooner.
+    """
+
+    def __init__(self, limit: int = LIVE_STREAMS) -> None:
+        self.limit = limit
+        self.in_use = 0
+
+    def take(self) -> bool:
+        if self.in_use >= self.limit:
+            return False
+        self.in_use += 1
+        return True
+
+    def give_back(self) -> None:
+        self.in_use -= 1
 
 
 class StreamInfoEntity(Entity):

@@ -12,6 +12,7 @@ from typing import Any
 from langchain_core.outputs import ChatGenerationChunk
 
 from adapters.teams.server import BOT_KEY
+from adapters.teams.streaming import StreamSlots
 from tests.llm_fakes import EchoAnglesChatModel
 from tests.teams import activities as A
 from tests.teams.harness import BotServer
@@ -111,3 +112,21 @@ async def test_quick_answers_and_channels_do_not_stream(
     await bot.idle()
     assert [a for a in connector.sent(kind=None) if stream_info(a) is not None] == []
     assert connector.sent(personal["id"]) and cards_of(connector.sent(channel["id"])[-1])
+
+
+async def test_beyond_the_live_streams_budget_answers_come_whole(
+    start_bot: Callable[..., Awaitable[BotServer]], connector: MockConnector
+) -> None:
+    bot = await _bot(start_bot)
+    bot.app[BOT_KEY].stream_slots = StreamSlots(limit=1)
+    first, second = A.personal_conversation("ann"), A.personal_conversation("bob")
+    await asyncio.gather(
+        bot.post(A.personal_message(connector.url, BRIEF_EN, conversation=first, user="ann")),
+        bot.post(A.personal_message(connector.url, BRIEF_EN, conversation=second, user="bob")))
+    await bot.idle()
+    streamed = {c for c in (first["id"], second["id"])
+                if any(stream_info(a) for a in connector.sent(c, kind=None))}
+    assert len(streamed) == 1  # one slot: one stream, the other answer sent whole
+    for conversation in (first, second):
+        assert len([a for a in connector.sent(conversation["id"]) if cards_of(a)]) >= 5
+    assert bot.app[BOT_KEY].stream_slots.in_use == 0
