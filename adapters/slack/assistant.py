@@ -112,7 +112,8 @@ class AssistantPane:
                               get_thread_context: AsyncGetThreadContext) -> None:
         user, channel, thread_ts = payload.get("user"), payload.get("channel"), \
             payload.get("thread_ts")
-        if not user or not channel or not thread_ts or payload.get("subtype"):
+        if not user or not channel or not thread_ts or payload.get("subtype") not in (
+                None, "file_share"):  # a person talking (with a file or not), as in DMs
             return
         team = inbound.team_of(body)
         lang = await self.host.locales.lang(client, str(user))
