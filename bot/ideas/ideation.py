@@ -138,9 +138,12 @@ class Ideation:
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
-        return turn.reply("angles", self._angles_text(turn, request.brand, angles), angles=angles)
+        intro = self._intro(turn, request.brand, angles)
+        text = "\n\n".join([intro, render.angles(angles, turn.lang), t("angles_outro", turn.lang)])
+        return turn.reply("angles", text, angles=angles,
+                          intro=render.with_notices(intro, turn.notices))
 
-    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
+    def _intro(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
         lang = turn.lang
         subject = turn.conv.brief or brand.product or brand.brand
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
@@ -158,8 +161,6 @@ class Ideation:
         if liked:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
-        parts.append(render.angles(angles, lang))
-        parts.append(t("angles_outro", lang))
         return "\n\n".join(parts)
 
     async def refine(self, turn: Turn, angle: Angle, instruction: str) -> Angle:
