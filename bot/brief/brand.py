@@ -100,7 +100,8 @@ _OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|ma
 
 
 def field_for(name: str) -> str | None:
-    """The canonical field for a user-typed name ('Cible' -> 'audience', 'Our goal' -> 'objective')."""
+    """The canonical field for a name the user typed ('Cible' -> 'audience', 'Our goal' ->
+    'objective')."""
     key = fold(name).replace("_", " ").strip(" *")
     return _ALIASES.get(key) or _ALIASES.get(_OWNER.sub("", key))
 

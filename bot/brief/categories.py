@@ -34,7 +34,8 @@ VOCABULARY: dict[str, frozenset[str]] = {
         amical emotional emotionnel poetique poetic familier casual formel formal
         minimaliste minimal tone ton engage engagee militant militante committed activist
         sobre elegant elegante raffine raffinee refined luxueux dynamique positif positive
-        optimiste optimistic light leger legere fun sympa decontracte relaxed direct authentique authentic chic respectueux respectueuse
+        optimiste optimistic light leger legere fun sympa decontracte relaxed direct
+        authentique authentic chic respectueux respectueuse
         respectful honnete honest franc franche frank straight-talking sincere sincère clair
         claire clear simple pratique practical concret concrete chaleureuse joyful joyeux
         joyeuse festif festive insolent insolente malicieux malicieuse espiegle witty spirituel
@@ -71,7 +72,8 @@ VOCABULARY: dict[str, frozenset[str]] = {
         retraites salaries employees employes independants freelances artisans entrepreneurs
         founders fondateurs ceo cfo cisos ciso rssi dirigeants owners homeowners landlords
         buyers renters tenants familles families foyers households menages aidants carers
-        caregivers adults adultes adults millennials boomers seniors jeunes young teens youngsters kids""".split()
+        caregivers adults adultes adults millennials boomers seniors jeunes young teens
+        youngsters kids""".split()
     ),
 }
 # An answer that starts with one of these verbs states a goal ("faire venir plus de clients").

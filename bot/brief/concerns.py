@@ -22,11 +22,13 @@ MAX_CONCERNS = 8
 _ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}\d*|[A-Z]+\d+[A-Z0-9]*|\d+[A-Z]{2,})\b")
 # Codes every brief has, that say nothing of this one.
 _GENERIC_CODES = frozenset(
-    "B2B B2C B2B2C PME TPE ETI SME SMB CEO CMO CTO CIO CFO HR RH IT KPI ROI SEO SEA SMS PR RP UK US "
+    "B2B B2C B2B2C PME TPE ETI SME SMB CEO CMO CTO CIO CFO HR RH IT KPI ROI SEO SEA SMS PR RP "
+    "UK US "
     "USA EU UE FR TV OK Q1 Q2 Q3 Q4 T1 T2 T3 T4 HT TTC TVA VAT FAQ PDF CTA AI IA".split()
 )
 _CUES = re.compile(
-    r"(?:worried about|worries about|concerned about|afraid of|fear of|struggle with|struggling with|"
+    r"(?:worried about|worries about|concerned about|afraid of|fear of|struggle with|"
+    r"struggling with|"
     r"pain points? (?:is|are)|problem is|issue is|peur d[eu']|peur des|crainte d[eu']|craignent|"
     r"inquiets? (?:de|pour|face)|probleme (?:de|d'|du|des)|enjeu (?:de|d'|du|des)|freins? :?|"
     r"souffrent d[eu']|galerent avec)\s+(?:the |le |la |les |l'|un |une |des |their |leur |leurs )?"
@@ -49,7 +51,8 @@ _GENERIC = frozenset(
     cherche cherchons souhaite souhaitons aimerions voudrions worried worry worries looking wants
     close closes closed ouvre ouvrons opening launching introducing unveiling selling offering
     veulent peuvent doivent devons pouvons faut venir attirer toucher booster augmenter
-    projet project seulement only just vraiment really plan strategy strategie equipe team site website page""".split()
+    projet project seulement only just vraiment really plan strategy strategie equipe team site
+    website page""".split()
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[«\"“(]\s*)$")
 # Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".

@@ -26,8 +26,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|(?:{_NUM})\s?(?:[kKmM]\s?€|M€|k€|[kKmM]\s?£|bn|millions? d'euros|millions? de dollars)"
         rf"(?![\w])|(?:{_NUM})\s?(?:€|£|\$|eur|euros?|gbp|usd|dollars?|pounds?|livres)(?![\w]))",
         re.IGNORECASE)),
-    ("percent", re.compile(rf"(?:{_NUM})\s?(?:%|pour ?cent|per ?cent|percent)(?:\s?(?:brut|net|aer|apr|tae|taeg))?",
-                           re.IGNORECASE)),
+    ("percent", re.compile(rf"(?:{_NUM})\s?(?:%|pour ?cent|per ?cent|percent)"
+                           r"(?:\s?(?:brut|net|aer|apr|tae|taeg))?", re.IGNORECASE)),
     ("date", re.compile(
         rf"\b(?:\d{{1,2}}(?:er)?\s(?:{_MONTHS})(?:\s\d{{4}})?|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?"
         rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d)\b",
@@ -43,7 +43,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"iu|ui|kwh|kw|w|°c|h|cv|hp|mah)(?![\w])", re.IGNORECASE)),
     # "88 pièces", "120 chauffeurs", "3 000 abonnés", "12 stores": a number and what it counts.
     # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings".
-    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{{3,}}|"
+    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})"
+                         r"(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{3,}|"
                          r"(?:\s(?!(?:before|after|avant|apres|by|for|pour|per|par|the|les|and|et|"
                          r"from|with|avec|sur|dans|into|over|under|this|that|cette|ces)\b)"
                          r"[a-zà-ÿœ'-]{3,}){0,2}(?=\s*[,.;:!?)]|\s*$))?", re.IGNORECASE)),
@@ -72,7 +73,8 @@ def figures(text: str, lang: str = "fr") -> tuple[Figure, ...]:
             value = match.group(0).strip(" ,.")
             if kind == "count" and value.split()[-1].lower().strip("'") in _NOT_COUNTED:
                 continue
-            if kind == "count" and len(value.split()) >= 2 and value.split()[1].lower() in _NOT_COUNTED:
+            words = value.split()
+            if kind == "count" and len(words) >= 2 and words[1].lower() in _NOT_COUNTED:
                 continue
             taken.append((start, end))
             found.append((start, Figure(value, kind)))

@@ -88,7 +88,8 @@ class LLMReader:
                     return answer
                 return BriefReading.model_validate(answer)
             except (NotImplementedError, ValidationError, ValueError) as exc:
-                log.info("structured brief reading failed (%s), asking for JSON", type(exc).__name__)
+                log.info("structured brief reading failed (%s), asking for "
+                         "JSON", type(exc).__name__)
         reply = await self._model.ainvoke(messages)
         try:
             return BriefReading.model_validate(find_json(reply.text))

@@ -7,7 +7,8 @@ import re
 from bot.brief.brand import fold
 
 _MARKETS = (
-    ("uk", re.compile(r"\b(?:uk|u\.k\.|united kingdom|england|scotland|wales|britain|british|london|"
+    ("uk", re.compile(r"\b(?:uk|u\.k\.|united kingdom|england|scotland|wales|britain|british|"
+                      r"london|"
                       r"leeds|manchester|birmingham|bristol|edinburgh|glasgow|liverpool|nhs|kent|midlands|"
                       r"yorkshire|cornwall|devon|cairngorms|highlands|cardiff|belfast|newcastle|"
                       r"sheffield|nottingham|oxford|cambridge|brighton|sussex|surrey|essex)\b|£")),

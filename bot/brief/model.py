@@ -65,7 +65,7 @@ EXCLUSION_KEYS: tuple[str, ...] = (
     "anglicisms",    # no English words in French copy
     "superlatives",  # no "best", "n°1", "the most"
     "tutoiement",    # never "tu" in French
-    "occasion",      # an occasion the brand does not join: `Exclusion.text` names it ("Black Friday")
+    "occasion",      # an occasion the brand stays out of: `Exclusion.text` names it
     "other",         # anything else ruled out, as the user wrote it (for the LLM and the checks)
 )
 

@@ -46,7 +46,8 @@ _ART = (r"(?:(?:un|une|des|le|la|les|l'|d'|du|de la|notre|nos|our|a|an|the|its|t
         r"nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new)\s+)*")
 _VALUE = r"(?P<value>[^,.;:!?()\n]{2,70}?)"
 _LAUNCH = re.compile(
-    r"\b(?:(?:we|nous|on)\s+(?:sell|vend(?:ons)?)|lan[cç]ons|lance|lancent|lancer|lancement d[eu']|launch(?:es|ed|ing)?|"
+    r"\b(?:(?:we|nous|on)\s+(?:sell|vend(?:ons)?)|lan[cç]ons|lance|lancent|lancer|"
+    r"lancement d[eu']|launch(?:es|ed|ing)?|"
     r"pr[ée]sentons|pr[ée]sente|introduc(?:e|es|ing)|unveil(?:s|ing)?|d[ée]voil(?:e|ons)|"
     r"sortons|sort|release|releasing|ouvrons|ouvre|opening|open(?:s)?|starting|start(?:s)?|"
     r"rolling out|roll(?:s)? out|bringing|promouvoir|promote|promoting|pousser|push(?:ing)?|"
@@ -70,7 +71,8 @@ _OPENING = re.compile(r"^\s*(?P<value>[^,.;:!?()\n]{2,120}?)(?P<sep>\s*[,:;.(\n]
 # "Programme neuf Les Jardins d'Erdre à Nantes : 42 logements": the business, a colon, the offer.
 _COLON = re.compile(r"^\s*(?P<head>[^.:!?\n]{2,90}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
 # "Offre séminaires en semaine", "Our offer: ..." at a sentence start.
-_OFFER_SENTENCE = re.compile(r"(?:^|[.!?]\s+)(?:notre |l')?(?:offre|our offer|the offer|offer)\s*:?\s+"
+_OFFER_SENTENCE = re.compile(r"(?:^|[.!?]\s+)(?:notre |l')?(?:offre|our offer|the offer|"
+                             r"offer)\s*:?\s+"
                              + _ART + _VALUE + _END, re.IGNORECASE)
 _EVENT = re.compile(r"(?i:festival|salon|foire|expo|exposition|concert|fair|show|conference|"
                     r"conférence|marathon|trail|rencontres|journées|nuit|week-end)\b")
@@ -105,7 +107,8 @@ _ORG = frozenset(
 _NOT_OFFERS = frozenset(
     """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
     content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
-    we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why the""".split()
+    we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
+    the""".split()
 )
 _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
@@ -204,7 +207,8 @@ def _brand_verb(brief: str) -> dict[str, str]:
 
 
 _ACTIVITY = re.compile(r"^\s*(?:installateur|fournisseur|fabricant|vendeur|distributeur|maker|"
-                       r"provider|supplier|installer|producteur|producer)s?\s+(?:de |d'|du |des |of )"
+                       r"provider|supplier|installer|producteur|producer)s?\s+(?:de |d'|du |des |"
+                       r"of )"
                        + _VALUE + _END, re.IGNORECASE)
 
 

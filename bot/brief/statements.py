@@ -76,4 +76,4 @@ def leaves_it_open(value: str) -> bool:
     """"up to you", "à vous de voir": the user leaves the field to Symbiose."""
     folded = fold_aligned(value).strip(" ?!.,")
     match = reading_vocabulary().up_to_you.match(folded)
-    return bool(match) and len(folded.split()) <= len(match.group(0).split()) + 4
+    return match is not None and len(folded.split()) <= len(match.group(0).split()) + 4

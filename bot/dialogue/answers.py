@@ -18,7 +18,8 @@ from bot.brief.statements import bare_statements
 
 _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s|(?<=[^\W\d])[.!]\s+(?=[A-ZÀ-Ýa-z]))\s*")
 _SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\bplutôt\b|\brather\b|\s[–—-]\s)\s*")
-_LEAD = re.compile(r"^(?:(?:et |and |oh and )?(?:finalement|actually|en fait|plutôt|plutot|rather|c'est|"
+_LEAD = re.compile(r"^(?:(?:et |and |oh and )?(?:finalement|actually|en fait|plutôt|plutot|"
+                   r"rather|c'est|"
                    r"it's|it is|mostly|surtout|make it|keep it|on veut quelque chose de|"
                    r"quelque chose de|on veut|we want|we'd like|let's go|let's)(?:\s*,?\s+|\s*$))+",
                    re.IGNORECASE)
@@ -99,15 +100,18 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
 
 
 _COMMA = re.compile(r",")
-_RETRACT = re.compile(r"\b(?:scrap|forget|drop|ditch|lose|oublie[rz]?|laisse[rz]? tomber|abandonne[rz]?|"
+_RETRACT = re.compile(r"\b(?:scrap|forget|drop|ditch|lose|oublie[rz]?|laisse[rz]? tomber|"
+                      r"abandonne[rz]?|"
                       r"plus de|no more)\b.*\b(?:tone|ton|objective|objectif|audience|cible)\b",
                       re.IGNORECASE)
-_NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|sans|without|surtout pas|"
+_NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|sans|without|"
+                      r"surtout pas|"
                       r"zero|zéro)\b", re.IGNORECASE)
 
 
 _BRAND_ANSWER = re.compile(r"^\s*(?:c'est|it's|it is|we're|we are|nous sommes|on est)\s+"
-                           r"(?:la |le |l'|les |the )?(?P<name>[A-ZÀ-Ý][\w'&.-]*(?:\s+[A-ZÀ-Ý0-9][\w'&.-]*)*)\s*$")
+                           r"(?:la |le |l'|les |"
+                           r"the )?(?P<name>[A-ZÀ-Ý][\w'&.-]*(?:\s+[A-ZÀ-Ý0-9][\w'&.-]*)*)\s*$")
 
 
 def _field_of(part: str) -> str | None:

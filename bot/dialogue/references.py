@@ -96,7 +96,8 @@ def _words() -> _Words:
 # "je n'aime pas", "not a fan": a negated liking is a dislike, whatever word follows.
 _NEGATED_LIKE = re.compile(r"n'aime pas|aime pas|n'adore pas|don'?t like|do not like|don'?t love|"
                            r"not a fan|pas fan|not keen|not sold|not feeling")
-_HOW_MANY = re.compile(r"(?<![\w])\d{1,2}\s+(?:more|others?|new|de plus|autres|nouvelles?|nouveaux)\b")
+_HOW_MANY = re.compile(r"(?<![\w])\d{1,2}\s+(?:more|others?|new|de plus|autres|nouvelles?|"
+                       r"nouveaux)\b")
 # "pas mal" is praise in French.
 _PRAISE = re.compile(r"(?<![\w])pas mal(?![\w])")
 
@@ -114,7 +115,11 @@ def feedback_intent(text: str, angles: Sequence[Angle]) -> Intent | None:
     n = _referenced(folded, angles, words)
     if n is None:
         return None
-    if words.more_like.search(folded):
+    more_like = words.more_like.search(folded)
+    if more_like:
+        instruction = re.sub(r"^\W*\d+\W*(?:but|mais)?\s*", "", text[more_like.end():]).strip()
+        if instruction:
+            return Intent("refine", n=n, arg=instruction)  # "more like 1 but less formal"
         return Intent("more", n=n, arg="like")
     kind = _verdict(folded, words)
     if kind is None:
@@ -126,6 +131,9 @@ def feedback_intent(text: str, angles: Sequence[Angle]) -> Intent | None:
 
 def _instruction(text: str, words: _Words) -> str:
     """"#3 but shorter" -> "shorter": the sentence without its reference to the angle."""
+    but = re.search(r"\b(?:but|mais)\b\s*", text, flags=re.IGNORECASE)
+    if but and text[but.end():].strip():
+        return text[but.end():].strip(" ,.-")  # "I love #3 but shorter" -> "shorter"
     folded = fold(text.replace("’", "'"))
     spans = [m.span() for m in words.ordinal.finditer(folded)]
     spans += [m.span() for m in words.number.finditer(folded)]
@@ -144,6 +152,9 @@ def _verdict(folded: str, words: _Words) -> IntentKind | None:
     if _PRAISE.search(folded):
         return "like"
     cue = words.refine_cue.search(folded)
+    judged = kinds & {"like", "dislike"}
+    if cue and judged and not re.search(r"\b(?:but|mais)\b", folded[:cue.end()]):
+        cue = None  # "I love the second one, it sounds like our CFO": a verdict, no instruction
     if cue and not re.search(r"(?:is|est|sont|are|c'est|it's)\s+(?:trop|too|pas|not)\b", folded):
         return "refine"
     if "dislike" in kinds:
