@@ -16,8 +16,8 @@ from bot.kernel.messages import Angle, Lang
 # Enough for the two latest answers at the maximum of 10 angles each.
 RECENT_ANGLES_CAP = 20
 # Titles and hooks shown in this conversation ("title\x1fhook"), so that no hook
-# or title comes back over many rounds of "more" (10 rounds of 5 angles and their refines).
-SHOWN_LINES_CAP = 80
+# or title comes back over many rounds of "more" (10 rounds of 5 angles, and refines).
+SHOWN_LINES_CAP = 60
 
 
 @dataclass
