@@ -103,18 +103,27 @@ def figure_phrase(figure: str, text: str) -> str:
     return phrase if len(phrase) <= _MAX_FIGURE_PHRASE else figure
 
 
-def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[str, list[str]]:
+def _words_of(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{4,}", fold(text))}
+
+
+def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang,
+                  audience: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"pains": [], "desires": [], "proofs": [], "words": []}
     if book is None:
         return out
+    wanted = _words_of(audience)
     for sid in sector_ids:
         try:
             sector = book.get(sid)
         except (KeyError, LookupError):
             continue
-        for audience in sector.audiences:
-            out["pains"] += list(audience.pains.get(lang, ()))
-            out["desires"] += list(audience.desires.get(lang, ()))
+        # The sector's audience the brief speaks to, when its name says so ("adultes
+        # enrhumés" -> "Adultes actifs..."): a parent's worry is not an adult's.
+        audiences = [a for a in sector.audiences if wanted & _words_of(a.name.get(lang, ""))]
+        for audience_ in audiences or sector.audiences[:1]:  # else the primary one
+            out["pains"] += list(audience_.pains.get(lang, ()))
+            out["desires"] += list(audience_.desires.get(lang, ()))
         out["proofs"] += list(sector.proofs.get(lang, ()))
         out["words"] += list(sector.vocabulary.get(lang, ()))
     # A pain or desire is quoted as what people say: a phrase of two words or more,
@@ -129,7 +138,7 @@ def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang) -> dict[st
 
 def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
                    book: Any = None) -> Material:
-    lines = _sector_lines(book, model.sectors, lang)
+    lines = _sector_lines(book, model.sectors, lang, model.get("audience"))
     # Never the product name as a concern: that is the stock copy this path replaces.
     raw = list(model.concerns) or lines["words"][:3]
     # A word of what the brief rules out ("pas d'urgence" -> "urgence") is no concern to write from.
