@@ -70,3 +70,17 @@ async def test_rounds_of_more_keep_the_brief_s_rules(engine: Engine, lang: str, 
     assert sum(any(w in h.lower() for w in words) for h in hooks) >= 10, hooks
     assert len(set(titles)) == len(titles)
     assert said_once in chat.replies[-1].text or said_once in reply.text
+
+
+async def test_a_validated_angle_keeps_every_check_for_the_export(engine: Engine) -> None:
+    chat = Chat(engine, user_id="test:writer-export", conversation_id="test:w-export", lang="fr")
+    reply = await chat.say(BRIEF_FR)
+    if reply.kind == "questions":
+        reply = await chat.say("vas-y")
+    shown = reply.angles[0]
+    assert len(shown.to_validate) <= 3
+    await chat.say("valider 1")
+    export = await chat.say("exporter")
+    common = reply.text.split("À vérifier pour toutes les pistes", 1)[1].split("\n\n", 1)[0]
+    first_common = common.strip(" :\u00a0\n").split("\n")[0].lstrip("- ").strip()
+    assert first_common and first_common[:40] in export.text  # the shared rule goes with it

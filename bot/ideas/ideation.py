@@ -11,6 +11,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from typing import TypeVar
 
 from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
@@ -137,16 +138,19 @@ class Ideation:
         produced = await self.generate(turn, lambda g: g.angles(request))
         turn.notices.extend(request.notices)
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
-        common = factor_checks(angles)
+        # Shown: the checks shared by every angle said once, each angle its own 3. Kept: every
+        # check, so a validated angle is exported with all that must be verified.
+        shown = [replace(a, to_validate=list(a.to_validate)) for a in angles]
+        common = factor_checks(shown)
         conv.show(angles)
         turn.changes.shown.extend(angles)
         conv.round += 1
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
-        intro = self._intro(turn, request.brand, angles, common)
-        text = "\n\n".join([intro, render.angles(angles, turn.lang), t("angles_outro", turn.lang)])
-        return turn.reply("angles", text, angles=angles,
+        intro = self._intro(turn, request.brand, shown, common)
+        text = "\n\n".join([intro, render.angles(shown, turn.lang), t("angles_outro", turn.lang)])
+        return turn.reply("angles", text, angles=shown,
                           intro=render.with_notices(intro, turn.notices))
 
     def _intro(self, turn: Turn, brand: BrandContext, angles: list[Angle],
@@ -177,7 +181,6 @@ class Ideation:
         request = self._request_for(turn)
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
-        factor_checks([refined])
         return refined
 
     async def challenge(self, turn: Turn, target: Angle | str) -> Critique:

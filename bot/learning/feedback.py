@@ -6,8 +6,11 @@ folded into the preference model, in the same write as the rest of the turn.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialogue.turn import Turn
 from bot.ideas import render
+from bot.ideas.answer_checks import MAX_PER_ANGLE
 from bot.ideas.ideation import Ideation
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, ActionKind, Angle, Reply
@@ -129,7 +132,8 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
     turn.changes.shown.append(refined)
     how = instruction or t("refine_variant", turn.lang)
     text = t("refined_intro", turn.lang, n=refined.n, instruction=render.short(how, 60))
-    return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],
+    shown = replace(refined, to_validate=refined.to_validate[:MAX_PER_ANGLE])  # all kept, 3 shown
+    return turn.reply("angles", text + "\n\n" + render.angle(shown, turn.lang), angles=[shown],
                       recorded=Action("refine", angle.id, instruction or None),
                       intro=render.with_notices(text, turn.notices))
 
