@@ -36,6 +36,7 @@ _FIGURE_WORDS = 7  # a longer clause is cut to what the figure counts (its first
 _TAIL_STOP = re.compile(r"\b(?:et|mais|car|donc|pour|and|but|for|so|which|qui|que|with|avec)\b.*$",
                         re.IGNORECASE)
 _MAX_FIGURE_PHRASE = 48
+_ADJECTIVE = re.compile(r"(?i)^[a-z-]+(?:-free|-friendly|-proof|less|ful|ible|able|ive|ous)$")
 _PREPOSITIONS = frozenset("vers dans en à au aux sur sous chez par pour avec la le les un une "
                           "in on at to by from per every each into with the a an".split())
 
@@ -178,8 +179,10 @@ def concern_slots(concern: Concern, lang: Lang) -> dict[str, str]:
             slots["de_c"] = fr_de(bare or concern.written)
     else:
         slots["de_c"] = f"of {concern.written}"
-        # "On the deposit," rather than "On deposit," (which reads as banking).
-        slots["c_en"] = concern.written if concern.np_safe else concern.bare
+        # "On the deposit," rather than "On deposit," (which reads as banking); an adjective
+        # ("plastic-free", "refillable") is only a label: no "On plastic-free," at all.
+        if not _ADJECTIVE.search(concern.bare):
+            slots["c_en"] = concern.written if concern.np_safe else concern.bare
         if concern.np_safe:
             slots["c_np"] = concern.written
     return slots
