@@ -9,16 +9,20 @@ claim is asked again once, then dropped with a notice.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
+from langchain_core.messages import AIMessage
 
+from bot.app import build_engine
 from bot.brief.brand import BrandContext
 from bot.brief.model import BriefModel, Exclusion, Figure, Item
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.generators.base import AngleRequest, GenerationError
 from bot.ideas.generators.llm import LLMGenerator
 from bot.ideas.sector_book import default_sector_book
-from tests.llm_fakes import ScriptedChatModel, angle_dict
+from tests.engine_helpers import Chat
+from tests.llm_fakes import EchoAnglesChatModel, ScriptedChatModel, angle_dict
 
 STRATEGIES = ["storytelling", "social-proof", "humour"]
 MODEL = BriefModel(
@@ -164,3 +168,37 @@ async def test_liked_angles_stay_as_examples(catalogue) -> None:
 
     await gen.angles(replace(request(), liked=[liked]))
     assert liked.hook[:40] in prompt_of(model, 1)
+
+
+class _PromoPushingModel(EchoAnglesChatModel):
+    """Answers like EchoAnglesChatModel, but its first angle always pushes a discount."""
+
+    def _answer(self, messages):  # type: ignore[no-untyped-def]
+        reply = super()._answer(messages)
+        text = str(reply.content)
+        if text.startswith('{"angles"'):
+            data = json.loads(text)
+            data["angles"][0]["hook"] = "-20 % on everything this week: grab the promo!"
+            text = json.dumps(data)
+        return AIMessage(content=text)
+
+
+async def test_the_user_is_told_when_an_angle_was_dropped(settings) -> None:
+    brief = "Rise & Crumb, a Leeds sourdough bakery. We never discount."
+    model = _PromoPushingModel(readings={brief: {
+        "product": "sourdough bread", "audience": "Leeds families", "objective": "awareness",
+        "tone": "warm", "exclusions": [{"key": "discount", "text": "We never discount"}],
+        "concerns": ["sourdough"]}})
+    engine = build_engine(replace(settings, angles_per_answer=3), chat_model=model)
+    try:
+        chat = Chat(engine, user_id="test:llm-drop", conversation_id="test:llm-drop", lang="en")
+        reply = await chat.say(brief)
+        if reply.kind == "questions":
+            reply = await chat.say("go")
+        assert reply.kind == "angles"
+        assert len(reply.angles) == 2  # the discount angle, asked again, broke it again
+        assert not any("promo" in a.hook for a in reply.angles)
+        assert any("dropped 1 angle" in n for n in reply.notices)
+        assert "dropped 1 angle" in reply.text
+    finally:
+        await engine.aclose()
