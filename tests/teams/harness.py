@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from adapters.http_guard import runner_options
 from adapters.teams.config import BotFrameworkConfig
 from adapters.teams.server import DELIVERIES_KEY, LISTEN_BACKLOG, build_web_app
 from bot.engine import Engine
@@ -34,7 +35,7 @@ class BotServer:
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> BotServer:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        self._runner = web.AppRunner(self.app, **runner_options())  # as `run` does
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)  # as `run` does
         await site.start()
