@@ -50,10 +50,10 @@ class BodyRefused(Exception):
         return resp
 
 
-def runner_options() -> dict[str, Any]:
+def runner_options(*, header_timeout_s: float = HEADER_TIMEOUT_S) -> dict[str, Any]:
     """Keyword arguments for `web.AppRunner` (and so aiohttp's request handler)."""
     return {
-        "keepalive_timeout": HEADER_TIMEOUT_S,
+        "keepalive_timeout": header_timeout_s,
         "lingering_time": LINGER_S,
         "max_line_size": 8190,
         "max_field_size": 8190,

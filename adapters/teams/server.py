@@ -19,7 +19,14 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
-from adapters.http_guard import BodyRefused, guard_middleware, parse_json, read_body, runner_options
+from adapters.http_guard import (
+    BODY_TIMEOUT_S,
+    BodyRefused,
+    guard_middleware,
+    parse_json,
+    read_body,
+    runner_options,
+)
 from adapters.teams import emulator, inbound, render
 from adapters.teams.adapter import OutboxCloudAdapter
 from adapters.teams.bot import SymbioseTeamsBot
@@ -36,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ADAPTER_KEY = web.AppKey("teams_adapter", OutboxCloudAdapter)
 EMULATOR_KEY = web.AppKey("teams_emulator_mode", bool)
+BODY_TIMEOUT_KEY = web.AppKey("teams_body_timeout_s", float)
 BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
 DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
 MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
@@ -75,7 +83,8 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     if request.content_type != "application/json":
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
-        body = parse_json(await read_body(request, max_bytes=MAX_BODY))
+        raw = await read_body(request, max_bytes=MAX_BODY, timeout_s=request.app[BODY_TIMEOUT_KEY])
+        body = parse_json(raw)
         activity = Activity().deserialize(body) if isinstance(body, dict) else None
     except BodyRefused as refused:
         return refused.response()
@@ -126,7 +135,8 @@ async def _healthz(_request: web.Request) -> web.Response:
 
 
 def build_web_app(
-    settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+    settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None,
+    body_timeout_s: float = BODY_TIMEOUT_S,
 ) -> web.Application:
     """`config`: the Bot Framework configuration when it is not just the four
     MICROSOFT_APP_* settings (botbuilder's other names, e.g. a sovereign cloud's
@@ -139,6 +149,7 @@ def build_web_app(
     deliveries = Deliveries(adapter, app_id=config.APP_ID)
     app = web.Application(client_max_size=MAX_BODY, middlewares=[guard_middleware])
     app[EMULATOR_KEY] = config.emulator_mode
+    app[BODY_TIMEOUT_KEY] = body_timeout_s
     app[ADAPTER_KEY] = adapter
     app[DELIVERIES_KEY] = deliveries
     app[BOT_KEY] = SymbioseTeamsBot(

@@ -26,9 +26,10 @@ class Posted:
 
 class BotServer:
     def __init__(
-        self, settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+        self, settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None,
+        **options: Any,
     ) -> None:
-        self.app = build_web_app(settings, engine, config=config)
+        self.app = build_web_app(settings, engine, config=config, **options)
         self.engine = engine
         self.url = ""
         self._runner: web.AppRunner | None = None
