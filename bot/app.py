@@ -66,7 +66,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
         generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
-                                 name=settings.model)
+                                 name=settings.model, redact_pii=settings.redact_pii)
         reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s)
 
     embedded: EmbeddedStore | None = None
