@@ -26,7 +26,7 @@ from adapters.teams.proactive import Deliveries, Typing
 from adapters.teams.safe_text import plain
 from bot.engine import Engine
 from bot.kernel.i18n import t
-from bot.kernel.messages import Action, Angle, Lang, Message, Reply
+from bot.kernel.messages import Action, Lang, Message, Reply
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +63,15 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         if await self._too_fast(turn_context, message):
             return
         card_id = activity.reply_to_id if action is not None else None
-        snapshot = actions.card_snapshot(activity.value) if action is not None else None
         reference = TurnContext.get_conversation_reference(activity)
 
         async def answer(context: TurnContext) -> None:
-            await self._answer(context, message, card_id=card_id, snapshot=snapshot)
+            await self._answer(context, message, card_id=card_id)
 
         self._deliveries.start(reference, answer)
 
     async def _answer(self, context: TurnContext, message: Message, *,
-                      card_id: str | None, snapshot: Angle | None) -> None:
+                      card_id: str | None) -> None:
         context.turn_state[inbound.LANG_STATE_KEY] = message.lang or self._default_lang
         # No `progress` callback: Teams would only show it as the typing indicator,
         # which `Typing` already keeps on; without one the engine makes a plain model
@@ -81,7 +80,7 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             reply = await self._engine.handle(message)
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
-            updated = _card_update(reply, action, snapshot)
+            updated = _card_update(reply, action)
             if updated is not None:
                 updated.id = card_id
                 await context.update_activity(updated)
@@ -188,17 +187,21 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         self._deliveries.start(reference, welcome)
 
 
-def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:
-    """The redrawn card after a click on it, or None when the reply is not about it."""
+def _card_update(reply: Reply, action: Action) -> Activity | None:
+    """The redrawn card after a click on it, or None when the reply is not about it.
+
+    The card's content comes from the engine's reply (`about`), never from the
+    click: Teams card actions carry only ids."""
     if reply.kind == "angles" and action.kind == "refine" and reply.angles:
         return render.angle_activity(reply.angles[0], reply.lang,
                                      status=t("teams.status_refine", reply.lang))
-    if snapshot is None or snapshot.id != action.angle_id:
+    angle = reply.about
+    if angle is None or angle.id != action.angle_id:
         return None
     if reply.kind == "feedback":
-        return render.angle_activity(snapshot, reply.lang, status=reply.text)
+        return render.angle_activity(angle, reply.lang, status=reply.text)
     if reply.kind == "critique":
         return render.angle_activity(
-            snapshot, reply.lang, status=t("teams.status_challenge", reply.lang)
+            angle, reply.lang, status=t("teams.status_challenge", reply.lang)
         )
     return None

@@ -5,20 +5,37 @@ notices, quick replies) followed by one Adaptive Card per angle, so that a
 click on a card can redraw exactly that card in place. Everything the engine
 or an LLM wrote is marked as AI-generated, and the header of an answer carries
 Teams' built-in feedback buttons.
+
+Teams refuses a message over about 28 KB, and an LLM answer can be any size:
+every activity is measured as the JSON that goes on the wire and, when too
+big, built again from shorter texts (`fitted`) until it fits.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards
 from adapters.teams.safe_text import message_markdown
+from adapters.teams.wire import activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, Lang, Reply
+from bot.kernel.messages import Angle, GlossaryCard, Lang, Reply
+
+log = logging.getLogger(__name__)
+
+# Teams' limit is about 28 KB for the whole activity; the SDK adds the
+# conversation reference (a few hundred bytes) after we build it.
+MAX_ACTIVITY_BYTES = 26_000
+# Longest text per field on each try; None: the renderers' own limits.
+_TEXT_LIMITS: tuple[int | None, ...] = (None, 1500, 600, 250, 100)
 
 # Kinds whose content a model (LLM or the strategy engine) produced.
 AI_KINDS = frozenset({"angles", "critique"})
@@ -76,13 +93,56 @@ def _message(text: str | None = None, *, card: cards.Card | None = None,
     return activity
 
 
+def activity_bytes(activity: Activity) -> int:
+    """Size on the wire: aiohttp sends `json=` with json.dumps' ASCII escapes."""
+    return len(json.dumps(activity_json(activity)))
+
+
+def fitted(build: Callable[[int | None], Activity]) -> Activity:
+    """The first of `build(limit)` for shrinking text limits that fits Teams' size."""
+    activity = build(None)
+    for limit in _TEXT_LIMITS:
+        activity = build(limit) if limit is not None else activity
+        if activity_bytes(activity) <= MAX_ACTIVITY_BYTES:
+            return activity
+    log.warning("an activity is still %d bytes at the shortest texts", activity_bytes(activity))
+    return activity
+
+
+def _cut(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def _shorter_angle(angle: Angle, limit: int | None) -> Angle:
+    if limit is None:
+        return angle
+    return replace(
+        angle, title=_cut(angle.title, min(limit, 300)), hook=_cut(angle.hook, limit),
+        rationale=_cut(angle.rationale, limit), channel=_cut(angle.channel, min(limit, 300)),
+        to_validate=[_cut(c, limit // 3) for c in angle.to_validate[:8]],
+        strategy_name=_cut(angle.strategy_name, 100),
+    )
+
+
+def _shorter_entry(entry: GlossaryCard, limit: int | None) -> GlossaryCard:
+    if limit is None:
+        return entry
+    return replace(
+        entry, definition=_cut(entry.definition, limit), in_practice=_cut(entry.in_practice, limit),
+        faq=[{"q": _cut(f.get("q", ""), limit // 3), "a": _cut(f.get("a", ""), limit // 2)}
+             for f in entry.faq[:5]],
+    )
+
+
 def typing_activity() -> Activity:
     return OutgoingActivity(type=ActivityTypes.typing)
 
 
 def text_activity(text: str) -> Activity:
     """Our own words (welcome, apology): no AI label, no feedback buttons."""
-    return _message(message_markdown(text))
+    return fitted(lambda limit: _message(message_markdown(_cut(text, limit))))
 
 
 def reply_activities(reply: Reply) -> list[Activity]:
@@ -91,19 +151,27 @@ def reply_activities(reply: Reply) -> list[Activity]:
         reply.quick_replies, fallback=engine_text.short(reply.text, 200)
     )
     if reply.kind == "glossary" and reply.glossary is not None:
-        card = cards.glossary_card(reply.glossary, reply.lang)
+        entry = reply.glossary
+        card = fitted(lambda limit: _message(
+            card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)))
         extra = [_message(card=buttons)] if buttons else []
-        return [_message(card=card), *extra]
+        return [card, *extra]
     if reply.kind != "angles" or not reply.angles:
-        return [_message(message_markdown(reply.text), card=buttons, ai=ai, feedback_loop=ai)]
-    header = _message(
-        message_markdown(header_text(reply)), card=buttons, ai=True, feedback_loop=True
-    )
+        return [fitted(lambda limit: _message(message_markdown(_cut(reply.text, limit)),
+                                              card=buttons, ai=ai, feedback_loop=ai))]
+    head = header_text(reply)
+    header = fitted(lambda limit: _message(
+        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
+    ))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 
 def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Activity:
-    return _message(card=cards.angle_card(angle, lang, status=status), ai=True)
+    return fitted(lambda limit: _message(
+        card=cards.angle_card(_shorter_angle(angle, limit), lang,
+                              status=_cut(status, limit) if status else status),
+        ai=True,
+    ))
 
 
 def header_text(reply: Reply) -> str:

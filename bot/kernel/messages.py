@@ -126,6 +126,10 @@ class Reply:
     notices: list[str] = field(default_factory=list)
     # For kind "feedback": which action was recorded on which angle.
     recorded: Action | None = None
+    # For feedback and critique on one angle: that angle, so that an adapter can
+    # redraw it without the platform sending its content back (Teams card actions
+    # carry only ids).
+    about: Angle | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The one-line JSON object of DESIGN.md's `--json` contract."""
