@@ -89,6 +89,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         conversation_ttl_s=settings.conversation_ttl_s,
         feedback_log_max=settings.feedback_log_max,
         after_write=embedded.save if embedded is not None else None,
+        before_read=embedded.refresh if embedded is not None else None,
     )
     glossary = Glossary.load(settings.glossary_paths)
     for problem in glossary.errors:
