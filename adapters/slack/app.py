@@ -23,6 +23,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -44,7 +45,9 @@ _FORM = "application/x-www-form-urlencoded"
 
 
 def build_web_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed.
+    """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed,
+    a 500/503 or a dropped connection tried again (twice, with backoff) before
+    the caller gives up and logs it.
 
     Inside a running event loop it gets one pooled aiohttp session (kept-alive
     connections; slack_sdk otherwise opens a session per call); close it with
@@ -64,8 +67,9 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
         **kwargs,
     )

@@ -58,8 +58,9 @@ def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCl
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         activity = context.activity
-        log.error("Teams turn failed (type=%s id=%s): %s", _name(activity.type), activity.id,
-                  type(error).__name__, exc_info=error)
+        conversation = activity.conversation.id if activity.conversation else "?"
+        log.error("Teams turn failed (type=%s id=%s conversation=%s): %s", _name(activity.type),
+                  activity.id, conversation, type(error).__name__, exc_info=error)
         lang = (
             context.turn_state.get(inbound.LANG_STATE_KEY)
             or inbound.locale_lang(activity.locale)
