@@ -104,6 +104,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         default_lang=settings.lang,
         angles_per_answer=settings.angles_per_answer,
         history_turns=settings.history_max_turns,
+        answer_deadline_s=settings.answer_deadline_s,
         startup=embedded.restore if embedded is not None else None,
         shutdown=shutdown,
         reader=reader,

@@ -29,7 +29,13 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.brief.brand import BrandContext
 from bot.dialogue.llm_interpret import interpret_values, parse_interpretation
-from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
+from bot.ideas.generators.base import (
+    AngleRequest,
+    Critique,
+    DeadlineReached,
+    GenerationError,
+    angle_id,
+)
 from bot.ideas.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
 from bot.ideas.generators.llm_output import (
     AngleOut,
@@ -48,6 +54,7 @@ from bot.ideas.generators.llm_prompts import (
     extract_values,
     refine_values,
 )
+from bot.kernel import deadline
 from bot.kernel.intent import Intent
 from bot.kernel.messages import Angle, Lang
 from bot.kernel.pii import Redaction
@@ -65,6 +72,7 @@ MAX_QUESTIONS = 8
 MAX_CHECKS = 6
 MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
 INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
+MIN_CALL_S = 0.5  # less than this left before the answer's deadline: no model call
 # Every template the generator renders, with the values it offers each one.
 
 
@@ -232,11 +240,18 @@ class LLMGenerator:
         messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt.user)]
         problems: list[str] = []
         for attempt in (1, 2):
+            left = deadline.remaining()
+            if left is not None and left < MIN_CALL_S:
+                problems.append("the answer's deadline was reached")
+                log.warning("LLM %s skipped on %s: the answer's deadline was reached",
+                            self._label, task)
+                raise DeadlineReached(f"{task}: deadline reached")
+            call_timeout = timeout if left is None else min(timeout, left)
             if progress is not None and attempt == 2:
                 await progress.restart()
             text = ""
             try:
-                text = await asyncio.wait_for(self._ask(messages, progress), timeout)
+                text = await asyncio.wait_for(self._ask(messages, progress), call_timeout)
                 return parse(redaction.restore(text))
             except BadOutput as exc:
                 problems.append(f"unusable answer ({exc})")
@@ -244,7 +259,7 @@ class LLMGenerator:
                 bad = AIMessage(text[:MAX_ECHOED_ANSWER])  # as the model wrote it: redacted
                 messages = [*messages, bad, HumanMessage(repair.user)]
             except TimeoutError:
-                problems.append(f"no answer within {timeout:g} s")
+                problems.append(f"no answer within {call_timeout:g} s")
                 if not retry_errors:
                     break
             except Exception as exc:  # any provider error: network, auth, rate limit, ...
