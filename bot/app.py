@@ -67,7 +67,8 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
         generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
                                  name=settings.model, redact_pii=settings.redact_pii)
-        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s)
+        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s,
+                           redact_pii=settings.redact_pii)
 
     embedded: EmbeddedStore | None = None
     if settings.redis_url:

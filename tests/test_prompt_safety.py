@@ -124,6 +124,7 @@ async def test_personal_data_never_reaches_the_model_and_comes_back_in_the_answe
     reply = await chat.say(BRIEF_WITH_PII)
     assert reply.kind == "angles"
     sent = "\n".join(model.prompts)
+    assert any("read marketing briefs" in p for p in model.prompts)  # the brief reader too
     for kind, value in PERSONAL.items():
         assert value not in sent, kind
     assert "[EMAIL_1]" in sent and "[IBAN_1]" in sent and "[CARD_1]" in sent
