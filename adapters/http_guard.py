@@ -9,8 +9,9 @@ Shared by the Slack HTTP server and the Teams server (aiohttp both):
   Content-Length over the cap is refused before a byte is read), within a read
   timeout, by at most `MAX_CONCURRENT_READS` requests at once, so that unsigned
   bodies cannot fill memory;
-- `guard_middleware`: a request that fails in a way nobody foresaw gets a 400
-  or 500 with a one-line log, never a traceback in the log or the response.
+- `guard_middleware`: input that breaks a parser in a way nobody foresaw gets
+  a 400 and a one-line log; a bug of ours a 500 without details (its trace goes
+  to the log only).
 
 Malformed input itself (bad UTF-8, deep JSON, wrong content type) is each
 endpoint's to refuse with a 400; `parse_json` does the JSON part.
@@ -156,6 +157,6 @@ async def guard_middleware(request: web.Request, handler: Handler) -> web.Stream
     except (ValueError, UnicodeError, RecursionError, TypeError, KeyError) as exc:
         log.warning("refused a malformed request to %s (%s)", request.path, type(exc).__name__)
         return web.json_response({"error": "malformed request"}, status=400)
-    except Exception as exc:
-        log.error("request to %s failed (%s)", request.path, type(exc).__name__)
+    except Exception as exc:  # a bug of ours: its trace goes to the log, never to the client
+        log.error("request to %s failed (%s)", request.path, type(exc).__name__, exc_info=exc)
         return web.json_response({"error": "internal error"}, status=500)
