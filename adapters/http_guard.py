@@ -7,8 +7,8 @@ Shared by the Slack HTTP server and the Teams server (aiohttp both):
   timer runs from the connection's start), so slow-loris connections cannot pile up;
 - `read_body`: the body read with a size cap applied while reading (a declared
   Content-Length over the cap is refused before a byte is read), within a read
-  timeout, by at most `MAX_CONCURRENT_READS` requests at once, so that unsigned
-  bodies cannot fill memory;
+  timeout, big ones by at most `MAX_CONCURRENT_READS` requests at once, so that
+  unsigned bodies cannot fill memory;
 - `guard_middleware`: input that breaks a parser in a way nobody foresaw gets
   a 400 and a one-line log; a bug of ours a 500 without details (its trace goes
   to the log only).
@@ -20,6 +20,7 @@ endpoint's to refuse with a 400; `parse_json` does the JSON part.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import weakref
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 HEADER_TIMEOUT_S = 10.0  # also how long an idle kept-alive connection stays open
 BODY_TIMEOUT_S = 10.0
 LINGER_S = 2.0  # after an early refusal, how long aiohttp keeps discarding the rest
-MAX_CONCURRENT_READS = 64
+MAX_CONCURRENT_READS = 64  # big or chunked bodies read at once, per process
+SMALL_BODY = 64 * 1024  # a declared length up to this needs no slot
 MAX_JSON_DEPTH = 64  # Slack and Teams payloads nest about 10 deep
 
 
@@ -83,9 +85,13 @@ async def read_body(request: web.Request, *, max_bytes: int,
     declared = request.content_length
     if declared is not None and declared > max_bytes:
         raise BodyRefused(413, "body too large")
+    # Small declared bodies (every ordinary Slack or Teams payload) read at once;
+    # big or chunked ones take one of a few slots, so that they cannot pile up in
+    # memory, while slow big senders can never starve the small ones.
+    slots = _read_slots() if declared is None or declared > SMALL_BODY else contextlib.nullcontext()
     try:
         async with asyncio.timeout(timeout_s):
-            async with _read_slots():
+            async with slots:
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in request.content.iter_any():

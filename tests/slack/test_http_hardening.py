@@ -186,3 +186,23 @@ async def test_many_unsigned_bodies_at_once_are_refused_and_released(slack: Runn
     assert statuses == [401] * 50
     assert slack.mock.calls == []
     await still_answers(slack)
+
+
+async def test_slow_big_senders_cannot_starve_ordinary_requests(slack: Running) -> None:
+    # Well-formed (forged) signature headers pass the header check, so each of these
+    # holds one of the slots for big bodies, trickling nothing.
+    forged = {"Content-Type": "application/json",
+              "X-Slack-Request-Timestamp": str(int(time.time())),
+              "X-Slack-Signature": "v0=" + "0" * 64, "Content-Length": str(400_000)}
+    held = []
+    for _ in range(80):
+        reader, writer = await open_raw(slack.send.base)
+        writer.write(request_head("/slack/events", forged) + b"{")
+        held.append(writer)
+    await asyncio.gather(*(w.drain() for w in held))
+    started = time.monotonic()
+    status, _ = await slack.send.event(dm("help"))
+    assert status == 200 and time.monotonic() - started < 3
+    await slack.mock.wait_for(lambda: slack.mock.of("chat.postMessage"))
+    for writer in held:
+        writer.close()
