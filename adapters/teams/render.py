@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 # Teams' limit is about 28 KB for the whole activity; the SDK adds the
 # conversation reference (a few hundred bytes) after we build it.
 MAX_ACTIVITY_BYTES = 26_000
+# Our own words, card structure and ids: well under this many bytes.
+_FIXED_BYTES = 6000
+_SURE_CHARS = (MAX_ACTIVITY_BYTES - _FIXED_BYTES) // 12
 # Longest text per field on each try; None: the renderers' own limits.
 _TEXT_LIMITS: tuple[int | None, ...] = (None, 1500, 600, 250, 100)
 
@@ -98,15 +101,30 @@ def activity_bytes(activity: Activity) -> int:
     return len(json.dumps(activity_json(activity)))
 
 
-def fitted(build: Callable[[int | None], Activity]) -> Activity:
-    """The first of `build(limit)` for shrinking text limits that fits Teams' size."""
+def fitted(build: Callable[[int | None], Activity], *, chars: int) -> Activity:
+    """The first of `build(limit)` for shrinking text limits that fits Teams' size.
+
+    `chars`: how many characters of variable text the activity holds. JSON
+    writes a character in at most 12 bytes (a surrogate pair as two \\u
+    escapes), so below `_SURE_CHARS` it fits without being measured (most
+    activities: measuring costs as much as building)."""
     activity = build(None)
+    if chars <= _SURE_CHARS:
+        return activity
     for limit in _TEXT_LIMITS:
         activity = build(limit) if limit is not None else activity
         if activity_bytes(activity) <= MAX_ACTIVITY_BYTES:
             return activity
     log.warning("an activity is still %d bytes at the shortest texts", activity_bytes(activity))
     return activity
+
+
+def _chars(*texts: str | None) -> int:
+    return sum(len(x) for x in texts if x)
+
+
+def _quick_chars(reply: Reply) -> int:
+    return sum(len(q.label) + len(q.value) for q in reply.quick_replies)
 
 
 def _cut(text: str, limit: int | None) -> str:
@@ -142,7 +160,7 @@ def typing_activity() -> Activity:
 
 def text_activity(text: str) -> Activity:
     """Our own words (welcome, apology): no AI label, no feedback buttons."""
-    return fitted(lambda limit: _message(message_markdown(_cut(text, limit))))
+    return fitted(lambda limit: _message(message_markdown(_cut(text, limit))), chars=len(text))
 
 
 def reply_activities(reply: Reply) -> list[Activity]:
@@ -153,16 +171,20 @@ def reply_activities(reply: Reply) -> list[Activity]:
     if reply.kind == "glossary" and reply.glossary is not None:
         entry = reply.glossary
         card = fitted(lambda limit: _message(
-            card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)))
+            card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)),
+            chars=_chars(entry.term, entry.category, entry.definition, entry.in_practice,
+                         *(f.get("q", "") + f.get("a", "") for f in entry.faq),
+                         *entry.related))
         extra = [_message(card=buttons)] if buttons else []
         return [card, *extra]
     if reply.kind != "angles" or not reply.angles:
         return [fitted(lambda limit: _message(message_markdown(_cut(reply.text, limit)),
-                                              card=buttons, ai=ai, feedback_loop=ai))]
+                                              card=buttons, ai=ai, feedback_loop=ai),
+                       chars=len(reply.text) + _quick_chars(reply))]
     head = header_text(reply)
     header = fitted(lambda limit: _message(
         message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
-    ))
+    ), chars=len(head) + _quick_chars(reply))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 
@@ -171,7 +193,8 @@ def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Ac
         card=cards.angle_card(_shorter_angle(angle, limit), lang,
                               status=_cut(status, limit) if status else status),
         ai=True,
-    ))
+    ), chars=_chars(angle.title, angle.hook, angle.rationale, angle.channel,
+                    angle.strategy_name, status, *angle.to_validate))
 
 
 def header_text(reply: Reply) -> str:
