@@ -11,7 +11,6 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
-from dataclasses import replace
 from typing import TypeVar
 
 from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
@@ -145,11 +144,13 @@ class Ideation:
         produced = await self.generate(turn, lambda g: g.angles(request))
         turn.notices.extend(request.notices)
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
-        # Shown: the checks shared by every angle said once, each angle its own 3. Kept: every
-        # check, so a validated angle is exported with all that must be verified.
-        shown = [replace(a, to_validate=list(a.to_validate)) for a in angles]
+        # The checks shared by every angle are said once, each angle keeps its own 3; the
+        # shared ones are remembered so that a validated angle is exported with them.
+        shown = angles
         common = factor_checks(shown)
         conv.show(angles)
+        conv.common_checks = common
+        conv.common_for = [a.id for a in angles]
         turn.changes.shown.extend(angles)
         conv.round += 1
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
@@ -180,14 +181,15 @@ class Ideation:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
         if common:  # said once for the answer rather than repeated under every angle
-            parts.append(t("writing.common_checks", lang,
-                           checks="\n".join(f"- {check}" for check in common)))
+            parts.append(t("writing.common_checks", lang, checks="\n".join(
+                f"- {render.short(check, MAX_CHECK_CHARS)}" for check in common[:MAX_COMMON])))
         return "\n\n".join(parts)
 
     async def refine(self, turn: Turn, angle: Angle, instruction: str) -> Angle:
         request = self._request_for(turn)
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
+        factor_checks([refined])  # at most 3, most important first
         return refined
 
     async def challenge(self, turn: Turn, target: Angle | str) -> Critique:
@@ -212,6 +214,10 @@ class Ideation:
             model=turn.brief,
             shown=conv.shown_pairs(),
         )
+
+
+MAX_COMMON = 6  # shared checks said in an answer's intro (a model may return many)
+MAX_CHECK_CHARS = 300
 
 
 def _renumber(angles: list[Angle]) -> list[Angle]:

@@ -36,6 +36,9 @@ class ConversationState:
     # so the kernel does not depend on the brief package.
     model: dict[str, Any] = field(default_factory=dict)
     shown: list[str] = field(default_factory=list)
+    # Checks said once for the latest answer, and the ids of its angles.
+    common_checks: list[str] = field(default_factory=list)
+    common_for: list[str] = field(default_factory=list)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from bot.dialogue.turn import Turn
 from bot.ideas import render
-from bot.ideas.answer_checks import MAX_PER_ANGLE
 from bot.ideas.ideation import Ideation
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, ActionKind, Angle, Reply
@@ -100,6 +99,9 @@ def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
 def validate(turn: Turn, angle: Angle) -> Reply:
     _unreject(turn, angle)
     record(turn, "validate", angle)
+    if angle.id in turn.conv.common_for:  # the checks said once for its answer go with it
+        shared = [c for c in turn.conv.common_checks if c not in angle.to_validate]
+        angle = replace(angle, to_validate=[*angle.to_validate, *shared])
     turn.changes.shortlist.append(angle)
     check = (angle.to_validate[0] if angle.to_validate
              else t("validate_check_default", turn.lang)).rstrip(" .")
@@ -128,12 +130,13 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
                  style: dict[str, str]) -> Reply:
     refined = await ideation.refine(turn, angle, instruction)
     record(turn, "refine", angle, style=style, note=instruction)
+    if angle.id in turn.conv.common_for:  # same answer: its shared checks still apply
+        turn.conv.common_for.append(refined.id)
     turn.conv.replace(refined)
     turn.changes.shown.append(refined)
     how = instruction or t("refine_variant", turn.lang)
     text = t("refined_intro", turn.lang, n=refined.n, instruction=render.short(how, 60))
-    shown = replace(refined, to_validate=refined.to_validate[:MAX_PER_ANGLE])  # all kept, 3 shown
-    return turn.reply("angles", text + "\n\n" + render.angle(shown, turn.lang), angles=[shown],
+    return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],
                       recorded=Action("refine", angle.id, instruction or None),
                       intro=render.with_notices(text, turn.notices))
 

@@ -131,7 +131,7 @@ def model_block(model: BriefModel) -> str:
             lines.append(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}")
     for name, value in model.known().items():
         lines.append(f"{name}: {_clip(value, 160)} ({model.source(name)})")
-    return _lines(lines[:MAX_MODEL_LINES])
+    return fence("reading", _lines(lines[:MAX_MODEL_LINES]))  # user words: data, not orders
 
 
 def checks_block(book: Any, model: BriefModel, lang: Lang) -> str:
@@ -144,7 +144,7 @@ def checks_block(book: Any, model: BriefModel, lang: Lang) -> str:
 
 
 def exclusions_block(guard: ExclusionGuard, model: BriefModel, lang: Lang) -> str:
-    return _lines(guard.prompt_lines(model, lang))
+    return fence("ruled_out", _lines(guard.prompt_lines(model, lang)))
 
 
 def brief_values(request: AngleRequest, book: Any, guard: ExclusionGuard) -> dict[str, Any]:
