@@ -207,14 +207,14 @@ async def test_forget_me_asks_then_erases_everything(chat: Chat, engine: Engine,
     await other.say(BRAND_EN)
     ask = await chat.say("forget me")
     assert "yes" in ask.text
-    assert await redis_client.keys(f"{key_prefix}:{{test:alice}}:*")
-    assert await redis_client.keys(f"{key_prefix}:{{thread:*")
+    assert await redis_client.keys(f"{key_prefix}:{{test:-:u:alice}}:*")
+    assert await redis_client.keys(f"{key_prefix}:{{test:-:t:*")
     done = await chat.say("yes")
     assert done.kind == "info"
-    assert not await redis_client.keys(f"{key_prefix}:{{test:alice}}:*")
+    assert not await redis_client.keys(f"{key_prefix}:{{test:-:u:alice}}:*")
     # The angles shown in Alice's conversation came from her brief: gone too.
-    assert not await redis_client.keys(f"{key_prefix}:{{thread:*")
-    assert await redis_client.keys(f"{key_prefix}:{{test:bob}}:*")
+    assert not await redis_client.keys(f"{key_prefix}:{{test:-:t:*")
+    assert await redis_client.keys(f"{key_prefix}:{{test:-:u:bob}}:*")
     assert (await chat.say("brand")).text.startswith("I don't know your brand")
 
 
