@@ -35,8 +35,9 @@ from bot.kernel.lang import detect
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
 from bot.kernel.place import Place
 from bot.learning import feedback
+from bot.learning.preferences import PreferenceModel
 from bot.learning.team_taste import TasteSummary, summarise
-from bot.store.user_store import Changes, ChannelBrand, Snapshot, UserStore
+from bot.store.user_store import Changes, Snapshot, UserStore
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,16 @@ class UserProfile:
     top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
     shortlist: list[Angle] = field(default_factory=list)
     # The brand of each channel the user works in, and what was learned of their taste.
-    channels: list[ChannelBrand] = field(default_factory=list)
+    channels: list[ChannelProfile] = field(default_factory=list)
     taste: TasteSummary = field(default_factory=TasteSummary)
+
+
+@dataclass
+class ChannelProfile:
+    channel: str  # the platform's channel id
+    label: str  # its name, when the platform gave one
+    brand: BrandContext
+    top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 def angle_number_in(text: str, angles: list[Angle]) -> int | None:
@@ -156,10 +165,14 @@ class Engine:
         """What Symbiose knows about a user: for App Home and similar views."""
         await self._ensure_started()
         snap = await self.store.load(user_id, "-")
-        top = [(s, self.catalogue.get(s).name_in(lang), score)
-               for s, score in snap.prefs.top(5) if s in self.catalogue]
-        return UserProfile(snap.brand, top, await self.store.shortlist(user_id),
-                           await self.store.channel_brands(user_id), summarise(snap.prefs))
+        channels = [ChannelProfile(c.channel, c.label, c.brand, self._named(c.taste, lang))
+                    for c in await self.store.channel_brands(user_id)]
+        return UserProfile(snap.brand, self._named(snap.prefs, lang),
+                           await self.store.shortlist(user_id), channels, summarise(snap.prefs))
+
+    def _named(self, prefs: PreferenceModel, lang: Lang) -> list[tuple[str, str, float]]:
+        return [(s, self.catalogue.get(s).name_in(lang), score)
+                for s, score in prefs.top(5) if s in self.catalogue]
 
     async def aclose(self) -> None:
         if self._shutdown is not None:

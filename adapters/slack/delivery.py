@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from adapters.slack import export
 from adapters.slack.progress import Placeholder, Progress
 from adapters.slack.render import render_reply, text_message
 from adapters.slack.streaming import Streaming, StreamSurface
@@ -94,4 +95,6 @@ async def _answer(handle: Handle, message: Message, progress: Progress, *,
         await progress.finish(messages)
     except SLACK_ERRORS as exc:
         log.error("could not post the answer in %s: %s", progress.thread.channel, describe(exc))
+    if reply is not None and reply.document is not None:
+        await export.share(progress.thread, reply.document, reply.lang)
     return reply

@@ -9,6 +9,7 @@ Teams' built-in feedback buttons.
 
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
@@ -18,7 +19,7 @@ from adapters.teams import cards
 from adapters.teams.safe_text import message_markdown
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, Lang, Reply
+from bot.kernel.messages import Angle, Document, Lang, Reply
 
 # Kinds whose content a model (LLM or the strategy engine) produced.
 AI_KINDS = frozenset({"angles", "critique"})
@@ -90,6 +91,8 @@ def reply_activities(reply: Reply) -> list[Activity]:
     buttons = cards.quick_replies_card(
         reply.quick_replies, fallback=engine_text.short(reply.text, 200)
     )
+    if reply.document is not None:
+        return export_activities(reply, reply.document, buttons)
     if reply.kind == "glossary" and reply.glossary is not None:
         card = cards.glossary_card(reply.glossary, reply.lang)
         extra = [_message(card=buttons)] if buttons else []
@@ -100,6 +103,18 @@ def reply_activities(reply: Reply) -> list[Activity]:
         message_markdown(header_text(reply)), card=buttons, ai=True, feedback_loop=True
     )
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
+
+
+def export_activities(reply: Reply, document: Document,
+                      buttons: cards.Card | None) -> list[Activity]:
+    """The export: the reply's words, the document as a card, and the same
+    document as a Markdown file to download and edit."""
+    intro = _message(message_markdown(reply.text), card=buttons)
+    shown = _message(card=cards.export_card(document, reply.lang))
+    payload = base64.b64encode(document.markdown.encode()).decode("ascii")
+    shown.attachments.append(Attachment(content_type="text/markdown", name=document.filename,
+                                        content_url=f"data:text/markdown;base64,{payload}"))
+    return [intro, shown]
 
 
 def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Activity:

@@ -35,8 +35,8 @@ async def export(turn: Turn, store: UserStore) -> Reply:
     markdown = document(title=title, lang=lang, brief=turn.conv.brief, brand=turn.snap.brand,
                         items=items, when=time.time())
     doc = Document(title=title, markdown=markdown, filename=_filename(where))
-    intro = t("export_done", lang, count=len(items))
-    return turn.reply("shortlist", intro + "\n\n" + markdown, document=doc)
+    # The text only introduces it: each platform shows the document its own way.
+    return turn.reply("shortlist", t("export_done", lang, count=len(items)), document=doc)
 
 
 def document(*, title: str, lang: Lang, brief: str, brand: BrandContext,

@@ -77,6 +77,7 @@ class ChannelBrand:
     channel: str
     label: str
     brand: BrandContext
+    taste: PreferenceModel = field(default_factory=PreferenceModel)
 
 
 @dataclass
@@ -341,10 +342,12 @@ class UserStore:
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.hgetall(self.keys.channel(tag, "brand"))
                 pipe.hget(self.keys.channel(tag, "meta"), "label")
-                brand, label = await pipe.execute()
+                pipe.hgetall(self.keys.channel(tag, "taste"))
+                brand, label, taste = await pipe.execute()
             channel = tag.split(":", 3)[3] if tag.count(":") >= 3 else tag
             out.append(ChannelBrand(tag, channel, _text(label) if label else "",
-                                    BrandContext.from_mapping(_text_map(brand))))
+                                    BrandContext.from_mapping(_text_map(brand)),
+                                    PreferenceModel.from_hash(_text_map(taste))))
         return out
 
     async def channel_taste(self, place: Place) -> PreferenceModel | None:
