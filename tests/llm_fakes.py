@@ -183,3 +183,24 @@ class EchoAnglesChatModel(_RecordingFake):
         else:
             text = angles_json(requested_strategies(prompt), lang)
         return AIMessage(content=text)
+
+
+_BRIEF = re.compile(r"<brief>\n(.*?)\n</brief>", re.DOTALL)
+_MARK = re.compile(r"\bMK[0-9a-f]{6,}\b")
+
+
+class BriefMarkChatModel(EchoAnglesChatModel):
+    """EchoAnglesChatModel whose angles carry the marker word ("MK…") of the brief
+    they answer, so a test can follow one person's material wherever it is copied.
+    Only the brief counts: liked examples or history in the prompt don't."""
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        prompt = "\n".join(m.text for m in messages)
+        if _INTERPRET in prompt or '"questions": [' in prompt or '"fields": {' in prompt \
+                or '"angle": {' in prompt:
+            return super()._answer(messages)
+        brief = _BRIEF.search(prompt)
+        mark = _MARK.search(brief.group(1)) if brief else None
+        text = angles_json(requested_strategies(prompt), requested_lang(prompt),
+                           tag=mark.group(0) if mark else "")
+        return AIMessage(content=text)

@@ -84,6 +84,9 @@ def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
         items = "\n".join(f"- {card_plain(item, 500)}" for item in angle.to_validate[:8])
         body.append(_text(f"**{t('teams.to_validate', lang)}**", color="Warning", spacing="Medium"))
         body.append(_text(items, spacing="None"))
+    if angle.why:
+        body.append(_text(card_markdown(t(f"angle_chosen_{angle.why}", lang)), isSubtle=True,
+                          size="Small", spacing="Small"))
     if status:
         body.append({
             "type": "Container",

@@ -60,7 +60,7 @@ async def migrate(redis: Redis, keys: Keys, *, wait_s: float = 60.0) -> Migratio
             if tag.startswith("thread:"):
                 legacy_threads.append(key)
                 continue
-            part = key[len(keys.prefix) + len(tag) + 3:]
+            part = key[len(keys.prefix) + len(tag) + 4:]
             if part.startswith("rate:"):  # a one-minute counter: not worth moving
                 await redis.delete(key)
                 continue
@@ -104,7 +104,7 @@ async def adopt(redis: Redis, keys: Keys, old_tag: str, new_tag: str,
     found = [_text(k) async for k in redis.scan_iter(match=keys.tag_pattern(old_tag),
                                                        count=_BATCH)]
     for key in found:
-        part = key[len(keys.prefix) + len(old_tag) + 3:]
+        part = key[len(keys.prefix) + len(old_tag) + 4:]
         if thread_owner is not None and (d := keys.conversation_digest(key)):
             old_user, new_user = thread_owner
             await move(redis, keys.thread_angles_of(old_user, d),
