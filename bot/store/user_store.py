@@ -322,6 +322,11 @@ class UserStore:
             angles, validations, raw_names = await pipe.execute()
         names = _text_map(raw_names)
         by_id = {_text(i): unpack_angle(raw) for i, raw in angles.items()}
+        still = {_text(m).partition("|")[0] for m, _ in validations}
+        stale = [i for i in by_id if i not in still]
+        if stale:
+            # Their validations passed the retention period: the angles go too.
+            await self.redis.hdel(k.channel(tag, "shortlist"), *stale)
         out: dict[str, ValidatedAngle] = {}
         for member, score in validations:
             angle_id, _, uid = _text(member).partition("|")
