@@ -58,6 +58,7 @@ class UserProfile:
     # The brand of each channel the user works in, and what was learned of their taste.
     channels: list[ChannelProfile] = field(default_factory=list)
     taste: TasteSummary = field(default_factory=TasteSummary)
+    taste_text: str = ""  # markdown: favourites, rejections, how sure ('' if nothing yet)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class ChannelProfile:
     label: str  # its name, when the platform gave one
     brand: BrandContext
     top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
+    taste_text: str = ""
 
 
 def angle_number_in(text: str, angles: list[Angle]) -> int | None:
@@ -165,10 +167,12 @@ class Engine:
         """What Symbiose knows about a user: for App Home and similar views."""
         await self._ensure_started()
         snap = await self.store.load(user_id, "-")
-        channels = [ChannelProfile(c.channel, c.label, c.brand, self._named(c.taste, lang))
+        channels = [ChannelProfile(c.channel, c.label, c.brand, self._named(c.taste, lang),
+                                   taste.describe(c.taste, self.catalogue, lang))
                     for c in await self.store.channel_brands(user_id)]
         return UserProfile(snap.brand, self._named(snap.prefs, lang),
-                           await self.store.shortlist(user_id), channels, summarise(snap.prefs))
+                           await self.store.shortlist(user_id), channels, summarise(snap.prefs),
+                           taste.describe(snap.prefs, self.catalogue, lang))
 
     def _named(self, prefs: PreferenceModel, lang: Lang) -> list[tuple[str, str, float]]:
         return [(s, self.catalogue.get(s).name_in(lang), score)

@@ -28,7 +28,6 @@ REFINE_CALLBACK = "sym_refine"
 REFINE_BLOCK = "instruction"
 REFINE_INPUT = "text"
 HOME_SHORTLIST_MAX = 15
-HOME_STRATEGIES_MAX = 5
 HOME_CHANNELS_MAX = 20  # a Home view holds 100 blocks; the rest stay one `brands` away
 
 
@@ -38,8 +37,8 @@ class Profile(Protocol):
     brand: Any
     top_strategies: list[tuple[str, str, float]]
     shortlist: list[Angle]
-    channels: list[Any]  # bot.engine.ChannelProfile: channel, label, brand, top_strategies
-    taste: Any  # bot.learning.team_taste.TasteSummary
+    channels: list[Any]  # bot.engine.ChannelProfile: channel, label, brand, taste_text
+    taste_text: str  # markdown: what was learned of the user's taste
 
 
 def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
@@ -58,11 +57,7 @@ def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
     blocks += [SectionBlock(text=md(c)) for c in split_text(markdown_to_mrkdwn(brand_text), 3000)]
 
     blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.taste', lang))}*"))]
-    top = profile.top_strategies[:HOME_STRATEGIES_MAX]
-    taste = "\n".join(f"- {name} ({score:.0%})" for _, name, score in top)
-    if taste and profile.taste.confidence != "none":
-        taste += "\n" + t(f"taste_sure_{profile.taste.confidence}", lang,
-                          count=f"{profile.taste.decisions:g}")
+    taste = profile.taste_text
     blocks.append(
         SectionBlock(text=md(markdown_to_mrkdwn(taste or t("slack.home.no_taste", lang))))
     )
@@ -94,9 +89,8 @@ def channel_blocks(channels: list[Any], lang: Lang) -> list[Any]:
     for channel in channels[:HOME_CHANNELS_MAX]:
         lines = [f"**{LABELS[name][lang]}**: {channel.brand.get(name)}"
                  for name in FIELDS if channel.brand.get(name)]
-        top = ", ".join(f"{name} ({score:.0%})" for _, name, score in channel.top_strategies[:3])
-        if top:
-            lines.append(t("slack.home.channel_taste", lang, items=top))
+        if channel.taste_text:
+            lines += ["", t("slack.home.channel_taste", lang), channel.taste_text]
         body = markdown_to_mrkdwn("\n".join(lines) or t("brands_channel_empty", lang))
         head = f"<#{escape(channel.channel)}>" if channel.channel[:1] in "CG" else \
             f"*{escape(channel.label or channel.channel)}*"

@@ -13,11 +13,11 @@ from bot.learning.team_taste import evidence, summarise
 
 def show(turn: Turn, intent: Intent, catalogue: Catalogue) -> Reply:
     lang = turn.lang
-    parts = [t("taste_you", lang) + "\n" + (_lines(turn.snap.prefs, catalogue, lang)
+    parts = [t("taste_you", lang) + "\n" + (describe(turn.snap.prefs, catalogue, lang)
                                            or t("taste_nothing", lang))]
     channel = turn.snap.channel_taste
     if turn.place.in_channel and channel is not None:
-        parts.append(t("taste_channel", lang) + "\n" + (_lines(channel, catalogue, lang)
+        parts.append(t("taste_channel", lang) + "\n" + (describe(channel, catalogue, lang)
                                                        or t("taste_channel_nothing", lang)))
         if evidence(channel) > 0 and evidence(turn.snap.prefs) < evidence(channel):
             parts.append(t("taste_prior", lang))
@@ -25,7 +25,9 @@ def show(turn: Turn, intent: Intent, catalogue: Catalogue) -> Reply:
     return turn.reply("info", "\n\n".join(parts))
 
 
-def _lines(model: PreferenceModel, catalogue: Catalogue, lang: Lang) -> str:
+def describe(model: PreferenceModel, catalogue: Catalogue, lang: Lang) -> str:
+    """Favourite strategies, what gets rejected, the style asked for, how sure:
+    a markdown list ('' when nothing was learned yet). App Home shows it too."""
     summary = summarise(model)
     if summary.confidence == "none":
         return ""

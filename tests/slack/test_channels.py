@@ -128,6 +128,12 @@ async def test_a_newcomer_starts_from_the_channel_taste(app: Running) -> None:
     # Her own feedback is hers: Alice's taste did not become Carol's.
     said = await ask(app, dm("taste", user="U3", channel="D3"))
     assert "Nothing yet" in said
+    # App Home: what was learned about Alice, and about the channel, with how sure.
+    await app.send.event({"type": "app_home_opened", "user": "U1", "channel": "D1",
+                          "tab": "home"})
+    [home] = await app.mock.wait_for(lambda: app.mock.of("views.publish"))
+    view = json.dumps(home.args["view"], ensure_ascii=False)
+    assert view.count(liked_name) >= 2 and "How sure" in view and "Channel taste" in view
 
 
 async def test_export_makes_a_canvas_with_the_validated_angles_then_a_file_fallback(

@@ -82,12 +82,17 @@ METHOD_SCOPES: dict[str, str | None] = {
     "users_info": "users:read",
     "views_publish": None,
     "views_open": None,
+    "canvases_create": "canvases:write",
+    "canvases_access_set": "canvases:write",
+    "files_info": "files:read",
+    "files_upload_v2": "files:write",
 }
 # What the listeners subscribe to (adapters/slack/listeners.py) -> manifest event, scope.
 EVENTS = {"app_mention": ("app_mention", "app_mentions:read"),
           "message": ("message.im", "im:history"),
           "app_home_opened": ("app_home_opened", None)}
-_CALL = re.compile(r"\.((?:chat|users|views|conversations|reactions|assistant|files|pins)_\w+)\(")
+_CALL = re.compile(
+    r"\.((?:chat|users|views|conversations|reactions|assistant|files|pins|canvases)_\w+)\(")
 
 
 @pytest.fixture(scope="module")

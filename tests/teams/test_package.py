@@ -40,7 +40,7 @@ def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None
     assert manifest["bots"][0]["botId"] == APP_ID
     assert manifest["composeExtensions"][0]["botId"] == APP_ID
     titles = {c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]}
-    assert titles == {"brainstorm", "glossary", "help", "forget me"}
+    assert titles == {"brainstorm", "glossary", "help", "taste", "export", "brands", "forget me"}
     params = manifest["composeExtensions"][0]["commands"][0]["parameters"]
     assert [p["name"] for p in params] == [SEARCH_PARAMETER]
 
