@@ -69,6 +69,12 @@ async def erase(redis: Redis, keys: Keys, user_id: str, place: Place | None) -> 
     for tag in sorted(channels):
         if await _unname(redis, keys, tag, ids):
             out.channels += 1
+    for author in await _authors_copied(redis, keys, own, ids):
+        # Colleagues' indexes name this user as holding copies of theirs: not any more.
+        index = keys.copies(author)
+        stale = [m for m in await redis.smembers(index) if _text(m).rpartition("|")[0] in ids]
+        if stale:
+            await redis.srem(index, *stale)
     # The user's own keys last: the indexes above were read from them.
     for start in range(0, len(own), _BATCH):
         batch = own[start:start + _BATCH]
@@ -77,6 +83,23 @@ async def erase(redis: Redis, keys: Keys, user_id: str, place: Place | None) -> 
             same = [k for k in batch if _tag(k) == tag]
             out.keys += int(await redis.delete(*same))
     return out
+
+
+async def _authors_copied(redis: Redis, keys: Keys, own: list[str], ids: set[str]) -> set[str]:
+    """Whose angles this user kept (shortlist, liked examples, conversations)."""
+    packed: list[Any] = []
+    authors: set[str] = set()
+    for key in own:
+        part = key.rsplit("}:", 1)[-1]
+        if part == "shortlist":
+            packed += await redis.zrange(key, 0, -1)
+        elif part == "liked":
+            packed += await redis.lrange(key, 0, -1)
+        elif part.startswith("conv:"):
+            raw = await redis.get(key)
+            authors |= {a.by for a in ConversationState.from_json(raw).recent} if raw else set()
+    authors |= {_author(x) for x in packed}
+    return {a for a in authors if a and a not in ids}
 
 
 async def _other_workspaces(redis: Redis, keys: Keys, user_id: str,

@@ -202,7 +202,13 @@ async def test_forget_me_leaves_no_copy_anywhere(
         said = await ask(app, mention("more", user="U2", ts=new_ts(), thread_ts=root))
         assert mark not in said, [line[:300] for line in said.splitlines() if mark in line]
         await ask(app, mention("validate 1", user="U2", ts=new_ts(), thread_ts=root))
+        # Alice likes one of Bob's angles: Bob's index of copies now names her.
+        bobs = angle_messages(app.mock, root)
+        updates = len(app.mock.of("chat.update"))
+        await app.send.interact(block_click(bobs[3], "sym.like.3", user="U1"))
+        await app.mock.wait_for(lambda: len(app.mock.of("chat.update")) > updates)
         stored = await everything_stored(redis_client, key_prefix)
+        assert any("slack:T1:U1" in v for k, v in stored.items() if ":u:U2}:copies" in k)
         holders = [k for k, v in stored.items() if mark in v]
         assert any(":u:U2}" in k for k in holders) and any(":t:" in k for k in holders)
         assert any(":c:C1}" in k for k in holders)
@@ -215,6 +221,8 @@ async def test_forget_me_leaves_no_copy_anywhere(
         stored = await everything_stored(redis_client, key_prefix)
         assert [k for k, v in stored.items() if mark in v] == []
         assert not [k for k in stored if ":u:U1}" in k]
+        # Nor her id: not in a colleague's index, a channel's names, a thread record.
+        assert [k for k, v in stored.items() if "slack:T1:U1" in v or "Alice" in v] == []
         # What is not Alice's stays: Bob's keys, his angles in the shared thread, the
         # channel's brand (her name is gone from it), his validated angle.
         assert any(":u:U2}:shortlist" in k for k in stored)
