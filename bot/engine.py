@@ -413,7 +413,7 @@ class Engine:
                         "refine": "affiner 2 …", "challenge": "challenger 2"}
         if angle_id and turn.conv.find(angle_id) is None and turn.memory_on:
             # A colleague's angle in a shared thread: adopt it into this user's memory.
-            shared = await self.store.shared_angle(turn.user_id, turn.message.conversation_id,
+            shared = await self.store.shared_angle(turn.place, turn.message.conversation_id,
                                                    angle_id)
             if shared is not None:
                 turn.conv.recent.append(shared)

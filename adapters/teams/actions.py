@@ -20,7 +20,9 @@ SNAPSHOT_KEY = "symbiose_card"
 REFINE_INPUT_ID = "symbiose_refine"
 MAX_VALUE = 2000
 _SNAPSHOT_FIELDS = ("n", "id", "strategy", "strategy_name", "title", "hook", "rationale",
-                    "channel", "to_validate")
+                    "channel", "to_validate", "why")
+# `why` picks one of our texts: anything else a client sends back is dropped.
+_WHY = frozenset({"", "taste", "team", "explore"})
 
 ANGLE_KINDS: frozenset[str] = frozenset({"like", "dislike", "validate", "refine", "challenge"})
 _KINDS: frozenset[str] = frozenset(get_args(ActionKind))
@@ -65,6 +67,8 @@ def card_snapshot(value: Any) -> Angle | None:
         isinstance(x, str) for x in angle.to_validate
     ):
         return None
+    if not isinstance(angle.why, str) or angle.why not in _WHY:
+        angle.why = ""
     return angle
 
 

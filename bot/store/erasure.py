@@ -49,19 +49,26 @@ async def erase(redis: Redis, keys: Keys, user_id: str, place: Place | None) -> 
     out.workspaces = len(identities)
     ids = set(identities)
     own: list[str] = []
-    threads: list[str] = []
+    conversations: set[str] = set()
     channels: set[str] = set()
     copies: set[str] = set()
     for identity in identities:
         found = [_text(k) async for k in
                  redis.scan_iter(match=keys.user_pattern(identity), count=_BATCH)]
         own += found
-        threads += [keys.thread_angles_of(identity, d) for k in found
-                    if (d := keys.conversation_digest(k))]
+        conversations |= {d for k in found if (d := keys.conversation_digest(k))}
         channels |= {_text(x) for x in await redis.smembers(keys.channels(identity))}
         copies |= {_text(x) for x in await redis.smembers(keys.copies(identity))}
-    for key in threads:
-        out.thread_angles += await _drop_from_hash(redis, key, ids)
+    # The threads the user spoke in: in the channels they work in, under their digests.
+    for tag in sorted(channels):
+        for conversation in sorted(conversations):
+            out.thread_angles += await _drop_from_hash(
+                redis, keys.thread_angles_of(tag, conversation), ids)
+    for conversation in sorted(conversations):
+        # A layout-1 record does not say whose each angle is: it goes whole, as it did.
+        legacy = keys.legacy_thread_angles_of(conversation)
+        out.thread_angles += int(await redis.hlen(legacy))
+        await redis.delete(legacy)
     for where in sorted(copies):
         holder, _, conversation = where.rpartition("|")
         if holder and holder not in ids:

@@ -4,9 +4,9 @@ Every key names its owner in a Cluster hash tag: the platform, the organisation
 (Slack Enterprise Grid org or workspace, Microsoft tenant), then what it
 belongs to:
 
-    symbiose:{slack:T1:u:U1}:prefs        a user (u)
-    symbiose:{slack:T1:c:C1}:brand        a channel (c)
-    symbiose:{slack:T1:t:<digest>}:angles the angles shown in one thread (t)
+    symbiose:{slack:T1:u:U1}:prefs                a user (u)
+    symbiose:{slack:T1:c:C1}:brand                a channel (c)
+    symbiose:{slack:T1:c:C1}:thread:<digest>      the angles shown in one of its threads
 
 All keys of one owner share a hash tag, so a turn's reads and writes for that
 owner go to one node in one pipeline; writes for two owners (a user and their
@@ -22,8 +22,8 @@ from bot.kernel.place import Place, split_user_id
 
 _UNSAFE = re.compile(r"[{}*?\[\]\\\s]")
 # The owner kinds of the current layout (docs/channels.md); a tag without one is older.
-USER, CHANNEL, THREAD, ORG = "u", "c", "t", "o"
-KINDS = frozenset({USER, CHANNEL, THREAD, ORG})
+USER, CHANNEL, ORG = "u", "c", "o"
+KINDS = frozenset({USER, CHANNEL, ORG})
 LAYOUT_VERSION = "2"
 
 
@@ -45,11 +45,6 @@ def channel_tag(place: Place) -> str | None:
     if place.channel is None:
         return None
     return f"{_safe(place.platform)}:{_safe(place.org)}:{CHANNEL}:{_safe(place.channel)}"
-
-
-def thread_tag(user_id: str, conversation_digest: str) -> str:
-    platform, org, _ = split_user_id(user_id)
-    return f"{_safe(platform)}:{_safe(org)}:{THREAD}:{conversation_digest}"
 
 
 def org_tag(platform: str, org: str) -> str:
@@ -146,12 +141,20 @@ class Keys:
 
     # -- a thread's shared angles ------------------------------------------------
 
-    def thread_angles(self, user_id: str, conversation_id: str) -> str:
-        """Angles shown in a conversation, for anyone in it (a colleague's click)."""
-        return self.thread_angles_of(user_id, digest(conversation_id))
+    def thread_angles(self, tag: str, conversation_id: str) -> str:
+        """Angles shown in a thread of the channel `tag`, for anyone in it (a
+        colleague's click). In the channel's slot: written with the channel's changes."""
+        return self.thread_angles_of(tag, digest(conversation_id))
 
-    def thread_angles_of(self, user_id: str, conversation_digest: str) -> str:
-        return self.tagged(thread_tag(user_id, conversation_digest), "angles")
+    def thread_angles_of(self, tag: str, conversation_digest: str) -> str:
+        return self.channel(tag, f"thread:{conversation_digest}")
+
+    def legacy_thread_angles(self, conversation_id: str) -> str:
+        """Layout 1's thread record, read until it expires (its TTL is a conversation's)."""
+        return f"{self.prefix}:{{thread:{digest(conversation_id)}}}:angles"
+
+    def legacy_thread_angles_of(self, conversation_digest: str) -> str:
+        return f"{self.prefix}:{{thread:{conversation_digest}}}:angles"
 
     # -- an organisation -----------------------------------------------------------
 

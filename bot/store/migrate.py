@@ -3,7 +3,10 @@
 Layout 1 (before channels) tagged a user's keys with their id alone
 (`symbiose:{slack:T1:U1}:prefs`) and a thread's shared angles with the
 conversation digest (`symbiose:{thread:<digest>}:angles`). Layout 2 names the
-kind of owner (docs/channels.md). `migrate` runs once at start-up: the first
+kind of owner (docs/channels.md) and keeps a thread's angles with its channel.
+A layout-1 thread record cannot be placed (its digest does not say which
+channel): it stays where it is, still read for clicks on old cards, until its
+TTL (a conversation's) ends it. `migrate` runs once at start-up: the first
 process takes a lock and moves every key, the others wait for it; a key is
 copied with DUMP/RESTORE (its TTL kept) then deleted, one owner at a time,
 so it works on a Redis Cluster, where a RENAME across slots is refused.
@@ -36,8 +39,7 @@ _COUNTERS = frozenset({"prefs", "taste"})
 @dataclass
 class Migration:
     moved: int = 0
-    threads: int = 0
-    orphans: int = 0  # thread records no conversation points to: left to expire
+    threads: int = 0  # layout-1 thread records, left to expire (read until then)
     ran: bool = False
 
 
@@ -50,35 +52,23 @@ async def migrate(redis: Redis, keys: Keys, *, wait_s: float = 60.0) -> Migratio
         return report
     try:
         report.ran = True
-        owners: dict[str, str] = {}  # conversation digest -> user id (layout 1)
-        legacy_threads: list[str] = []
         async for raw in redis.scan_iter(match=f"{keys.prefix}:{{*", count=_BATCH):
             key = _text(raw)
             tag = tag_of(key)
             if tag is None or is_current(tag):
                 continue
             if tag.startswith("thread:"):
-                legacy_threads.append(key)
+                report.threads += 1
                 continue
             part = key[len(keys.prefix) + len(tag) + 4:]
             if part.startswith("rate:"):  # a one-minute counter: not worth moving
                 await redis.delete(key)
                 continue
-            if part.startswith("conv:"):
-                owners[part[5:]] = tag
             if await move(redis, key, keys.user(tag, part)):
                 report.moved += 1
-        for key in legacy_threads:
-            conversation = tag_of(key)[7:]  # type: ignore[index]
-            owner = owners.get(conversation)
-            if owner is None:
-                report.orphans += 1
-                continue
-            if await move(redis, key, keys.thread_angles_of(owner, conversation)):
-                report.threads += 1
         await redis.set(keys.layout(), LAYOUT_VERSION)
-        log.info("keys migrated to layout %s: %d keys, %d thread records (%d left to expire)",
-                 LAYOUT_VERSION, report.moved, report.threads, report.orphans)
+        log.info("keys migrated to layout %s: %d keys moved, %d thread records left to expire",
+                 LAYOUT_VERSION, report.moved, report.threads)
     finally:
         await redis.delete(keys.migration_lock())
     return report
@@ -95,20 +85,14 @@ async def _wait_for_layout(redis: Redis, keys: Keys, wait_s: float) -> None:
     log.warning("key migration by another process still running; serving anyway")
 
 
-async def adopt(redis: Redis, keys: Keys, old_tag: str, new_tag: str,
-                thread_owner: tuple[str, str] | None = None) -> int:
-    """Move every key of the owner `old_tag` to `new_tag` (merging with what is
-    there). `thread_owner` (old user id, new user id) moves the thread records
-    of the user's conversations too."""
+async def adopt(redis: Redis, keys: Keys, old_tag: str, new_tag: str) -> int:
+    """Move every key of the owner `old_tag` to `new_tag`, merging with what is there
+    (a channel's thread records go with it)."""
     moved = 0
     found = [_text(k) async for k in redis.scan_iter(match=keys.tag_pattern(old_tag),
                                                        count=_BATCH)]
     for key in found:
         part = key[len(keys.prefix) + len(old_tag) + 4:]
-        if thread_owner is not None and (d := keys.conversation_digest(key)):
-            old_user, new_user = thread_owner
-            await move(redis, keys.thread_angles_of(old_user, d),
-                       keys.thread_angles_of(new_user, d))
         if await move(redis, key, keys.tagged(new_tag, part)):
             moved += 1
     return moved

@@ -5,8 +5,9 @@ A turn in a direct message costs two Redis round trips: one pipelined read of
 the user's brand, preferences, rejected ids, liked examples and conversation
 state; one MULTI that writes the changes. In a channel the channel's brand and
 taste are read alongside (a second pipeline, in parallel: another hash tag) and
-written in their own MULTI: a user's keys and a channel's keys live in
-different Cluster slots, so each owner gets its own operation.
+written in their own MULTI, with the angles shown in the thread (kept for
+colleagues' clicks): four round trips. A user's keys and a channel's keys live
+in different Cluster slots, so each owner gets its own operation.
 """
 
 from __future__ import annotations
@@ -148,18 +149,18 @@ class UserStore:
         k = self.keys
         workspace = place.workspace or place.org
         old_user = f"{place.platform}:{workspace}:{place.user}"
-        Owner = tuple[str, str, tuple[str, str] | None, tuple[str, ...]]
-        owners: list[Owner] = [(user_tag(old_user), user_tag(user_id), (old_user, user_id),
+        Owner = tuple[str, str, tuple[str, ...]]
+        owners: list[Owner] = [(user_tag(old_user), user_tag(user_id),
                    ("brand", "prefs", "feedback", "shortlist", "liked", "rejected", "channels"))]
         tag = channel_tag(place)
         old_channel = channel_tag(replace(place, org=workspace))
         if tag is not None and old_channel is not None:
-            owners.append((old_channel, tag, None, ("brand", "taste", "shortlist")))
-        for old, new, threads, parts in owners:
+            owners.append((old_channel, tag, ("brand", "taste", "shortlist")))
+        for old, new, parts in owners:
             if not self._seen.first(f"adopt|{old}"):
                 continue
             if await self.redis.exists(*(k.tagged(old, p) for p in parts)):
-                moved = await adopt(self.redis, k, old, new, threads)
+                moved = await adopt(self.redis, k, old, new)
                 log.info("Enterprise Grid: %d keys joined their org-wide owner", moved)
 
     async def _load_user(self, user_id: str, conversation_id: str) -> Snapshot:
@@ -235,14 +236,7 @@ class UserStore:
                 pipe.sadd(k.channels(user_id), tag)
             await pipe.execute()
         if tag is not None and place is not None:
-            await self._save_channel(tag, place, user_id, changes, now)
-        if changes.shown:
-            # Another hash tag (the thread's), so its own pipeline: Cluster-safe.
-            key = k.thread_angles(user_id, conversation_id)
-            async with self.redis.pipeline(transaction=False) as pipe:
-                pipe.hset(key, mapping={a.id: pack_angle(a) for a in changes.shown})
-                pipe.expire(key, self._ttl)
-                await pipe.execute()
+            await self._save_channel(tag, place, user_id, conversation_id, changes, now)
         await self._note_copies(user_id, conversation_id, changes)
         if place is not None and place.workspace and place.workspace != place.org \
                 and self._seen.first(f"ws|{place.org}|{place.workspace}"):
@@ -251,13 +245,19 @@ class UserStore:
         if self._after_write is not None:
             await self._after_write()
 
-    async def _save_channel(self, tag: str, place: Place, user_id: str, changes: Changes,
-                            now: float) -> None:
+    async def _save_channel(self, tag: str, place: Place, user_id: str, conversation_id: str,
+                            changes: Changes, now: float) -> None:
         k = self.keys
         validated = changes.shortlist
-        if changes.brand is None and not changes.pref_deltas and not validated:
+        if changes.brand is None and not changes.pref_deltas and not validated \
+                and not changes.shown:
             return
         async with self.redis.pipeline(transaction=True) as pipe:
+            if changes.shown:
+                # Colleagues in the thread may click these: they must find them.
+                thread = k.thread_angles(tag, conversation_id)
+                pipe.hset(thread, mapping={a.id: pack_angle(a) for a in changes.shown})
+                pipe.expire(thread, self._ttl)
             if changes.brand is not None:
                 pipe.delete(k.channel(tag, "brand"))
                 mapping = changes.brand.to_mapping()
@@ -295,10 +295,17 @@ class UserStore:
 
     # -- reads for views ------------------------------------------------------------
 
-    async def shared_angle(self, user_id: str, conversation_id: str,
+    async def shared_angle(self, place: Place, conversation_id: str,
                            angle_id: str) -> Angle | None:
         """An angle shown to anyone in this conversation (a colleague's answer)."""
-        raw = await self.redis.hget(self.keys.thread_angles(user_id, conversation_id), angle_id)
+        tag = channel_tag(place)
+        if tag is None:
+            return None  # a direct message has no colleagues
+        raw = await self.redis.hget(self.keys.thread_angles(tag, conversation_id), angle_id)
+        if raw is None:
+            # A card posted before the channel layout: its record stays until it expires.
+            raw = await self.redis.hget(self.keys.legacy_thread_angles(conversation_id),
+                                        angle_id)
         return unpack_angle(raw) if raw else None
 
     async def shortlist(self, user_id: str) -> list[Angle]:

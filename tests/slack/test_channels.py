@@ -210,7 +210,7 @@ async def test_forget_me_leaves_no_copy_anywhere(
         stored = await everything_stored(redis_client, key_prefix)
         assert any("slack:T1:U1" in v for k, v in stored.items() if ":u:U2}:copies" in k)
         holders = [k for k, v in stored.items() if mark in v]
-        assert any(":u:U2}" in k for k in holders) and any(":t:" in k for k in holders)
+        assert any(":u:U2}" in k for k in holders) and any(":thread:" in k for k in holders)
         assert any(":c:C1}" in k for k in holders)
 
         said = await ask(app, dm("forget me", user="U1"))
@@ -226,7 +226,7 @@ async def test_forget_me_leaves_no_copy_anywhere(
         # What is not Alice's stays: Bob's keys, his angles in the shared thread, the
         # channel's brand (her name is gone from it), his validated angle.
         assert any(":u:U2}:shortlist" in k for k in stored)
-        assert any(":t:" in k for k in stored)
+        assert any(":thread:" in k for k in stored)
         said = await ask(app, mention("brand", user="U2", ts=new_ts()))
         assert "Acme" in said and "craft" in said and "Alice" not in said and "by Bob" in said
         said = await ask(app, mention("shortlist", user="U2", ts=new_ts()))
