@@ -217,8 +217,10 @@ class Engine:
         fields = turn.changes.brand_fields
         if not fields or not turn.save or not turn.memory_on or not turn.place.in_channel:
             return
-        reply.text += "\n\n" + t("channel_brand_by", reply.lang,
-                                   fields=label_list(fields, reply.lang), who=turn.place.who)
+        # First: Slack shows only the text before the angles of an answer.
+        line = t("channel_brand_by", reply.lang, fields=label_list(fields, reply.lang),
+                 who=turn.place.who)
+        reply.text = line + "\n\n" + reply.text
 
     def _language(self, text: str, message: Message, current: Lang | None) -> Lang:
         """The language to answer in.

@@ -164,6 +164,7 @@ class Reply:
                     "rationale": a.rationale,
                     "channel": a.channel,
                     "to_validate": list(a.to_validate),
+                    **({"why": a.why} if a.why else {}),
                 }
                 for a in self.angles
             ]

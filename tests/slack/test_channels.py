@@ -238,3 +238,17 @@ async def test_forget_me_leaves_no_copy_anywhere(
         assert all(mark not in p for p in model.prompts[calls:])
     finally:
         await stop_app(app)
+
+
+async def test_facts_from_a_brief_in_a_channel_are_attributed_above_the_angles(
+    app: Running
+) -> None:
+    await ask(app, mention("Brand: Acme\nProduct: folding bikes\nAudience: city commuters\n"
+                           "Tone: bold", user="U2", ts=new_ts()))
+    root = new_ts()
+    said = await ask(app, mention("Ideas for our spring campaign, objective: awareness",
+                                  user="U3", ts=root))
+    assert "changed by Carol: Objective" in said
+    assert angle_messages(app.mock, root)
+    said = await ask(app, mention("brand", user="U1", ts=new_ts()))
+    assert "awareness" in said and "by Carol" in said
