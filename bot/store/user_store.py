@@ -232,7 +232,9 @@ class UserStore:
                 pipe.lpush(k.liked(user_id), *(pack_angle(a) for a in changes.liked))
                 pipe.ltrim(k.liked(user_id), 0, LIKED_EXAMPLES_CAP - 1)
                 pipe.expire(k.liked(user_id), self._retention)
-            if tag is not None and self._seen.first(f"{user_id}|{tag}"):
+            if tag is not None:
+                # Every time, in the same MULTI (no extra round trip): after a "forget
+                # me" the index must come back, or a later erasure would miss this channel.
                 pipe.sadd(k.channels(user_id), tag)
             await pipe.execute()
         if tag is not None and place is not None:
@@ -284,11 +286,13 @@ class UserStore:
         """A colleague's angle now in this user's keys: tell its author's index, so
         that their `forget me` reaches this copy (one SADD per author, their slot)."""
         kept = [*changes.shortlist, *changes.liked, *changes.conversation.recent]
-        authors = {a.by for a in kept if a.by and a.by != user_id}
         where = f"{user_id}|{digest(conversation_id)}"
+        # Remembered per angle: an author who was erased and came back has new angles,
+        # so their new index gets written again.
+        authors = {a.by for a in kept if a.by and a.by != user_id
+                   and self._seen.first(f"{a.by}>{where}>{a.id}")}
         for author in sorted(authors):
-            if self._seen.first(f"{author}>{where}"):
-                await self.redis.sadd(self.keys.copies(author), where)
+            await self.redis.sadd(self.keys.copies(author), where)
 
     def _oldest_id(self, now: float) -> str:
         return str(int((now - self._retention) * 1000))
