@@ -9,6 +9,7 @@ import redis.asyncio as aioredis
 from langchain_core.language_models import BaseChatModel
 from redis.exceptions import RedisError
 
+from bot.brief.reader import BriefReader
 from bot.dialogue.guards import Guards
 from bot.engine import Engine
 from bot.glossary import Glossary
@@ -60,12 +61,15 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
     catalogue = Catalogue.load()
     offline = OfflineGenerator(catalogue)
     generator: AngleGenerator = offline
+    reader: BriefReader | None = None
     if chat_model is not None or settings.model != "offline":
+        from bot.brief.llm_reader import LLMReader
         from bot.ideas.generators.llm import LLMGenerator, make_chat_model
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
         generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
                                  name=settings.model)
+        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s)
 
     embedded: EmbeddedStore | None = None
     if settings.redis_url:
@@ -120,4 +124,5 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         history_turns=settings.history_max_turns,
         startup=startup,
         shutdown=shutdown,
+        reader=reader,
     )

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from redis.exceptions import RedisError
 
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
-from bot.brief.brief_facts import brief_facts
+from bot.brief.categories import category
+from bot.brief.model import BriefModel
+from bot.brief.offer import announces_offer
+from bot.brief.reader import BriefReader, read_brief
+from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, taste, views
-from bot.dialogue.answers import category
 from bot.dialogue.export import export
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
+from bot.dialogue.references import emoji_verdict, feedback_intent
 from bot.dialogue.refinement import parse_refinement
 from bot.dialogue.turn import Turn
 from bot.glossary import Glossary
@@ -44,6 +48,11 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 4000
 # Longer than this, a message is content (a brief, an answer), never a command.
 MAX_COMMAND_CHARS = 200
+# While questions are pending, a message this long that launches an offer is a new brief.
+NEW_BRIEF_WORDS = 6
+# A short message keeps the conversation's language: "j'adore la 2" in an English session.
+SHORT_WORDS = 4
+_HAS_WORDS = re.compile(r"[^\W_]", re.UNICODE)
 # Terminal escape sequences ("\x1b[31m") go whole, then any other control or
 # bidi-override character.
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -102,6 +111,7 @@ class Engine:
         history_turns: int = 20,
         startup: Callable[[], Awaitable[object]] | None = None,
         shutdown: Callable[[], Awaitable[object]] | None = None,
+        reader: BriefReader | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
@@ -110,6 +120,8 @@ class Engine:
         self.default_lang = default_lang
         self.history_turns = history_turns
         self.generator = generator or offline
+        # The offline reading always runs; a model reader (LLM) completes it when configured.
+        self.reader = reader
         self.ideation = Ideation(
             catalogue=catalogue,
             offline=offline,
@@ -201,7 +213,8 @@ class Engine:
         snap, memory_on = await self._load(message)
         lang = self._language(text, message, snap.conversation.lang)
         turn = Turn(message, text, lang, snap, Changes(conversation=snap.conversation),
-                    memory_on=memory_on, progress=progress)
+                    memory_on=memory_on, progress=progress,
+                    brief=BriefModel.from_dict(snap.conversation.model))
         if "trimmed" in notices:
             turn.notices.append(t("trimmed", lang, limit=MAX_CHARS))
         if not memory_on:
@@ -209,6 +222,7 @@ class Engine:
         reply = await self._dispatch(turn)
         self._say_who_changed_the_brand(turn, reply)
         turn.conv.lang = reply.lang
+        turn.conv.model = turn.brief.to_dict()
         await self._save(turn, reply)
         return reply
 
@@ -235,7 +249,10 @@ class Engine:
             return fallback
         intent = parse(text)
         if intent.kind in ("text", "unknown", "lang"):
-            return detect(text) or fallback
+            found = detect(text)
+            if current and found != current and len(text.split()) < SHORT_WORDS:
+                return current  # "urban 25-40 y.o." or "j'adore la 2": no reason to switch
+            return found or fallback
         # A command that carries a sentence (an idea to challenge) still counts.
         words = intent.arg.split()
         return (detect(intent.arg) if len(words) >= 4 else None) or fallback
@@ -278,26 +295,50 @@ class Engine:
             turn.text = clean(action.value)
         fields, rest = split_fields(turn.text)
         if fields:
-            turn.update_brand(fields)
+            if not rest and not turn.conv.brief and _states_a_brief(fields):
+                # "Produit : ... / Cible : ... / Objectif : ..." as a first message: a brief.
+                return await self._brief(turn, Intent("text", arg=turn.text))
+            turn.learn(fields, "said")
             if not rest:
                 return await self._brand_updated(turn, list(fields))
         intent = await self._understand(turn, rest)
-        if intent.kind in ("text", "unknown"):
-            fix = likely_typo(rest, intent)
-            if fix:
-                return views.did_you_mean(turn, fix)
-            n = angle_number_in(rest, turn.conv.angles)
-            if n is not None:
-                # "what about the 3rd one, hmm": about an angle, not a new brief.
-                return views.which_action(turn, n)
-            if turn.conv.pending_fields:
-                return await self._answers(turn, rest)
-            volunteered = category(rest) if intent.kind == "unknown" else None
-            if volunteered:
-                # "décalé" alone, outside any question: a brand fact, not a command.
-                turn.update_brand({volunteered: rest})
-                return await self._brand_updated(turn, [volunteered])
-        return await self._handlers[intent.kind](turn, intent)
+        if intent.kind not in ("text", "unknown"):
+            return await self._handlers[intent.kind](turn, intent)
+        return await self._free_text(turn, rest, intent)
+
+    async def _free_text(self, turn: Turn, text: str, intent: Intent) -> Reply:
+        """A message no command matched: feedback, an answer, a fact, or a new brief."""
+        conv = turn.conv
+        if not _HAS_WORDS.search(text):
+            verdict = emoji_verdict(text) if conv.angles else None
+            if verdict:
+                # "🔥🔥🔥" on the answer just shown: what the user thinks of it as a whole.
+                return feedback.whole_answer(turn, verdict, text)
+            # Emoji or punctuation only: nothing to read, nothing changed.
+            key = "no_words" if conv.pending_fields or conv.brief else "no_words_idle"
+            return turn.reply("info", t(key, turn.lang))
+        about = feedback_intent(text, conv.angles)
+        if about is not None:
+            return await self._handlers[about.kind](turn, about)
+        fix = likely_typo(text, intent)
+        if fix:
+            return views.did_you_mean(turn, fix)
+        n = angle_number_in(text, conv.angles)
+        if n is not None:
+            # "what about the 3rd one, hmm": about an angle, not a new brief.
+            return views.which_action(turn, n)
+        if conv.pending_fields and not _new_brief(text):
+            return await self._answers(turn, text)
+        # While a brief waits for angles, a short phrase of tone or goal words is a fact.
+        facts = _facts_only(text, loose=bool(conv.brief and not conv.angles))
+        if facts and (conv.brief or not turn.snap.brand.is_empty() or intent.kind == "unknown"):
+            # "ton rassurant mais pas ringard", "objective is demo requests": a fact about
+            # the brief in progress, not a new brief.
+            turn.learn(facts, "said")
+            return await self._brand_updated(turn, list(facts))
+        if intent.kind == "unknown":
+            return await self._handlers["unknown"](turn, intent)
+        return await self._handlers["text"](turn, Intent("text", arg=text))
 
     async def _understand(self, turn: Turn, text: str) -> Intent:
         """The rules first; with an LLM, plain language too ("I love the second one").
@@ -335,30 +376,65 @@ class Engine:
         conv.asked_rounds = 0
         conv.go = False
         conv.pending_fields = []
-        stated = {k: v for k, v in brief_facts(intent.arg).items() if not turn.snap.brand.get(k)}
-        if stated:
-            turn.update_brand(stated)
-            turn.understood.update(stated)
-        await self._extract_brand(turn, intent.arg)
+        # A new brief starts a new reading; the fields this message labelled stay.
+        turn.brief = BriefModel()
+        turn.learn(split_fields(turn.text)[0], "said")
+        turn.new_brief = True
+        old_offer = turn.snap.brand.product
+        await self._read(turn, turn.text)
+        new_offer = turn.brief.get("product")
+        if old_offer and new_offer and new_offer.casefold() != old_offer.casefold():
+            # Another offer: the audience and goal of the last one are not this one's.
+            turn.update_brand({f: "" for f in ("audience", "objective")
+                               if not turn.brief.get(f) and turn.snap.brand.get(f)})
         return await self._ask_or_ideate(turn)
+
+    async def _read(self, turn: Turn, text: str, *, fields: bool = True) -> None:
+        """Read `text` into the brief model: offline always, then the model reader if any."""
+        reading = read_brief(text, turn.lang)
+        if self.reader is not None:
+            try:
+                reading = reading.merged(await self.reader.read(text, lang=turn.lang,
+                                                                known=turn.brief))
+            except Exception as exc:  # the offline reading stands
+                log.warning("brief reader failed: %s", type(exc).__name__)
+        turn.brief = turn.brief.merged(BriefModel(
+            text=reading.text, lang=reading.lang, exclusions=reading.exclusions,
+            sectors=reading.sectors, market=reading.market, occasion=reading.occasion,
+            season=reading.season, concerns=reading.concerns, figures=reading.figures))
+        if fields:
+            for source in ("said", "extracted"):
+                turn.learn({k: i.value for k, i in reading.fields.items()
+                            if i.source == source and not turn.brief.get(k)}, source)
 
     async def _answers(self, turn: Turn, text: str) -> Reply:
         values = self.ideation.take_answers(turn, text)
+        # What else the answer says (an exclusion, a figure, an occasion) joins the brief.
+        await self._read(turn, text, fields=False)
         if values:
-            turn.update_brand(values)
-            # Progress was made: asking for what is still missing is not nagging.
-            turn.conv.asked_rounds = max(0, turn.conv.asked_rounds - 1)
-        turn.conv.pending_fields = []
+            turn.learn(values, "said")
+        self._after_answer(turn, progressed=bool(values))
         return await self._ask_or_ideate(turn)
 
+    @staticmethod
+    def _after_answer(turn: Turn, *, progressed: bool) -> None:
+        # An answer is progress: asking for what is still missing is not nagging.
+        if progressed:
+            turn.conv.asked_rounds = 0
+        turn.conv.pending_fields = []
+
     async def _ask_or_ideate(self, turn: Turn) -> Reply:
+        missing = set(turn.snap.brand.missing(KEY_FIELDS))
+        if missing and missing <= set(turn.brief.left_open):
+            turn.conv.go = True  # what is missing was left to Symbiose: assume it, say so
         questions = self.ideation.next_questions(turn)
         if questions and turn.memory_on:
             return self.ideation.ask(turn, questions)
         return await self._ideate(turn)
 
-    async def _ideate(self, turn: Turn, *, more: bool = False) -> Reply:
-        reply = await self.ideation.ideate(turn, more=more)
+    async def _ideate(self, turn: Turn, *, more: bool = False, like: str | None = None,
+                      different: bool = False) -> Reply:
+        reply = await self.ideation.ideate(turn, more=more, like=like, different=different)
         pointer = self._glossary_pointer(turn)
         if pointer:
             reply.text += "\n\n" + pointer
@@ -368,7 +444,18 @@ class Engine:
         if not turn.conv.brief and turn.snap.brand.is_empty():
             return turn.reply("info", t("need_brief", turn.lang))
         turn.conv.go = True
-        return await self._ideate(turn, more=bool(turn.conv.angles))
+        liked = None
+        if intent.arg == "like" and intent.n is not None:
+            # "more like 2": a like of angle 2, then more in its vein.
+            liked = next((a for a in turn.conv.angles if a.n == intent.n), None)
+            if liked is not None:
+                feedback.like(turn, liked)
+        reply = await self._ideate(turn, more=bool(turn.conv.angles),
+                                   like=liked.strategy if liked else None,
+                                   different=intent.arg == "different")
+        if liked is not None:
+            reply.recorded = Action("like", liked.id)
+        return reply
 
     async def _angles(self, turn: Turn, intent: Intent) -> Reply:
         if not turn.conv.brief and turn.snap.brand.is_empty():
@@ -384,12 +471,13 @@ class Engine:
     async def _brand_updated(self, turn: Turn, fields: list[str]) -> Reply:
         conv = turn.conv
         if conv.pending_fields or (conv.brief and not conv.angles):
-            if set(fields) & set(conv.pending_fields):
-                # A `Field: value` (or a quick-reply button) answered a question.
-                conv.asked_rounds = max(0, conv.asked_rounds - 1)
-            conv.pending_fields = []
+            # A `Field: value`, a quick-reply button or a plain fact while questions are
+            # open: the user is engaged, so what is still missing may be asked again.
+            self._after_answer(turn, progressed=True)
             return await self._ask_or_ideate(turn)
         text = t("brand_updated", turn.lang, fields=label_list(fields, turn.lang))
+        if turn.replaced:
+            text += " " + " ".join(turn.replaced_lines())
         text += "\n\n" + turn.snap.brand.render(turn.lang) + "\n\n" + t("brand_next", turn.lang)
         return turn.reply("brand", text)
 
@@ -452,22 +540,42 @@ class Engine:
         cards = self.glossary.mentions(source, turn.lang, limit=1)
         return t("glossary_pointer", turn.lang, term=cards[0].term) if cards else ""
 
-    async def _extract_brand(self, turn: Turn, text: str) -> None:
-        """With an LLM, brand facts stated in a free-text brief fill the context."""
-        extract = getattr(self.generator, "extract_brand", None)
-        if extract is None or not turn.snap.brand.missing(KEY_FIELDS):
-            return
-        try:
-            found = await extract(text, turn.snap.brand, turn.lang)
-        except Exception as exc:  # an optional nicety must never fail the turn
-            log.warning("brand extraction failed: %s", type(exc).__name__)
-            return
-        new = {k: v for k, v in (found or {}).items() if v and not turn.snap.brand.get(k)}
-        if new:
-            turn.update_brand(new)
-
 
 def refinement_style(instruction: str) -> dict[str, str]:
     """Tone/length asked for in a refinement, to learn the user's taste."""
     parsed = parse_refinement(instruction)
     return {k: str(v) for k, v in parsed.items() if k in ("tone", "length") and v}
+
+
+def _new_brief(text: str) -> bool:
+    """While questions are pending: is this message a new brief rather than an answer?"""
+    if len(text.split()) < NEW_BRIEF_WORDS:
+        return False
+    return announces_offer(text) and not _facts_only(text)
+
+
+_ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|"
+                             r"brainstorm)\b",
+                             re.IGNORECASE)
+
+
+def _facts_only(text: str, *, loose: bool = False) -> dict[str, str]:
+    """The fields a message states when it is nothing but field statements ("tone X, goal Y").
+
+    Without a field word, only a very short phrase of one field's vocabulary counts
+    ("décalé"); `loose` allows a few more words ("rassurant mais pas ringard").
+    """
+    stated = bare_statements(text)
+    if not stated:
+        limit = 6 if loose else 2
+        if len(text.split()) > limit or _ASKS_FOR_IDEAS.search(text):
+            return {}
+        single = category(text)
+        return {single: text.strip(" .")} if single else {}
+    covered = sum(len(v) for v in stated.values())
+    return stated if covered >= 0.6 * len(text.strip()) else {}
+
+
+def _states_a_brief(fields: dict[str, str]) -> bool:
+    """Labelled lines that describe a campaign (an offer and two more key facts)."""
+    return "product" in fields and len(set(fields) & set(KEY_FIELDS)) >= 3

@@ -43,6 +43,7 @@ _WORDS = {
 _STRATEGY_LINE = re.compile(r"^\s*\d+\.\s*\[([^\]\s]+)\]", re.MULTILINE)
 _ANGLE_HEADER = re.compile(r"^\[([^\]\s]+)\]", re.MULTILINE)
 _INTERPRET = '{"intent": "<intent>"'
+_READ_BRIEF = '"left_open": []'
 _MESSAGE = re.compile(r"<message>\n(.*?)\n</message>", re.DOTALL)
 
 
@@ -154,19 +155,29 @@ def requested_lang(prompt: str) -> str:
 
 class EchoAnglesChatModel(_RecordingFake):
     interpretations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    readings: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def __init__(
         self,
         delay_s: float = 0.0,
         interpretations: dict[str, dict[str, Any]] | None = None,
+        readings: dict[str, dict[str, Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(delay_s=delay_s, interpretations=dict(interpretations or {}), **kwargs)
+        super().__init__(delay_s=delay_s, interpretations=dict(interpretations or {}),
+                         readings=dict(readings or {}), **kwargs)
+
+    def reading_for(self, messages: list[BaseMessage]) -> dict[str, Any]:
+        """The scripted reading of the brief in a read_brief prompt ({} for other messages)."""
+        found = _MESSAGE.search("\n".join(m.text for m in messages))
+        return self.readings.get(found.group(1).strip() if found else "", {})
 
     def _answer(self, messages: list[BaseMessage]) -> AIMessage:
         prompt = "\n".join(m.text for m in messages)
         lang = requested_lang(prompt)
-        if _INTERPRET in prompt:
+        if _READ_BRIEF in prompt:
+            text = json.dumps(self.reading_for(messages), ensure_ascii=False)
+        elif _INTERPRET in prompt:
             found = _MESSAGE.search(prompt)
             said = found.group(1).strip() if found else ""
             meaning = self.interpretations.get(said, {"intent": "brief"})
@@ -185,6 +196,26 @@ class EchoAnglesChatModel(_RecordingFake):
         return AIMessage(content=text)
 
 
+class StructuredReaderChatModel(EchoAnglesChatModel):
+    """An EchoAnglesChatModel that also offers native structured output, as OpenAI and
+    Anthropic chat models do: `with_structured_output(schema, method=...)` answers the
+    scripted reading as a schema object and records which method was asked for."""
+
+    methods: list[str] = Field(default_factory=list)
+
+    def with_structured_output(self, schema: Any, *, method: str = "json_schema",
+                               **kwargs: Any) -> Any:
+        from langchain_core.runnables import RunnableLambda
+
+        self.methods.append(method)
+
+        def answer(messages: list[BaseMessage]) -> Any:
+            self.calls.append(list(messages))
+            return schema.model_validate(self.reading_for(messages))
+
+        return RunnableLambda(answer)
+
+
 _BRIEF = re.compile(r"<brief>\n(.*?)\n</brief>", re.DOTALL)
 _MARK = re.compile(r"\bMK[0-9a-f]{6,}\b")
 
@@ -195,10 +226,14 @@ class BriefMarkChatModel(EchoAnglesChatModel):
     Only the brief counts: liked examples or history in the prompt don't."""
 
     def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        answer = super()._answer(messages)
+        try:
+            data = json.loads(str(answer.content))
+        except ValueError:
+            return answer
+        if not isinstance(data, dict) or "angles" not in data:
+            return answer  # not an answer to an angles prompt
         prompt = "\n".join(m.text for m in messages)
-        if _INTERPRET in prompt or '"questions": [' in prompt or '"fields": {' in prompt \
-                or '"angle": {' in prompt:
-            return super()._answer(messages)
         brief = _BRIEF.search(prompt)
         mark = _MARK.search(brief.group(1)) if brief else None
         text = angles_json(requested_strategies(prompt), requested_lang(prompt),

@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 
 from bot.learning.preferences import PreferenceModel
-from bot.learning.team_taste import PRIOR_STRENGTH, blend, evidence, reason, summarise
+from bot.learning.team_taste import (
+    PRIOR_STRENGTH,
+    blend,
+    evidence,
+    head_start,
+    reason,
+    summarise,
+)
 
 STRATEGIES = [f"s{i}" for i in range(12)]
 
@@ -60,3 +67,17 @@ def test_the_summary_says_how_sure_it_is() -> None:
     summary = summarise(_channel())
     assert summary.confidence == "medium" and summary.top[0][0] == "s3"
     assert summary.rejected == [("s5", 4.0)]
+
+
+def test_a_clear_channel_favourite_is_a_newcomers_head_start() -> None:
+    assert head_start(PreferenceModel(), _channel()) == "s3"
+    assert head_start(PreferenceModel(), None) is None
+    rejected = PreferenceModel()
+    rejected.apply({"s-:s3": 1.0})
+    assert head_start(rejected, _channel()) is None  # they said no to it
+    seasoned = PreferenceModel()
+    seasoned.apply({"s+:s1": float(PRIOR_STRENGTH)})
+    assert head_start(seasoned, _channel()) is None  # their own taste leads now
+    split = PreferenceModel()
+    split.apply({"s+:s3": 1.0, "s-:s3": 1.0})
+    assert head_start(PreferenceModel(), split) is None  # no clear favourite

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.brief.llm_reader import OFFERED as READER_OFFERED
 from bot.ideas.generators.llm_prompts import OFFERED
 from bot.kernel.templates import TemplateError, load_template, load_templates
 
@@ -27,10 +28,11 @@ format_instructions: 'Reply {"angles": [...]} in {language}.'
 
 def test_shipped_templates_load_and_cover_every_task() -> None:
     templates = load_templates()
-    assert set(OFFERED) <= set(templates)
+    offered = {**OFFERED, "read_brief": READER_OFFERED}
+    assert set(offered) <= set(templates)
     for name, template in templates.items():
         assert template.name == name
-        assert set(template.variables) <= OFFERED[name], name
+        assert set(template.variables) <= offered[name], name
 
 
 def test_render_fills_placeholders_and_keeps_literal_json_braces(tmp_path: Path) -> None:

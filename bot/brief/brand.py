@@ -78,12 +78,18 @@ def fold_aligned(text: str) -> str:
     return "".join(out).replace("’", "'")
 
 
+_OWNER = re.compile(r"^(?:the|our|my|your|la|le|l'|notre|votre|ma|mon|nos|vos|main|principal|"
+                    r"principale)\b\s*")
+
+
 def field_for(name: str) -> str | None:
-    """The canonical field for a user-typed name ('Cible' -> 'audience')."""
-    return _ALIASES.get(fold(name).replace("_", " ").strip(" *"))
+    """The canonical field for a name the user typed ('Cible' -> 'audience', 'Our goal' ->
+    'objective')."""
+    key = fold(name).replace("_", " ").strip(" *")
+    return _ALIASES.get(key) or _ALIASES.get(_OWNER.sub("", key))
 
 
-_LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[*_]*\s*[:：]\s*(.+?)\s*$")
+_LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[*_]*\s*[:：]\s*(.+?)[\s.;]*$")
 
 
 # Facts people give that have no field of their own: kept, labelled, as constraints.
@@ -110,7 +116,12 @@ def split_fields(text: str) -> tuple[dict[str, str], str]:
             name = field_for(match.group(1)) if match else None
             label = fold(match.group(1)) if match else ""
             if match and name:
-                found[name] = match.group(2).strip()[:MAX_VALUE_LENGTH]
+                # A value ends with its sentence: "Objective: applications. No scare
+                # tactics." keeps the second sentence for the rest of the brief.
+                value, _, after = _first_sentence(match.group(2))
+                found[name] = value.strip()[:MAX_VALUE_LENGTH]
+                if after:
+                    rest.append(after)
             elif match and label in _EXTRA_LABELS:
                 extras.append(f"{match.group(1).strip()} : {match.group(2).strip()}")
             elif i == 0:
@@ -123,12 +134,25 @@ def split_fields(text: str) -> tuple[dict[str, str], str]:
     return found, "\n".join(rest).strip()
 
 
+_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])[.!?]+\s+(?=[A-ZÀ-Ý«\"“'])")
+
+
+def _first_sentence(value: str) -> tuple[str, str, str]:
+    """(first sentence, the separator, the rest) of a field's value."""
+    match = _SENTENCE_END.search(value)
+    if not match:
+        return value.rstrip(" ."), "", ""
+    return value[:match.start()], match.group(0), value[match.end():].strip()
+
+
 def parse_fields(text: str) -> dict[str, str]:
     """The `Field: value` facts of a message, by canonical field name."""
     return split_fields(text)[0]
 
 
-_NEXT_FIELD = re.compile(r"\s*[,;]\s*(?=([A-Za-zÀ-ÿ_ ]{2,20}?)\s*[:：])")
+# A field starts after a comma or semicolon, or after a sentence's end ("...companies.
+# Objective: demo requests. Tone: expert but not boring.").
+_NEXT_FIELD = re.compile(r"(?:\s*[,;]\s*|(?<=[.!?])\s+)(?=([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[:：])")
 
 
 def _split_fields(line: str) -> list[str]:

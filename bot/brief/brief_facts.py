@@ -12,28 +12,30 @@ from __future__ import annotations
 import re
 
 from bot.brief.brand import fold
-from bot.dialogue.answers import category
+from bot.brief.categories import category
+from bot.brief.offer import offer_and_brand
 
 _STOP = (
     r"(?=\s+(?:pour|auprès|aupres|afin|qui|que|avec|dès|des le|à partir|a partir|en vue|"
     r"vers|cet|cette|ces|ce mois|for|to|towards|aimed|targeting|that|which|with|this|next|"
-    r"ahead|in time|before|avant)\b|"
+    r"ahead|in time|before|avant|worried|looking|wanting|who|whose|dont|mainly|mostly|d'ici|"
+    r"until|jusqu'|out of|across|"
+    r"surtout|notamment|including|y compris|en (?:france|belgique|europe)|in the (?:uk|us))\b|"
+    # A figure, a quarter, a month or a season after "à / at / in / en" is when, not what.
+    r"\s+(?:à|a|at|in|en|from|dès|au|by|de|of)\s+(?:\d|(?:q[1-4]|t[1-4]|janvier|fevrier|février|"
+    r"mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"spring|summer|autumn|fall|winter|printemps|été|ete|automne|hiver)\b)|"
     r"[,.;:!?()]|$)"
-)
-_PRODUCT = re.compile(
-    r"\b(?:lan[cç]ons|lance|lancer|lancement d[eu']|launch(?:es|ing)?|sell(?:s|ing)?|"
-    r"vendons|vend|vendre|promouvoir|promote|promoting|pr[ée]sentons|introduce|introducing|"
-    r"sortons|sort|release|releasing|ouvrons|open(?:ing)?)\s+"
-    r"(?:(?:un|une|des|le|la|les|l'|d'|du|notre|nos|our|a|an|the|new|nouvel(?:le)?|nouveau|"
-    r"nouveaux|nouvelles)\s+)*"
-    r"(?P<value>[^,.;:!?()]{3,80}?)" + _STOP,
-    re.IGNORECASE,
 )
 _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
-    r"attract|target)\s+"
-    r"(?:(?:les|des|aux|the|nos|our|de|more|plus de)\s+)?"
+    r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
+    r"parler (?:aux|à)|talk to|speak to|reach out to|"
+    r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
+    r"we are after))\s+"
+    r"(?:(?:les|des|aux|the|nos|our|de|more|plus de|d')\s+)?"
     r"(?P<value>[^,.;:!?()]{3,60}?)" + _STOP,
     re.IGNORECASE,
 )
@@ -60,11 +62,26 @@ _BRAND = re.compile(
     r"(?i:(?:a|an|the|une?|la|le|l')\s+)(?P<product>[^,.;:!?()]{3,60}?)" + _STOP
 )
 _GOAL = re.compile(
-    r"\b(?:we want|we need|we'd like|our goal is|our aim is|the goal is|on veut|on voudrait|"
-    r"nous voulons|on cherche à|on cherche a|nous cherchons à|l'objectif est de|objectif)"
-    r"\s*:?\s+(?:to\s+|de\s+|d')?(?P<value>[^,.;:!?()]{3,60}?)(?=[,.;:!?()]|$)",
+    r"\b(?:we want|we need|we'd like|we would like|we'd love|we would love|we're after|"
+    r"we are after|our goal is|our aim is|the goal is|the aim is|on veut|on voudrait|on aimerait|"
+    r"nous voulons|nous voudrions|nous aimerions|on cherche à|on cherche a|nous cherchons à|"
+    r"l'objectif est de|objectif|wants|veut|aims to|vise à|vise a|on vise|nous visons|"
+    r"we're aiming for|we aim for)"
+    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>[^,.;:!?()]{3,70}?)"
+    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)|en (?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
+    r"octobre|novembre|décembre|decembre))\b|[,.;:!?()]|$)",
     re.IGNORECASE,
 )
+_DANGLING = re.compile(r"(?:\s+(?:de|d'|of|et|and|a|à|the|les|des|moins|plus|less|more|than|"
+                       r"que))+$",
+                       re.IGNORECASE)
+# "we need ideas for Mother's Day": a request to Symbiose, not the campaign's goal.
+_ASKING = re.compile(r"^(?:some |des |d')?(?:ideas?|id[ée]es?|angles?|help|aide|suggestions?|"
+                     r"propositions?|pistes?|brainstorm)\b", re.IGNORECASE)
+# "we want it approachable", "keep it light": a tone, not a goal.
+_NOT_GOAL = re.compile(r"^(?:it|them|this|that|ça|ca)\b", re.IGNORECASE)
 
 
 _BRAND_WORDING = re.compile(
@@ -93,6 +110,26 @@ def _is_people(value: str) -> bool:
     return category(value) == "audience" or plural
 
 
+# "La Clinique du Parc recrute 35 infirmier·e·s", "Redline Freight is hiring 120 drivers":
+# the jobs are the offer, hiring them the goal.
+_HIRING = re.compile(
+    r"\b(?:recrute|recrutons|recrutent|on recrute|veut recruter|veulent recruter|recruter|"
+    r"is hiring|are hiring|we're hiring|hiring|hire|recruiting|recruit)\s+"
+    r"(?P<value>(?:\d[\d\s.,]*\s+)?[^,.;:!?()\n]{3,60}?)" + _STOP,
+    re.IGNORECASE,
+)
+
+
+def _jobs(jobs: str, fr: bool) -> str:
+    """"35 infirmier·e·s en soins critiques" -> "postes d'infirmier·e·s en soins critiques"."""
+    if re.search(r"(?i)\b(?:postes?|jobs?|roles?|offres?)\b", jobs):
+        return jobs
+    noun = re.sub(r"^\d[\d\s.,]*\s+", "", jobs)
+    if not fr:
+        return f"{noun} roles"
+    return f"postes d'{noun}" if fold(noun[:1]) in "aeiouyh" else f"postes de {noun}"
+
+
 def brief_facts(brief: str) -> dict[str, str]:
     """`brand`, `product`, `audience`, `objective` as the brief words them; {} when unsure."""
     found: dict[str, str] = {}
@@ -100,17 +137,33 @@ def brief_facts(brief: str) -> dict[str, str]:
     if named:
         found["brand"] = _clean(named.group("brand"))
         found["product"] = _offer(named.group("product"))
-    goal = _GOAL.search(brief)
-    if goal and category(goal.group("value")) == "objective":
-        found["objective"] = _clean(goal.group("value"))
-    product = None if "product" in found else _PRODUCT.search(brief)
-    if product:
-        value = _offer(product.group("value"))
-        if 1 <= len(value.split()) <= 8 and fold(value.split()[0]) not in _NOT_OFFERS:
-            found["product"] = value
+    else:
+        found.update(offer_and_brand(brief))
+    hiring = _HIRING.search(brief)
+    if hiring:
+        jobs = _clean(hiring.group("value"))
+        lang_fr = bool(re.search(r"recrut", hiring.group(0), re.IGNORECASE))
+        found.setdefault("objective", f"{'recruter' if lang_fr else 'hire'} {jobs}")
+        if not found.get("product") or re.match(r"(?i)hiring|recrut", found["product"]):
+            found["product"] = _jobs(jobs, lang_fr)
+    for goal in _GOAL.finditer(brief):
+        value = _clean(goal.group("value"))
+        kind = category(value)
+        if not _NOT_GOAL.match(value) and kind not in ("tone", "channels") and not \
+                _ASKING.match(value):
+            found["objective"] = value
+            break
     for audience in _AUDIENCE.finditer(brief):
-        value = _clean(audience.group("value"))
-        if 1 <= len(value.split()) <= 6 and _is_people(value):
+        # "dirigeants de TPE et PME de moins (de 50 salariés)": no dangling words.
+        value = _DANGLING.sub("", _clean(audience.group("value")))
+        first = fold(value).split()[:1]
+        if first and first[0] in ("pas", "not", "no", "jamais", "never", "ni"):
+            continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
+        if audience.group("more") and category(value) != "audience":
+            continue  # "wants more footfall" is a goal; "wants more students" a group
+        if category(value) == "objective":
+            continue  # "on vise des souscriptions": a goal
+        if 1 <= len(value.split()) <= 8 and _is_people(value):
             found["audience"] = value
             break
     return found

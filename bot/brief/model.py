@@ -65,6 +65,8 @@ EXCLUSION_KEYS: tuple[str, ...] = (
     "anglicisms",    # no English words in French copy
     "superlatives",  # no "best", "n°1", "the most"
     "tutoiement",    # never "tu" in French
+    "occasion",      # an occasion the brand stays out of: `Exclusion.text` names it
+    "other",         # anything else ruled out, as the user wrote it (for the LLM and the checks)
 )
 
 
@@ -88,6 +90,7 @@ class BriefModel:
     season: str = ""  # "spring" | "summer" | "autumn" | "winter" | "" (when stated or implied)
     concerns: tuple[str, ...] = ()  # the brief's own key words: "ransomware", "NIS2", "sourdough"
     figures: tuple[Figure, ...] = ()
+    left_open: tuple[str, ...] = ()  # fields the user leaves to Symbiose: "Tone? Up to you"
 
     # -- reading -----------------------------------------------------------
 
@@ -155,6 +158,7 @@ class BriefModel:
             season=model.season or other.season,
             concerns=_union(model.concerns, other.concerns),
             figures=model.figures + tuple(f for f in other.figures if f not in model.figures),
+            left_open=tuple(dict.fromkeys(model.left_open + other.left_open)),
         )
 
     # -- storage (inside the conversation's JSON) ----------------------------
@@ -177,6 +181,8 @@ class BriefModel:
                 data[name] = getattr(self, name)
         if self.figures:
             data["figures"] = [[f.text, f.kind] for f in self.figures]
+        if self.left_open:
+            data["left_open"] = list(self.left_open)
         return data
 
     @classmethod
@@ -196,6 +202,7 @@ class BriefModel:
             season=str(data.get("season", "")),
             concerns=tuple(map(str, data.get("concerns", []))),
             figures=tuple(Figure(str(t), str(k)) for t, k in data.get("figures", [])),
+            left_open=tuple(str(f) for f in data.get("left_open", []) if f in BRIEF_FIELDS),
         )
 
 

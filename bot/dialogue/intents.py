@@ -56,7 +56,8 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
     ("refine", r"(?:un peu |a bit |much |bien )?(?:plus|more|moins|less)\s+[a-z'-]+|shorter|longer|"
                r"funnier|bolder|punchier|simpler|en une phrase|in one sentence|one-liner",
      r"(?:\s+[a-z'-]+)?(?P<bare>)"),
-    ("challenge", r"challenge|challenger|critique|critiquer|devil's advocate|"
+    ("challenge", r"challenge|challenger|critique|critiquer|devil's advocate|play devil's advocate|"
+                  r"joue l'avocat du diable|fais l'avocat du diable|poke holes(?: in)?|"
                   r"avocat du diable|conteste|contester", _TAIL),
     ("shortlist", r"shortlist|short-list|short list|selection|ma selection|my shortlist|"
                   r"favoris|favorites|validated|valides|retenus", ""),

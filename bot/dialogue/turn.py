@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.brief.brand import LABELS
+from bot.brief.model import BriefModel, Source
 from bot.ideas.generators.base import Progress
 from bot.ideas.render import with_notices
 from bot.kernel.conversation import ConversationState
@@ -29,6 +31,11 @@ class Turn:
     save: bool = True  # False after "forget me": nothing of this turn is kept
     forget_pending: bool = False  # the previous message asked to forget the user
     understood: dict[str, str] = field(default_factory=dict)  # facts taken from the brief
+    # The brief as read so far (the conversation's model); saved with the turn.
+    brief: BriefModel = field(default_factory=BriefModel)
+    # Stated values that replaced another stated value this turn: {field: (old, new)}.
+    replaced: dict[str, tuple[str, str]] = field(default_factory=dict)
+    new_brief: bool = False  # this turn read a new brief: say back what it rules out, once
 
     @property
     def user_id(self) -> str:
@@ -47,6 +54,31 @@ class Turn:
     def place(self) -> Place:
         """Where this turn happens: a channel shares its brand, a DM is the user's own."""
         return Place.of(self.message)
+
+    def learn(self, values: Mapping[str, str], source: Source) -> None:
+        """Facts about the brief: into the brief model (with their source) and the brand.
+
+        A stated value that replaces a different stated one is remembered so the
+        reply can say so (the later wins). What was read from free text is said
+        back once (`understood`), so the user can correct it.
+        """
+        values = {k: v for k, v in values.items() if v and v.strip()}
+        if not values:
+            return
+        if source == "said":
+            for name, value in values.items():
+                old = self.brief.get(name) if self.brief.source(name) != "assumed" else ""
+                old = old or self.snap.brand.get(name)
+                if old and old.casefold() != value.strip().casefold() and name not in self.replaced:
+                    self.replaced[name] = (old, value.strip())
+        self.brief = self.brief.with_fields(values, source)
+        self.update_brand(values)
+        if source == "extracted":
+            self.understood.update(values)
+
+    def replaced_lines(self) -> list[str]:
+        return [t("replaced", self.lang, field=LABELS[name][self.lang], old=old, new=new)
+                for name, (old, new) in self.replaced.items() if name in LABELS]
 
     def seed(self) -> int:
         """Deterministic per user, conversation and round: same inputs, same angles."""

@@ -22,7 +22,8 @@ from bot.ideas.fit import profile_brief, strategy_fit
 from bot.ideas.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
 from bot.kernel.i18n import colon, t
 from bot.kernel.messages import Angle, Lang, QuickReply, Reply
-from bot.learning.team_taste import blend, reason
+from bot.learning.preferences import EXPLORE_MIN_FIT
+from bot.learning.team_taste import blend, head_start, reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,18 +108,37 @@ class Ideation:
         assumed = {f: v for f, v in self.assumptions(turn).items() if f != "product"}
         return turn.snap.brand.updated(assumed, assumed=True) if assumed else turn.snap.brand
 
-    async def ideate(self, turn: Turn, *, more: bool = False) -> Reply:
+    async def ideate(self, turn: Turn, *, more: bool = False, like: str | None = None,
+                     different: bool = False) -> Reply:
+        # What is assumed is marked so in the brief model, never as a fact.
+        turn.brief = turn.brief.with_fields(self.assumptions(turn), "assumed")
+        return await self._ideate(turn, more=more, like=like, different=different)
+
+    async def _ideate(self, turn: Turn, *, more: bool, like: str | None,
+                      different: bool) -> Reply:
+        """Angles for the brief. `more` moves on from what was just shown, except what the
+        user liked; `like` (a strategy) keeps that vein in ("more like 2"); `different`
+        leaves every strategy just shown ("something completely different")."""
         conv, snap = turn.conv, turn.snap
         rng = random.Random(turn.seed())
-        # "more" moves on from what was just shown, except what the user liked.
         shown_strategies = [a.strategy for a in conv.angles
-                            if snap.prefs.positive.get(a.strategy, 0) <= 0] if more else []
+                            if different or snap.prefs.positive.get(a.strategy, 0) <= 0
+                            ] if more else []
         # What suits this brief (sector, constraints) is a prior; the user's taste wins over time.
         fit = strategy_fit(profile_brief(conv.brief, snap.brand))
         # In a channel, its members' taste is a prior that fades as the user's own grows.
         prefs = blend(snap.prefs, snap.channel_taste)
         strategies = prefs.choose(self.catalogue.ids(), self.k, rng,
                                   avoid=shown_strategies, fit=fit)
+        if like and like in self.catalogue and like not in strategies:
+            strategies = [like, *strategies[:-1]]
+        head = None if more else head_start(snap.prefs, snap.channel_taste)
+        if head and head in self.catalogue and head not in strategies \
+                and fit.get(head, 0.0) > EXPLORE_MIN_FIT:
+            # A newcomer sees what the channel likes; the exploration slot stays.
+            weakest = next((s for s in reversed(strategies) if s not in prefs.explored),
+                           strategies[-1])
+            strategies = [head, *(s for s in strategies if s != weakest)]
         seen = {a.id for a in conv.recent} if more else set()
         request = self._request_for(turn, strategies=strategies, also_avoid=seen)
         produced = await self.generate(turn, lambda g: g.angles(request))
@@ -184,6 +204,7 @@ class Ideation:
             style=snap.prefs.style(),
             history=conv.history[-self.history_turns:],
             progress=turn.progress,
+            model=turn.brief,
         )
 
 
@@ -195,13 +216,40 @@ def _renumber(angles: list[Angle]) -> list[Angle]:
 
 def understood_line(turn: Turn) -> str:
     """What was taken from the brief, said once, so the user can correct it."""
-    if not turn.understood:
-        return ""
-    c = colon(turn.lang)
-    items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"
-                      else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
-                      for f, v in turn.understood.items())
-    return t("understood", turn.lang, items=items)
+    lines = []
+    if turn.understood:
+        c = colon(turn.lang)
+        items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"
+                          else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
+                          for f, v in turn.understood.items())
+        lines.append(t("understood", turn.lang, items=items))
+    extras = _extras(turn) if turn.new_brief else []
+    if extras:
+        lines.append(t("understood_extras", turn.lang, items="; ".join(extras)))
+    return " ".join(lines)
+
+
+def _extras(turn: Turn) -> list[str]:
+    """What the brief rules out, its occasion, market and exact figures, in the user's words."""
+    brief, lang = turn.brief, turn.lang
+    out = []
+    for exclusion in brief.exclusions:
+        if exclusion.key == "season_only":
+            season = t(f"season_{exclusion.text or 'any'}", lang)
+            out.append(t("exclusion_season_only", lang, season=season))
+        elif exclusion.key == "occasion":
+            out.append(t("exclusion_occasion", lang, occasion=exclusion.text))
+        elif exclusion.key == "other":
+            out.append(t("exclusion_other", lang, text=exclusion.text))
+        else:
+            out.append(t(f"exclusion_{exclusion.key}", lang))
+    if brief.occasion:
+        out.append(t("occasion_noted", lang, occasion=brief.occasion))
+    if brief.market:
+        out.append(t(f"market_{brief.market}", lang))
+    if brief.figures:
+        out.append(t("figures_kept", lang, items=", ".join(f.text for f in brief.figures[:4])))
+    return out
 
 
 def label_list(fields: list[str], lang: Lang) -> str:

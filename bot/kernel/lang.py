@@ -1,12 +1,17 @@
 """Which language a message is in: French or English, or "can't tell".
 
-A small stop-word vote is enough for two languages and costs microseconds; a
-statistical detector would be slower and worse on three-word commands.
+Two signals, by the length of the text. A short command ("like 2", "aide") is
+a stop-word vote: a statistical model has too little to go on. A sentence goes
+to lingua (a maintained language identifier, restricted to French and English),
+whose confidence follows the majority of the words, so a mostly English brief
+with one French clause stays English. When lingua is unsure, the vote decides.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from bot.kernel.messages import Lang
 
@@ -29,10 +34,12 @@ _EN = frozenset(
 )
 _ACCENTS = re.compile(r"[éèêàùçôîœë]")
 _WORD = re.compile(r"[a-zà-ÿœ']+")
+# From this many words on, a text is a sentence worth the statistical model.
+_SENTENCE_WORDS = 4
+_SURE = 0.75
 
 
-def detect(text: str) -> Lang | None:
-    """'fr', 'en', or None when the text gives no clear signal."""
+def _vote(text: str) -> Lang | None:
     lowered = text.casefold()
     words = _WORD.findall(lowered)
     fr = sum(
@@ -43,3 +50,26 @@ def detect(text: str) -> Lang | None:
     if fr == en:
         return None
     return "fr" if fr > en else "en"
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder  # loaded on the first sentence only
+
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
+def detect(text: str) -> Lang | None:
+    """'fr', 'en', or None when the text gives no clear signal."""
+    words = _WORD.findall(text.casefold())
+    if len(words) < _SENTENCE_WORDS:
+        return _vote(text)
+    best = _detector().compute_language_confidence_values(text)[0]
+    if best.value >= _SURE:
+        return "fr" if best.language.name == "FRENCH" else "en"
+    return _vote(text)
+
+
+def warm_up() -> None:
+    """Load the language model now (at start-up) rather than on a user's first sentence."""
+    detect("Nous lançons une nouvelle offre pour les jeunes actifs")

@@ -17,6 +17,9 @@ from bot.learning.preferences import PreferenceModel
 
 # How many decisions a channel's taste is worth to a member who has made none.
 PRIOR_STRENGTH = 5.0
+# A channel favourite this clear (posterior mean, on at least 2 decisions) is in a
+# newcomer's first answers: the prior alone only makes it likely.
+HEAD_START_MIN_SCORE = 0.6
 # Decisions behind a taste before we call it "medium" and "high" confidence.
 MEDIUM_AT, HIGH_AT = 5.0, 20.0
 
@@ -51,6 +54,17 @@ def blend(own: PreferenceModel, channel: PreferenceModel | None) -> PreferenceMo
     for strategy, count in channel.negative.items():
         out.negative[strategy] = out.negative.get(strategy, 0.0) + count * weight
     return out
+
+
+def head_start(own: PreferenceModel, channel: PreferenceModel | None) -> str | None:
+    """The channel's favourite strategy, to show someone who has not yet shown a
+    taste of their own (and has not rejected it); None otherwise."""
+    if channel is None or evidence(own) >= PRIOR_STRENGTH:
+        return None
+    top = channel.top(1, min_evidence=2.0)
+    if not top or top[0][1] < HEAD_START_MIN_SCORE or own.negative.get(top[0][0], 0.0) > 0:
+        return None
+    return top[0][0]
 
 
 def reason(own: PreferenceModel, blended: PreferenceModel, strategy: str, explored: bool) -> str:

@@ -1,0 +1,77 @@
+"""What a brief rules out: "we never discount", "pas seulement l'été", "no puns".
+
+A negation and, later in the same clause, a word of an exclusion family
+(prompts/brief/reading.yaml) rule the family out. Two shapes need more than
+that: "not just summer" (a season must not be the whole story) and "closed on
+Black Friday" (an occasion the brand stays out of).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.brief.brand import fold_aligned
+from bot.brief.model import Exclusion
+from bot.brief.vocabulary import ReadingVocabulary, reading_vocabulary
+from bot.ideas.fit import find_occasion
+
+# Clauses end at punctuation and at "but/mais" ("no jokes, but warm").
+_CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout|and above all)\s")
+_MAX_GAP_WORDS = 6  # "no (paid) influencer" yes; a negation 10 words before is another thought
+
+
+def clauses(text: str) -> list[tuple[int, str]]:
+    """(offset, folded clause) pieces of a text, folded one char per char."""
+    folded = fold_aligned(text)
+    out, start = [], 0
+    for match in _CLAUSES.finditer(folded):
+        out.append((start, folded[start:match.start()]))
+        start = match.end()
+    out.append((start, folded[start:]))
+    return [(o, c) for o, c in out if c.strip()]
+
+
+def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[Exclusion, ...]:
+    vocab = vocabulary or reading_vocabulary()
+    found: dict[str, Exclusion] = {}
+    for offset, clause in clauses(text):
+        original = text[offset:offset + len(clause)].strip()
+        season = _season_only(clause, vocab)
+        if season:
+            found.setdefault("season_only", Exclusion("season_only", season))
+            continue
+        opted_out = _occasion_opt_out(clause, original, vocab)
+        if opted_out:
+            found.setdefault("occasion", Exclusion("occasion", opted_out))
+        for key, marker in vocab.markers.items():
+            if key not in found and marker.search(clause):
+                found[key] = Exclusion(key, original)
+        for negation in vocab.negation.finditer(clause):
+            after = clause[negation.end():]
+            window = " ".join(after.split()[:_MAX_GAP_WORDS + 2])
+            for key, pattern in vocab.exclusion.items():
+                if key not in found and pattern.search(window):
+                    found[key] = Exclusion(key, original)
+    return tuple(found.values())
+
+
+def _season_only(clause: str, vocab: ReadingVocabulary) -> str:
+    """'summer' for "pas seulement l'été" / "not just a summer thing" / "hors saison"."""
+    marker = vocab.only_marker.search(clause)
+    if not marker:
+        return ""
+    for season, pattern in vocab.seasons.items():
+        if pattern.search(clause):
+            return season
+    # "hors saison", "year-round" alone: the brief is about the off-season.
+    return "summer" if re.search(r"hors.saison|off.season", clause) else "any"
+
+
+def _occasion_opt_out(clause: str, original: str, vocab: ReadingVocabulary) -> str:
+    occasion = find_occasion(original)
+    if not occasion or not vocab.opt_out.search(clause):
+        return ""
+    occasion_at = clause.find(fold_aligned(occasion))
+    cue = vocab.opt_out.search(clause)
+    # The cue must come before the occasion ("fermé le Black Friday", "we skip Black Friday").
+    return occasion if cue and (occasion_at < 0 or cue.start() < occasion_at) else ""

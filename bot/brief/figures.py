@@ -1,0 +1,87 @@
+"""Figures and facts a brief gives, kept exactly as written.
+
+"un livret à 4 %", "8 000 € de budget", "88 pièces numérotées", "recruter 120
+chauffeurs", "£2.5m", "le 14 février", "in Q3": a hook that rounds or changes
+them is wrong, so they are kept verbatim for the writers and the checks.
+Numbers written in words ("cent vingt chauffeurs") are read with text2num.
+"""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import alpha2digit
+
+from bot.brief.model import Figure
+
+_NUM = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_MONTHS = (
+    r"janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|"
+    r"decembre|décembre|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("money", re.compile(
+        rf"(?:(?:ca|us|au|nz|c)?[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"
+        rf"|(?:{_NUM})\s?(?:[kKmM]\s?€|M€|k€|[kKmM]\s?£|bn|millions? d'euros|millions? de dollars)"
+        rf"(?![\w])|(?:{_NUM})\s?(?:€|£|\$|eur|euros?|gbp|usd|dollars?|pounds?|livres)(?![\w]))",
+        re.IGNORECASE)),
+    ("percent", re.compile(rf"(?:{_NUM})\s?(?:%|pour ?cent|per ?cent|percent)"
+                           r"(?:\s?(?:brut|net|aer|apr|tae|taeg))?", re.IGNORECASE)),
+    ("date", re.compile(
+        rf"\b(?:\d{{1,2}}(?:er)?\s(?:{_MONTHS})(?:\s\d{{4}})?|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?"
+        rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d)\b",
+        re.IGNORECASE)),
+    ("age", re.compile(r"\b\d{1,2}\s?(?:-|–|à|a|to)\s?\d{1,2}\s?(?:ans|years?(?: old)?|y\.?o\.?)",
+                       re.IGNORECASE)),
+    ("duration", re.compile(
+        rf"\b(?:{_NUM})\s?(?:jours?|days?|semaines?|weeks?|mois|months?|ans|years?|heures?|hours?|"
+        r"minutes?|min|h)\b(?!\s?(?:old|d'experience|of experience))", re.IGNORECASE)),
+    # "20 Go", "1.1 kg", "1000 IU", "33 cl", "900Mb", "8 Gbit/s": a quantity and its unit.
+    ("quantity", re.compile(
+        rf"\b(?:{_NUM})\s?(?:kg|g|mg|µg|cl|ml|l|km|m²|m2|go|gb|mo|mb|to|tb|gbit/s|mbit/s|mb/s|"
+        r"iu|ui|kwh|kw|w|°c|h|cv|hp|mah)(?![\w])", re.IGNORECASE)),
+    # "88 pièces", "120 chauffeurs", "3 000 abonnés", "12 stores": a number and what it counts.
+    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings".
+    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})"
+                         r"(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{3,}|"
+                         r"(?:\s(?!(?:before|after|avant|apres|by|for|pour|per|par|the|les|and|et|"
+                         r"from|with|avec|sur|dans|into|over|under|this|that|cette|ces)\b)"
+                         r"[a-zà-ÿœ'-]{3,}){0,2}(?=\s*[,.;:!?)]|\s*$))?", re.IGNORECASE)),
+)
+# Words after a number that make it no count of anything ("2 fois", "3 ways", "10 ans").
+_NOT_COUNTED = frozenset(
+    """fois times ways facons manieres ans years an year mois months jours days semaines weeks
+    heures hours minutes min pour per percent et and ou or a au aux to the le la les de du des
+    en in on sur avec with""".split()
+)
+
+
+def figures(text: str, lang: str = "fr") -> tuple[Figure, ...]:
+    """The figures of a text, as written, in order of appearance, each once."""
+    source = text
+    spelled = alpha2digit(text, "fr" if lang == "fr" else "en")
+    if spelled != text and len(spelled) < len(text):
+        source = spelled  # "cent vingt chauffeurs" -> "120 chauffeurs"
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Figure]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(source):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            value = match.group(0).strip(" ,.")
+            if kind == "count" and value.split()[-1].lower().strip("'") in _NOT_COUNTED:
+                continue
+            words = value.split()
+            if kind == "count" and len(words) >= 2 and words[1].lower() in _NOT_COUNTED:
+                continue
+            taken.append((start, end))
+            found.append((start, Figure(value, kind)))
+    seen: set[str] = set()
+    out = []
+    for _, figure in sorted(found, key=lambda x: x[0]):
+        if figure.text.casefold() not in seen:
+            seen.add(figure.text.casefold())
+            out.append(figure)
+    return tuple(out)

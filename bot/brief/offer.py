@@ -1,0 +1,281 @@
+"""The offer a brief is about, and the brand behind it, read from how briefs are written.
+
+Briefs name the offer in a handful of shapes, tried from the most to the least
+telling:
+
+1. a launch or push verb: "on lance un cheddar vieilli", "we're launching an
+   own-label organic range", "pousser le collier", "unveiling the Méridien Tourbillon";
+2. a name and what it is: "Lumen Abyss, un roguelite sous-marin", "Trailpod, a
+   solar camping lantern" (the name becomes the brand when none is known);
+3. a brand then its verb: "Wren & Wool makes knitwear", "Teamloop is an onboarding
+   platform", "Vigilis propose un SOC managé";
+4. a brand then a colon or a comma: "Banque Rivage : prêt étudiant à 0,9 %",
+   "Domaine Kessler, crémant d'Alsace brut nature";
+5. the opening words, when they are an offer and no name: "Jouets en bois
+   fabriqués dans le Jura", "Glowlab vitamin C serum, 15 %".
+
+A value stops where a time, a price, a place or an audience begins ("at Q3",
+"à 9,99 €", "in Walthamstow", "pour les artisans"). When no shape fits, nothing
+is taken and the question is asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.brief.brand import fold
+
+# Where an offer phrase ends: punctuation, an audience or purpose word, or a
+# preposition that starts a time, a price, a place or a channel.
+_MONTHS = (r"janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|"
+           r"novembre|decembre|décembre|january|february|march|april|may|june|july|august|"
+           r"september|october|november|december|spring|summer|autumn|fall|winter|printemps|"
+           r"été|ete|automne|hiver")
+_END = (
+    r"(?=\s+(?:pour|auprès|aupres|afin|qui|que|dès|des le|en vue|vers|cet|cette|ces|ce mois|"
+    r"for|to|towards|aimed|targeting|that|which|this|next|ahead|before|avant|worried|looking|"
+    r"wanting|who|whose|dont|chez|across|throughout|near|around|jusqu'à|jusqu'a|up to|from|"
+    r"avec|with|via|priced|costing|au prix|vendue?s?|sold|and ships|et livr\w*|"
+    r"sur (?:le|la|les|notre|nos|votre)|on (?:our|the|its)|at (?:its|our|the|their))\b|"
+    # a place, a date or a figure after a preposition: "in Walthamstow", "à 9,99 €", "at Q3"
+    r"\s+(?:à|a|at|in|en|dès|au|by|par|dans|le|on)\s+(?:l'|la\s|le\s|the\s)?"
+    r"(?:\d|(?-i:[A-ZÀ-Ý])|(?:q[1-4]|t[1-4]|" + _MONTHS + r")\b)|"
+    r"\s+\d+(?:[.,]\d+)?\s?%|\s*[,.;:!?()\n]|\s+[–—-]\s|$)"
+)
+_ART = (r"(?:(?:un|une|des|le|la|les|l'|d'|du|de la|notre|nos|our|a|an|the|its|their|new|"
+        r"nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new)\s+)*")
+_VALUE = r"(?P<value>[^,.;:!?()\n]{2,70}?)"
+_LAUNCH = re.compile(
+    r"\b(?:(?:we|nous|on)\s+(?:sell|vend(?:ons)?)|lan[cç]ons|lance|lancent|lancer|"
+    r"lancement d[eu']|launch(?:es|ed|ing)?|"
+    r"pr[ée]sentons|pr[ée]sente|introduc(?:e|es|ing)|unveil(?:s|ing)?|d[ée]voil(?:e|ons)|"
+    r"sortons|sort|release|releasing|ouvrons|ouvre|opening|open(?:s)?|starting|start(?:s)?|"
+    r"rolling out|roll(?:s)? out|bringing|promouvoir|promote|promoting|pousser|push(?:ing)?|"
+    r"mettre en avant|highlight(?:ing)?)\s+(?:on\s+|sur\s+)?" + _ART
+    + _VALUE + _END,
+    re.IGNORECASE,
+)
+_NAME = r"(?P<name>(?-i:[A-ZÀ-Ý])[\w'&.-]*(?:\s+(?:&\s+)?(?-i:[A-Z0-9À-Ý])[\w'&.-]*){0,3})"
+_NAMED = re.compile(
+    _NAME + r"\s*,\s*(?:un|une|a|an|the|le|la|l'|notre|our)\s+" + _VALUE + _END, re.IGNORECASE
+)
+_BRAND_VERB = re.compile(
+    r"^\s*(?:the\s+)?" + _NAME + r"\s+(?:is|est|makes|fabrique|sells|vend|offers|offre|propose|"
+    r"provides|fournit|installs|installe|builds|construit|runs|organise|organizes|automates|"
+    r"automatise|edits|édite|delivers|livre|designs|conçoit|brews|brasse|roasts|torréfie|"
+    r"creates|crée)\s+" + _ART + r"(?:(?:cloud-native|leading|first|premier)\s+)?" + _VALUE + _END,
+    re.IGNORECASE,
+)
+_OPENING = re.compile(r"^\s*(?P<value>[^,.;:!?()\n]{2,120}?)(?P<sep>\s*[,:;.(\n]|\s*$|"
+                      r"\s+(?:à|a|in|at|en|au|chez)\s+(?:l'|la |le |the )?(?=[A-ZÀ-Ý]))")
+# "Programme neuf Les Jardins d'Erdre à Nantes : 42 logements": the business, a colon, the offer.
+_COLON = re.compile(r"^\s*(?P<head>[^.:!?\n]{2,90}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+# "Offre séminaires en semaine", "Our offer: ..." at a sentence start.
+_OFFER_SENTENCE = re.compile(r"(?:^|[.!?]\s+)(?:notre |l')?(?:offre|our offer|the offer|"
+                             r"offer)\s*:?\s+"
+                             + _ART + _VALUE + _END, re.IGNORECASE)
+_EVENT = re.compile(r"(?i:festival|salon|foire|expo|exposition|concert|fair|show|conference|"
+                    r"conférence|marathon|trail|rencontres|journées|nuit|week-end)\b")
+_BUSINESSES = frozenset(
+    """firm cabinet agency agence company societe entreprise studio clinic clinique shop boutique
+    bakery boulangerie restaurant bistrot bistro hotel charity association dealership concession
+    garage practice salon brewery brasserie estate domaine chain enseigne retailer store magasin
+    operator operateur provider fournisseur""".split()
+)
+_POSSESSIVE = re.compile(r"\b(?:its|our|their|notre|nos|son|sa|ses|leur|leurs)\s+"
+                         r"(?:new\s+|nouveau\s+|nouvelle\s+)?" + _VALUE + _END, re.IGNORECASE)
+_NOT_OWNED = frozenset(
+    """ads ad site website shop store team teams customers clients audience brand social page pages
+    posts campaign campagne equipe boutique magasin publicites pubs reseaux""".split()
+)
+_PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des by par via".split())
+_AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
+_CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
+                  r"de la marque|by|chez|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
+                  re.IGNORECASE)
+_SMALL = frozenset("de du des d' la le les l' et & of the and von van der y e".split())
+# Words that make an opening a company, not an offer: "Cabinet Morel", "Garage Martin".
+_ORG = frozenset(
+    """maison domaine cabinet garage banque hotel studio atelier laboratoires laboratoire brasserie
+    cidrerie friterie fromagerie operateur collectif installateur fournisseur mairie ville office
+    agence groupe societe entreprise association fondation musee cinema theatre universite ecole
+    boulangerie restaurant cafe bistrot clinique pharmacie council brewing motors energy rail
+    epicerie programme torrefacteur concessionnaire
+    society llp ltd inc sas sarl group agency foundation museum university school bank""".split()
+)
+# Not offers: what a brief also names at these places.
+_NOT_OFFERS = frozenset(
+    """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
+    content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
+    we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
+    the""".split()
+)
+_VERBISH = frozenset(
+    """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
+    sommes suis avons have has we nous on je i vous you cherche cherchons looking besoin help aide
+    idee idees ideas propose brainstorm comment how what quoi pourquoi why fete fetes celebrates
+    celebrating wants doit devons must opens ouvre ouvrent launches lance starts commence""".split()
+)
+
+
+def _clean(value: str) -> str:
+    value = " ".join(value.split()).strip(" -'\"«»“”")
+    return re.sub(r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )", "",
+                  value, flags=re.IGNORECASE)
+
+
+def _usable(value: str) -> bool:
+    words = fold(value).split()
+    return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS
+            and words[0] not in _PREPOSITION and not set(words[:2]) & _VERBISH)
+
+
+def _trim(value: str) -> str:
+    """An offer phrase without its trailing price or launch date ("Kréa à 9 €/mois")."""
+    return _clean(re.split(r"\s+(?:à|a|at|from|dès|for|pour)\s+\d|\s+\d+(?:[.,]\d+)?\s?%",
+                           _CUT.sub("", value))[0])
+
+
+def is_name(text: str) -> bool:
+    """A proper name ("Harbour Building Society", "Maison Lin&Co", "Cabinet Morel & Associés")."""
+    words = text.split()
+    if not words or not words[0][:1].isupper() or len(words) > 7:
+        return False
+    if set(fold(text).split()) & _VERBISH or _LAUNCH.search(text):
+        return False
+    if fold(words[0]) in _ORG:
+        return True
+    return all(w[:1].isupper() or w[:1].isdigit() or fold(w) in _SMALL for w in words)
+
+
+def offer_and_brand(brief: str) -> dict[str, str]:
+    """{"product": ..., "brand": ...} as far as the brief says them; {} when unsure."""
+    brief = re.sub(r"^\s*(?:quick |short )?brief(?: rapide| express)?\s*:\s*", "", brief,
+                   flags=re.IGNORECASE)
+    for shape in (_named, _launched, _offer_sentence, _activity, _brand_verb, _colon, _opening):
+        found = shape(brief)
+        if found.get("product"):
+            return _with_opening_brand(brief, found)
+    found = _opening(brief)  # perhaps a brand without an offer
+    if found.get("brand") and _EVENT.match(found["brand"]):
+        found["product"] = found["brand"]  # "Festival Les Ondes" is the offer too
+    return found
+
+
+def _named(brief: str) -> dict[str, str]:
+    named = _NAMED.search(brief)
+    if not named:
+        return {}
+    value = _trim(named.group("value"))
+    if not _usable(value) or is_name(named.group("value")):
+        return {}
+    found = {"brand": _clean(named.group("name")), "product": value}
+    if _business(value):
+        # "Ledger & Co, an accounting firm, ... for its fixed-fee bookkeeping": the firm is
+        # who sells; what it sells is named with "its / our / notre".
+        owned = _POSSESSIVE.search(brief, named.end())
+        offer = _trim(owned.group("value")) if owned else ""
+        if offer and _usable(offer) and fold(offer.split()[-1]) not in _NOT_OWNED:
+            found["product"] = offer
+    return found
+
+
+def _business(value: str) -> bool:
+    """"accounting firm", "dental clinic", "small bakery": who sells, not what."""
+    words = fold(value).split()
+    return bool(words) and words[-1] in _BUSINESSES
+
+
+def _launched(brief: str) -> dict[str, str]:
+    launch = _LAUNCH.search(brief)
+    value = _trim(launch.group("value")) if launch else ""
+    return {"product": value} if value and _usable(value) else {}
+
+
+def _offer_sentence(brief: str) -> dict[str, str]:
+    offer = _OFFER_SENTENCE.search(brief)
+    value = _trim(offer.group("value")) if offer else ""
+    return {"product": value} if value and _usable(value) else {}
+
+
+def _brand_verb(brief: str) -> dict[str, str]:
+    verb = _BRAND_VERB.search(brief)
+    value = _trim(verb.group("value")) if verb else ""
+    if not verb or not value or not _usable(value):
+        return {}
+    return {"brand": _clean(verb.group("name")), "product": value}
+
+
+_ACTIVITY = re.compile(r"^\s*(?:installateur|fournisseur|fabricant|vendeur|distributeur|maker|"
+                       r"provider|supplier|installer|producteur|producer)s?\s+(?:de |d'|du |des |"
+                       r"of )"
+                       + _VALUE + _END, re.IGNORECASE)
+
+
+def _activity(brief: str) -> dict[str, str]:
+    """"Installateur de pompes à chaleur en Occitanie": the trade names the offer."""
+    match = _ACTIVITY.match(brief)
+    value = _trim(match.group("value")) if match else ""
+    return {"product": value} if value and _usable(value) else {}
+
+
+def _colon(brief: str) -> dict[str, str]:
+    colon = _COLON.match(brief)
+    if not colon:
+        return {}
+    head = _trim(re.split(r"\s+(?:à|a|in|at|en|au|chez)\s+(?:l'|la |le |the )?(?=[A-ZÀ-Ý])",
+                          colon.group("head"))[0])
+    head = re.sub(r"\s*\([^)]*\)?$", "", head)
+    first = head.split(",")[0].strip()
+    if is_name(first):
+        head = first  # "Smile Studio, dental clinic in Cardiff: clear aligners"
+    head_words = fold(head).split()
+    if (head_words and not is_name(head) and len(head_words) <= 6 and not _business(head)
+            and not set(head_words) & _VERBISH and not set(head_words) & _ORG):
+        # "Crédit auto Finaxo : taux fixe 3,9 %": the offer comes first, its terms after.
+        return {"product": head}
+    after = _AFTER.match(colon.group("rest"))
+    value = _trim(after.group("value")) if after else ""
+    if not value or not _usable(value) or is_name(value):
+        return {}
+    found = {"product": value}
+    if is_name(head):
+        found["brand"] = head
+    return found
+
+
+def _opening(brief: str) -> dict[str, str]:
+    opening = _OPENING.match(brief)
+    if not opening:
+        return {}
+    head = _trim(opening.group("value"))
+    head = re.sub(r"^(?:des|les|un|une|le|la|l'|du|the|a|an|some)\s+", "", head, flags=re.I)
+    words = fold(head).split()
+    if not words or set(words) & _VERBISH or words[0] in _NOT_OFFERS:
+        return {}
+    if is_name(head):
+        # "Domaine Kessler, crémant d'Alsace brut nature": the brand, then the offer.
+        found = {"brand": head}
+        if opening.group("sep").strip() in (",", ":"):
+            after = _AFTER.match(brief, opening.end())
+            value = _trim(after.group("value")) if after else ""
+            if value and _usable(value) and not is_name(value):
+                found["product"] = value
+        return found
+    return {"product": head} if len(words) <= 7 else {}
+
+
+def _with_opening_brand(brief: str, found: dict[str, str]) -> dict[str, str]:
+    """A launch sentence after a brand name ("Fromagerie du Lac : on lance..."): keep the brand."""
+    if "brand" in found:
+        return found
+    opening = _OPENING.match(brief)
+    if opening and opening.group("sep").strip() in (":", ",") and is_name(opening.group("value")):
+        found["brand"] = _clean(opening.group("value"))
+    return found
+
+
+def announces_offer(text: str) -> bool:
+    """Whether a text launches or presents an offer ("we're launching...", "X, a Y"): a brief."""
+    named = _named(text)
+    return bool(_launched(text) or (named and is_name(named.get("brand", ""))))

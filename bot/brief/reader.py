@@ -1,0 +1,89 @@
+"""Readers: a brief (or a later message about it) in, a `BriefModel` out.
+
+Two readers behind one interface: `OfflineReader` (the default, rules and
+word lists, microseconds) and `LLMReader` (bot/brief/llm_reader.py, when
+SYMBIOSE_MODEL is set). The dialogue merges what a reader returns into the
+conversation's model; a reader never decides what the conversation does next.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Protocol
+
+from bot.brief.brand import split_fields
+from bot.brief.brief_facts import brief_facts
+from bot.brief.concerns import concerns
+from bot.brief.exclusions import exclusions
+from bot.brief.figures import figures
+from bot.brief.model import BriefModel
+from bot.brief.seasons import season_of
+from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
+from bot.brief.statements import bare_statements, leaves_it_open
+from bot.ideas.fit import find_occasion
+from bot.kernel.lang import detect
+
+
+class BriefReader(Protocol):
+    name: str
+
+    async def read(self, text: str, *, lang: str, known: BriefModel) -> BriefModel:
+        """What `text` says about the brief; `known` is what the conversation already has."""
+        ...
+
+
+class OfflineReader:
+    name = "offline"
+
+    async def read(self, text: str, *, lang: str, known: BriefModel) -> BriefModel:
+        return read_brief(text, lang)
+
+
+@lru_cache(maxsize=1024)
+def read_brief(text: str, lang_hint: str = "") -> BriefModel:
+    """The offline reading of one message (cached: `more` and refine re-read the same brief)."""
+    lang = detect(text) or lang_hint or ""
+    labelled, rest = split_fields(text)
+    stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
+    # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
+    left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
+    labelled = {k: v for k, v in labelled.items() if k not in left_open}
+    stated = {k: v for k, v in stated.items() if k not in left_open}
+    model = BriefModel(text=text.strip(), lang=lang)
+    model = model.with_fields(labelled, "said").with_fields(stated, "said")
+    facts = brief_facts(rest)
+    model = model.with_fields({k: v for k, v in facts.items() if not model.get(k)}, "extracted")
+    ruled_out = exclusions(text)
+    opted_out = {e.text.casefold() for e in ruled_out if e.key == "occasion"}
+    occasion = find_occasion(text)
+    if occasion.casefold() in opted_out:
+        occasion = ""
+    season_excluded = any(e.key == "season_only" for e in ruled_out)
+    if season_excluded and season_of(occasion):
+        occasion = ""  # "pas seulement l'été": summer is no occasion of this brief
+    sectors = sector_ids(text, lang or None)
+    # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
+    skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
+    skip += [e.text for e in ruled_out]
+    return BriefModel(
+        text=model.text,
+        lang=lang,
+        fields=model.fields,
+        exclusions=ruled_out,
+        sectors=sectors,
+        market=market_of(text),
+        occasion=occasion,
+        season="" if season_excluded else season_of(_without(text, opted_out), occasion),
+        concerns=concerns(rest or text, lang or "en", sector_vocabulary(sectors, lang or "en"),
+                          skip=[s for s in skip if s]),
+        figures=figures(text, lang or "en"),
+        left_open=left_open,
+    )
+
+
+def _without(text: str, phrases: set[str]) -> str:
+    """`text` without the phrases (case ignored): an opted-out occasion sets no season."""
+    for phrase in phrases:
+        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
+    return text

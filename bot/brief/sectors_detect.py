@@ -1,0 +1,24 @@
+"""The brief's sectors, market and the sector vocabulary its concerns are read with."""
+
+from __future__ import annotations
+
+from bot.brief.market import market_of as _market_words
+from bot.brief.sectors import load_sectors
+
+
+def sector_ids(text: str, lang: str | None = None) -> tuple[str, ...]:
+    return load_sectors().detect(text, lang)
+
+
+def market_of(text: str) -> str:
+    """The sector book's reading of places, currencies and institutions; a few more words after."""
+    return load_sectors().market_of(text) or _market_words(text)
+
+
+def sector_vocabulary(sectors: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    book = load_sectors()
+    words: list[str] = []
+    for sector in sectors:
+        vocabulary = book.get(sector).vocabulary
+        words += vocabulary.get(lang, ()) + vocabulary.get("en" if lang == "fr" else "fr", ())
+    return tuple(words)

@@ -1,0 +1,150 @@
+"""The dialogue around the brief: answers kept, feedback in plain words, bad input."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.app import build_engine
+from bot.brief.model import BriefModel
+from bot.dialogue.references import emoji_verdict, feedback_intent
+from bot.engine import Engine
+from bot.kernel.messages import Angle
+from bot.kernel.settings import Settings
+from tests.engine_helpers import Chat
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[Engine]:
+    engine = build_engine(settings)
+    yield engine
+    await engine.aclose()
+
+
+@pytest.fixture
+def chat(engine: Engine) -> Chat:
+    return Chat(engine)
+
+
+async def _model(engine: Engine, chat: Chat) -> BriefModel:
+    snap = await engine.store.load(chat.user_id, chat.conversation_id)
+    return BriefModel.from_dict(snap.conversation.model)
+
+
+ANGLES = [Angle(n=i, id=f"a{i}", strategy="s", title=title, hook=hook, rationale="", channel="")
+          for i, (title, hook) in enumerate([("The night lantern", "Light your camp"),
+                                              ("Solar proof", "Charged by day"),
+                                              ("Behind the lamp", "Our engineers"),
+                                              ("Hikers talk", "Reviews"),
+                                              ("Contrarian", "Don't buy")], 1)]
+
+
+@pytest.mark.parametrize(("text", "kind", "n"), [
+    ("the third one is too corporate", "dislike", 3),
+    ("la 2 est trop banale", "dislike", 2),
+    ("j'adore la première", "like", 1),
+    ("je n'aime pas la deuxième", "dislike", 2),
+    ("pas mal la 4", "like", 4),
+    ("on garde la 5", "validate", 5),
+    ("la dernière est trop longue", "dislike", 5),
+    ("#3 but shorter", "refine", 3),
+    ("the lantern one is great", "like", 1),
+    ("more like 2", "more", 2),
+    ("more like 1 but less formal", "refine", 1),
+    ("the second one feels like every other ad", "dislike", 2),
+    ("Actually I love the second one, it sounds like our CFO", "like", 2),
+])
+def test_plain_feedback_finds_the_angle_and_the_verdict(text: str, kind: str, n: int) -> None:
+    intent = feedback_intent(text, ANGLES)
+    assert intent is not None and (intent.kind, intent.n) == (kind, n)
+
+
+@pytest.mark.parametrize("text", ["Nous lançons une gourde pour les randonneurs",
+                                  "the 2nd is better than the 3rd", "I want 3 more"])
+def test_not_every_sentence_is_feedback(text: str) -> None:
+    assert feedback_intent(text, ANGLES) is None
+
+
+def test_something_completely_different_leaves_the_strategies_shown() -> None:
+    intent = feedback_intent("something completely different", ANGLES)
+    assert intent is not None and (intent.kind, intent.arg) == ("more", "different")
+
+
+def test_emoji_alone_is_a_verdict_only_when_clear() -> None:
+    assert emoji_verdict("🔥🔥🔥") == "like" and emoji_verdict("👎") == "dislike"
+    assert emoji_verdict("🔥👎") is None and emoji_verdict("🦄") is None
+
+
+async def test_the_livret_dialogue_keeps_every_answer(chat: Chat, engine: Engine) -> None:
+    first = await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs, "
+                           "objectif ouvertures de comptes")
+    assert first.kind == "questions" and "livret d'épargne" in first.text
+    state = (await engine.store.load(chat.user_id, chat.conversation_id)).conversation
+    assert state.pending_fields == ["tone"]  # the objective in the brief is not asked again
+    second = await chat.say("ton rassurant mais pas ringard")
+    assert second.kind == "angles"
+    model = await _model(engine, chat)
+    assert model.get("tone") == "rassurant mais pas ringard" and model.source("tone") == "said"
+    assert model.get("objective") == "ouvertures de comptes"
+    third = await chat.say("la 2 est trop banale")
+    assert third.kind == "feedback" and third.recorded is not None
+    assert third.recorded.kind == "dislike" and third.recorded.angle_id == second.angles[1].id
+
+
+async def test_an_answer_to_a_question_nobody_asked_is_noted(chat: Chat, engine: Engine) -> None:
+    chat.lang = "en"
+    await chat.say("We launch Trailpod, a solar camping lantern, for weekend hikers. "
+                   "Objective: pre-orders. Tone: warm.")
+    reply = await chat.say("tone cosy and a bit cheeky")
+    assert reply.kind == "brand"
+    assert "“cosy and a bit cheeky” replaces “warm”" in reply.text  # the later wins, said so
+    assert (await _model(engine, chat)).get("tone") == "cosy and a bit cheeky"
+
+
+async def test_a_contradiction_in_an_answer_wins_and_is_said(chat: Chat, engine: Engine) -> None:
+    await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs. Ton : rassurant.")
+    reply = await chat.say("Objectif : ouvertures de comptes\nTon : complice")
+    assert reply.kind == "angles"
+    model = await _model(engine, chat)
+    assert model.get("tone") == "complice" and model.get("objective") == "ouvertures de comptes"
+
+
+async def test_emoji_only_lines_change_nothing(chat: Chat, engine: Engine) -> None:
+    await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs")
+    before = await _model(engine, chat)
+    reply = await chat.say("🤔🤔")
+    assert reply.kind == "info" and "vas-y" in reply.text
+    assert await _model(engine, chat) == before
+
+
+async def test_a_4000_character_brief_is_read_and_nothing_breaks(chat: Chat,
+                                                                 engine: Engine) -> None:
+    brief = ("Nous lançons un livret d'épargne à 4 % pour les jeunes actifs de Lyon. "
+             + "Le contexte du marché est tendu et la concurrence vive. " * 80)[:4000]
+    reply = await chat.say(brief)
+    assert reply.kind in ("questions", "angles")
+    model = await _model(engine, chat)
+    assert model.get("product") == "livret d'épargne" and model.market == "fr"
+    assert [f.text for f in model.figures] == ["4 %"]
+
+
+async def test_go_assumes_only_what_is_missing(chat: Chat, engine: Engine) -> None:
+    await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs. Ton : rassurant.")
+    reply = await chat.say("vas-y")
+    assert reply.kind == "angles"
+    model = await _model(engine, chat)
+    assert model.source("objective") == "assumed" and model.source("tone") == "said"
+    assert model.source("product") == "extracted"
+
+
+async def test_a_second_brief_for_another_offer_forgets_the_first_ones_goal(
+    chat: Chat, engine: Engine, redis_client: aioredis.Redis
+) -> None:
+    await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs, "
+                   "objectif ouvertures de comptes")
+    reply = await chat.say("On lance une carte de crédit premium pour les cadres voyageurs")
+    assert reply.kind == "questions"
+    snap = await engine.store.load(chat.user_id, chat.conversation_id)
+    assert snap.brand.product == "carte de crédit premium" and not snap.brand.objective

@@ -1,0 +1,119 @@
+"""The offline reader's parts, one at a time: figures, exclusions, statements, concerns,
+the brief model's sources, and the language of a message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brief.concerns import concerns
+from bot.brief.exclusions import exclusions
+from bot.brief.figures import figures
+from bot.brief.model import BriefModel
+from bot.brief.reader import read_brief
+from bot.brief.statements import bare_statements, leaves_it_open
+from bot.kernel.lang import detect
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nous lançons un livret à 4 % brut pour les jeunes actifs", ["4 % brut"]),
+    ("Budget 8 000 € HT, 88 pièces numérotées", ["8 000 €", "88 pièces numérotées"]),
+    ("on veut recruter cent vingt chauffeurs", ["120 chauffeurs"]),
+    ("We raised £2.5m and run 14 night shelters.", ["£2.5m", "14 night shelters"]),
+    ("Forfait 20 Go à 9,99 €/mois", ["20 Go", "9,99 €"]),
+    ("Ridgeback tent, 1.1 kg, $449, from CA$22", ["1.1 kg", "$449", "CA$22"]),
+    ("cible 18-30 ans, 30 000 festivaliers", ["18-30 ans", "30 000 festivaliers"]),
+    ("2 fois plus vite, 3 ways to win", []),
+])
+def test_figures_are_kept_as_written(text: str, expected: list[str]) -> None:
+    assert [f.text for f in figures(text, "fr")] == expected
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("We never discount, and no puns please.", {"discount", "puns"}),
+    ("Pas de promo, jamais de prix barrés.", {"discount"}),
+    ("sans jargon, sans emoji, no influencers", {"jargon", "emoji", "influencers"}),
+    ("et pas d'anglicismes s'il vous plaît", {"anglicisms"}),
+    ("Don't compare us to Stardew Valley", {"comparison"}),
+    ("no 'strongest ever' claims", {"superlatives"}),
+    ("Vouvoiement, aucune forme d'humour", {"tutoiement", "humour"}),
+    ("Le tourisme dans l'Aubrac, pas seulement l'été", {"season_only"}),
+    ("Our shop closes on Black Friday", {"occasion"}),
+    # No false alarm: a negated tone word, a seasonal wish, a promotion asked for.
+    ("Tone: expert but not boring", set()),
+    ("on veut booster les ventes de Noël", set()),
+    ("Black Friday: -30 % sur tout", set()),
+    ("un peu d'humour OK", set()),
+])
+def test_exclusions(text: str, keys: set[str]) -> None:
+    assert {e.key for e in exclusions(text)} == keys
+
+
+def test_a_season_and_an_occasion_say_which() -> None:
+    found = {e.key: e.text for e in exclusions("Pas seulement l'été ; fermé le Black Friday")}
+    assert found["season_only"] == "summer" and "Black Friday" in found["occasion"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("..., objectif ouvertures de comptes", {"objective": "ouvertures de comptes"}),
+    ("objective is lead gen / demo requests, tone expert but not boring",
+     {"objective": "lead gen / demo requests", "tone": "expert but not boring"}),
+    ("ton honnête, direct, respectueux", {"tone": "honnête, direct, respectueux"}),
+    ("And the objective is actually qualified sales meetings",
+     {"objective": "qualified sales meetings"}),
+    ("Et surtout pas de ton snob, we want it approachable and fun.",
+     {"tone": "approachable and fun"}),
+    ("l'offre s'appelle Pack Aidants : 10 heures de répit", {"product": "Pack Aidants"}),
+    ("Ton produit est génial", {}),
+    ("the product is made in France", {}),
+])
+def test_field_words_without_a_colon(text: str, expected: dict[str, str]) -> None:
+    assert bare_statements(text) == expected
+
+
+def test_a_field_left_to_symbiose_is_not_a_value() -> None:
+    assert leaves_it_open("Up to you, but no before/after photos")
+    assert leaves_it_open("à vous de voir")
+    assert not leaves_it_open("warm and up to date")
+    model = read_brief("Clear aligners for adults 25-45. Tone? Up to you.", "en")
+    assert model.left_open == ("tone",) and not model.get("tone")
+
+
+def test_concerns_are_the_briefs_own_words() -> None:
+    found = concerns("We launch Sentinel XDR for companies worried about ransomware and "
+                     "downtime; NIS2 is coming.", "en", ["ransomware", "NIS2", "downtime"],
+                     skip=["Sentinel XDR"])
+    assert found[:3] == ("ransomware", "downtime", "NIS2") and "XDR" in found
+    assert "coming" not in found  # a verb form says nothing of the brief
+
+
+def test_sources_never_let_an_assumption_or_a_guess_overwrite_what_was_said() -> None:
+    model = BriefModel().with_fields({"tone": "rassurant"}, "said")
+    model = model.with_fields({"tone": "chaleureux"}, "extracted")
+    model = model.with_fields({"tone": "neutre", "audience": "tous publics"}, "assumed")
+    assert model.get("tone") == "rassurant" and model.source("tone") == "said"
+    assert model.source("audience") == "assumed"
+    assert model.known(facts_only=True) == {"tone": "rassurant"}
+    later = model.with_fields({"audience": "jeunes actifs"}, "extracted")
+    assert later.get("audience") == "jeunes actifs"  # a reading beats an assumption
+    assert BriefModel.from_dict(later.to_dict()) == later
+
+
+def test_a_reading_keeps_everything_a_brief_says() -> None:
+    model = read_brief("Boulangerie de quartier à Leeds : sourdough bread, we never discount "
+                       "and the shop closes on Black Friday. Budget £3,000.", "en")
+    assert model.market == "uk"
+    assert {e.key for e in model.exclusions} >= {"discount", "occasion"}
+    assert model.occasion == ""  # an occasion the brand stays out of is no occasion
+    assert [f.text for f in model.figures] == ["£3,000"]
+    assert "sourdough" in model.concerns
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("We're launching Sentinel XDR for mid-size companies. Objective: demo requests. "
+     "Cible : DSI de PME, ton expert", "en"),
+    ("Nous lançons un livret d'épargne pour les jeunes actifs, tone: friendly", "fr"),
+    ("the third one is too corporate", "en"),
+    ("la 2 est trop banale", "fr"),
+])
+def test_the_language_is_the_majoritys(text: str, lang: str) -> None:
+    assert detect(text) == lang
