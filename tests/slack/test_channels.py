@@ -152,7 +152,16 @@ async def test_export_makes_a_canvas_with_the_validated_angles_then_a_file_fallb
     for n in (1, 2):
         block = next(b for b in cards[n]["blocks"] if b.get("block_id") == f"angle.{n}")
         titles.append(block["text"]["text"].split("*")[1].split(". ", 1)[1])
-    said = await ask(app, mention("export", user="U2", ts=new_ts(), thread_ts=root))
+    # The Export button under a validation (a quick reply: as if "export" were typed).
+    validated = next(m for m in app.mock.messages.values()
+                     if m.get("thread_ts") == root and "Export" in json.dumps(m.get("blocks")))
+    button = next(e["action_id"] for b in validated["blocks"] for e in b.get("elements", [])
+                  if "Export" in json.dumps(e.get("text")))
+    calls = len(app.mock.calls)
+    await app.send.interact(block_click(validated, button, user="U2"))
+    await app.mock.wait_for(lambda: [c for c in app.mock.of("chat.postMessage")
+                                     if "Canvas" in json.dumps(c.args)])
+    said = "\n".join(json.dumps(c.args, ensure_ascii=False) for c in app.mock.calls[calls:])
     assert "document of the 2 validated angles" in said
     [canvas] = app.mock.of("canvases.create")
     markdown = canvas.args["document_content"]["markdown"]
