@@ -98,6 +98,12 @@ async def test_an_enterprise_grid_user_is_one_person_across_workspaces(
     said = await ask(app, dm("brand", user="U8", channel="D8"), team="T3", enterprise="E1")
     assert "Oldco" in said
     assert not await redis_client.keys(f"{key_prefix}:{{slack:T3:u:U8}}:*")
+    # A channel's brand set before the org-wide ids joins the org's channel the same way.
+    await ask(app, mention("Brand: Chanco", user="U9", channel="C9", ts=new_ts()), team="T3")
+    said = await ask(app, mention("brand", user="U9", channel="C9", ts=new_ts()), team="T3",
+                     enterprise="E1")
+    assert "Chanco" in said and "by U9" in said
+    assert not await redis_client.keys(f"{key_prefix}:{{slack:T3:c:C9}}:*")
     # Forget me from one workspace erases the user in every workspace of the org.
     said = await ask(app, dm("forget me, yes", user="U8", channel="D8"), team="T1",
                      enterprise="E1")
