@@ -55,3 +55,22 @@ async def test_coming_back_after_forget_me_is_erased_again(
     # Bob's validation of Alice's angle went with her; the channel shortlist is empty.
     assert "No angle validated in this channel yet" in (await bob.say("shortlist")).text
     assert not await redis_client.smembers(keys.copies("slack:T1:U1"))
+
+
+async def test_channel_texts_in_french(engine: Engine) -> None:
+    alice = Chat(engine, user_id="slack:T1:U1", conversation_id="T1:C1:2.2", lang="fr",
+                 extras={**HERE, "user_name": "Alice"})
+    said = (await alice.say("Marque : Acme\nCible : cyclistes urbains")).text
+    assert "modifiée par Alice" in said and "Marque, Cible" in said
+    assert "La marque de ce canal" in (await alice.say("marque")).text
+    taste = (await alice.say("mes goûts")).text
+    assert "Ce que j'ai appris de vous" in taste and "Ce que j'ai appris de ce canal" in taste
+    assert "Rien à exporter" in (await alice.say("exporter")).text
+    reply = await alice.say("Des idées pour la rentrée")
+    if reply.kind != "angles":
+        reply = await alice.say("vas-y")
+    assert reply.kind == "angles", reply.text
+    assert (await alice.say("valider 1")).kind == "feedback"
+    exported = await alice.say("exporter")
+    assert exported.document is not None and "## Angles validés" in exported.document.markdown
+    assert "Validé par** : Alice" in exported.document.markdown.replace("\u00a0", " ")
