@@ -101,8 +101,10 @@ async def shortlist(turn: Turn, store: UserStore) -> Reply:
         return turn.reply("shortlist", t(empty, lang))
     for i, a in enumerate(angles, 1):
         a.n = i
-    text = t(intro, lang, count=len(angles)) + "\n\n" + render.angles(angles, lang)
+    head = t(intro, lang, count=len(angles))
+    text = head + "\n\n" + render.angles(angles, lang)
     return turn.reply("shortlist", text, angles=angles,
+                      intro=render.with_notices(head, turn.notices),
                       quick_replies=[QuickReply(t("quick_export", lang),
                                                 "exporter" if lang == "fr" else "export")])
 
