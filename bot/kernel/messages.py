@@ -153,6 +153,10 @@ class Reply:
     # assumptions, notices), so that an adapter showing the angles as cards
     # or blocks never has to cut it out of `text`.
     intro: str = ""
+    # For feedback and critique on one angle: that angle, so that an adapter can
+    # redraw it without the platform sending its content back (Teams card actions
+    # carry only ids).
+    about: Angle | None = None
     # For an export: the document (a Slack canvas, a Teams file, the console's text).
     document: Document | None = None
 

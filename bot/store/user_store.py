@@ -115,6 +115,7 @@ class UserStore:
         retention_s: int = 365 * 24 * 3600,
         after_write: Callable[[], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.time,
+        before_read: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.redis = redis
         self.keys = keys
@@ -125,11 +126,15 @@ class UserStore:
         self._after_write = after_write
         self._clock = clock
         self._seen = _Seen()
+        # The embedded store takes in another process's saves before a turn reads.
+        self._before_read = before_read
 
     # -- one turn -------------------------------------------------------------
 
     async def load(self, user_id: str, conversation_id: str,
                    place: Place | None = None) -> Snapshot:
+        if self._before_read is not None:
+            await self._before_read()
         tag = channel_tag(place) if place is not None else None
         if place is not None and place.workspace and place.workspace != place.org:
             await self._adopt_workspace(user_id, place)
