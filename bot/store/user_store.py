@@ -297,7 +297,12 @@ class UserStore:
         authors = {a.by for a in kept if a.by and a.by != user_id
                    and self._seen.first(f"{a.by}>{where}>{a.id}")}
         for author in sorted(authors):
-            await self.redis.sadd(self.keys.copies(author), where)
+            # Copies last at most the retention period (shortlists, liked examples,
+            # conversations all end by then): so does the index that finds them.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.sadd(self.keys.copies(author), where)
+                pipe.expire(self.keys.copies(author), self._retention)
+                await pipe.execute()
 
     def _oldest_id(self, now: float) -> str:
         return str(int((now - self._retention) * 1000))
