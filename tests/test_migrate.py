@@ -59,7 +59,10 @@ async def test_one_process_migrates_while_the_others_wait(
     keys = Keys(key_prefix)
     for i in range(50):
         await redis_client.hset(f"{key_prefix}:{{slack:T1:U{i}}}:brand", "brand", f"B{i}")
+    # Another feature's tagged key is not a layout-1 user key: it stays as it is.
+    await redis_client.set(f"{key_prefix}:{{budget:T1}}:tokens:20250101", 5)
     reports = await asyncio.gather(*(migrate(redis_client, keys) for _ in range(4)))
+    assert await redis_client.get(f"{key_prefix}:{{budget:T1}}:tokens:20250101") == b"5"
     assert sorted(r.ran for r in reports) == [False, False, False, True]
     assert sum(r.moved for r in reports) == 50
     assert len(await redis_client.keys(f"{key_prefix}:{{slack:T1:u:*}}:brand")) == 50

@@ -61,6 +61,8 @@ async def migrate(redis: Redis, keys: Keys, *, wait_s: float = 60.0) -> Migratio
                 report.threads += 1
                 continue
             part = key[len(keys.prefix) + len(tag) + 4:]
+            if not _layout_1_user_part(part):
+                continue  # someone else's key (another feature's hash tag): not ours to move
             if part.startswith("rate:"):  # a one-minute counter: not worth moving
                 await redis.delete(key)
                 continue
@@ -146,6 +148,15 @@ async def _merge(redis: Redis, src: str, dst: str) -> None:
         raw: Any = await redis.get(src)
         if raw is not None:
             await redis.set(dst, raw, nx=True)
+
+
+# What layout 1 kept under a user's tag: nothing else is moved.
+_LAYOUT_1_PARTS = frozenset({"brand", "prefs", "feedback", "rejected", "shortlist", "liked",
+                             "forget"})
+
+
+def _layout_1_user_part(part: str) -> bool:
+    return part in _LAYOUT_1_PARTS or part.startswith(("conv:", "rate:"))
 
 
 def _text(value: bytes | str) -> str:
