@@ -224,6 +224,7 @@ FORBIDDEN = [
     ("Regrows hair in 30 days", ["beauty_cosmetics"], "us", "en", "cosmetics"),
     ("Jeune et dynamique, moins de 30 ans", ["recruitment"], "fr", "fr", "employment"),
     ("Young and energetic digital natives wanted", ["recruitment"], "uk", "en", "employment"),
+    ("Perfect for under 25s starting out", ["recruitment"], "uk", "en", "employment"),
     ("Un don entièrement déductible", ["charities"], "fr", "fr", "charities"),
     ("Prévient le rhume tout l'hiver", ["food_supplements"], "fr", "fr", "food_supplements"),
     ("A miracle formula for your joints", ["food_supplements"], "uk", "en", "food_supplements"),
