@@ -39,7 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.brief.brand import fold, fold_aligned
-from bot.kernel.lang import detect
+from bot.kernel.lang import detect as _detect
 from prompts import PROMPTS_DIR
 
 SECTORS_DIR = PROMPTS_DIR / "sectors"
@@ -242,6 +242,12 @@ class _MarketsFile(_Strict):
 
 
 # ---- matching ----
+
+@lru_cache(maxsize=1024)
+def detect(text: str) -> str | None:
+    """The text's language; cached, as detect, topics and market_of may each ask for one brief."""
+    return _detect(text)
+
 
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", "_": " ", "/": " "})
 
@@ -490,8 +496,12 @@ class SectorBook:
 
     # -- topics and checks --
 
-    def topics(self, sector_ids: Iterable[str], text: str = "") -> tuple[str, ...]:
-        """Regulated topics on: the sectors', then those the text triggers, `general` last."""
+    def topics(self, sector_ids: Iterable[str], text: str = "",
+               lang: str | None = None) -> tuple[str, ...]:
+        """Regulated topics on: the sectors', then those the text triggers, `general` last.
+
+        `lang` is the text's language when known (else it is detected).
+        """
         ordered: list[str] = []
         ids = [s for s in sector_ids if s in self._sectors] or [GENERIC]
         for sid in ids:
@@ -499,7 +509,8 @@ class SectorBook:
         if text:
             found: dict[str, int] = {}
             normed = norm(text)
-            for owner, _, _, position in self._topic_keywords.hits(normed, detect(text)):
+            text_lang = lang if lang in LANGS else detect(text)
+            for owner, _, _, position in self._topic_keywords.hits(normed, text_lang):
                 if not _NEGATED.search(normed, max(0, position - 24), position):
                     found.setdefault(owner, position)
             folded_text = folded(text)
@@ -557,7 +568,7 @@ class SectorBook:
         aligned = len(folded_text) == len(text)
         out: list[Violation] = []
         lang = lang if lang in LANGS else "en"
-        scanned = self.topics(sector_ids, text)
+        scanned = self.topics(sector_ids, text, lang)
         scanned += tuple(t for t, topic in self._topics.items()
                          if topic.anywhere and t not in scanned)
         for tid in scanned:
