@@ -16,6 +16,7 @@ from bot.brief.sectors import (
     SectorError,
     load_sectors,
 )
+from bot.brief.sectors_detect import market_of as reader_market_of
 
 REQUIRED = {
     "b2b_software", "cybersecurity", "banking_savings", "credit_loans", "insurance",
@@ -198,6 +199,7 @@ def test_a_single_word_of_the_other_language_does_not_count(book: SectorBook) ->
 def test_market_from_places_currencies_and_institutions(book: SectorBook, brief: str,
                                                         market: str) -> None:
     assert book.market_of(brief) == market
+    assert reader_market_of(brief) == market  # what the brief reader stores
 
 
 def test_the_parse_cache_gives_the_same_book_and_survives_damage(tmp_path: Path) -> None:
