@@ -233,6 +233,10 @@ FORBIDDEN = [
     ("Tout est couvert, même l'imprévu", ["insurance"], "fr", "fr", "insurance"),
     ("Protection à 100 % contre les rançongiciels", ["cybersecurity"], "fr", "fr", GENERAL),
     ("Unhackable by design", ["cybersecurity"], "uk", "en", GENERAL),
+    ("Avec nous, gain de cause assuré aux prud'hommes", ["professional_services"], "fr", "fr",
+     "regulated_professions"),
+    ("Guaranteed outcome or your money back", ["professional_services"], "uk", "en",
+     "regulated_professions"),
     ("Les autres marques vous arnaquent", ["telecom"], "fr", "fr", "comparative_advertising"),
 ]
 
