@@ -223,3 +223,20 @@ def test_a_cached_file_that_changed_is_read_again(tmp_path: Path) -> None:
     _break(sectors / "pets.yaml", "regulated: []", "regulated: [nope]")
     with pytest.raises(SectorError, match="nope"):
         SectorBook.load(sectors, rules, cache_dir=cache)
+
+
+# Words that mean something else in the other language or in everyday briefs: never a
+# keyword on their own (a phrase that contains them is fine: "pain au levain").
+AMBIGUOUS = {
+    "pain", "chat", "legs", "running", "course", "courses", "covers", "train", "montre",
+    "location", "play", "library", "slots", "appeal", "don", "vet", "ferme", "commune",
+    "administration", "credit", "investment", "shares", "bourse", "hebergement", "avocat",
+    "couverts", "prix", "offre", "campagne", "marque", "brand", "produit", "product", "client",
+}
+
+
+def test_no_sector_keyword_is_an_ambiguous_single_word(book: SectorBook) -> None:
+    for sector_id in book.ids():
+        for lang, words in book.get(sector_id).keywords.items():
+            bad = sorted(set(words) & AMBIGUOUS)
+            assert not bad, f"{sector_id}: keywords.{lang}: {bad}"
