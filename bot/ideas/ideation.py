@@ -231,6 +231,7 @@ def understood_line(turn: Turn) -> str:
                           else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
                           for f, v in turn.understood.items())
         lines.append(t("understood", turn.lang, items=items))
+    lines += turn.replaced_lines()  # a later answer wins, and Symbiose says so
     if turn.new_brief:
         rules, context = _rules(turn), _context(turn)
         sep = " ; " if turn.lang == "fr" else "; "  # French puts a space before a semicolon
