@@ -82,5 +82,7 @@ async def test_a_validated_angle_keeps_every_check_for_the_export(engine: Engine
     await chat.say("valider 1")
     export = await chat.say("exporter")
     common = reply.text.split("À vérifier pour toutes les pistes", 1)[1].split("\n\n", 1)[0]
-    first_common = common.strip(" :\u00a0\n").split("\n")[0].lstrip("- ").strip()
-    assert first_common and first_common[:40] in export.text  # the shared rule goes with it
+    first_common = next(line[2:] for line in common.splitlines() if line.startswith("- "))
+    assert first_common[:40] not in "\n".join(shown.to_validate)  # said once, not per angle
+    document = export.document.markdown if export.document else export.text
+    assert first_common[:40] in document  # the shared rule goes with the validated angle
