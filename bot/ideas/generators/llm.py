@@ -75,6 +75,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_QUESTIONS = 8
 MAX_CHECKS = 6
+MAX_CHECKED = 1000  # characters of a title, hook or channel checked against the brief's rules
 MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
 INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
 MIN_CALL_S = 0.5  # less than this left before the answer's deadline: no model call
@@ -193,8 +194,9 @@ class LLMGenerator:
     def _breaks(self, angle: Angle, request: AngleRequest) -> list[str]:
         """What in this angle breaks the brief's exclusions or a sector rule (empty: fine)."""
         model, lang = request.model, request.lang
-        text = f"{angle.title} {angle.hook}"
-        reasons = self._guard.breaks(f"{text} {angle.channel}", model, lang)
+        # A title or hook is a line or two: a model's 100 KB answer is not scanned in full.
+        text = f"{angle.title[:MAX_CHECKED]} {angle.hook[:MAX_CHECKED]}"
+        reasons = self._guard.breaks(f"{text} {angle.channel[:MAX_CHECKED]}", model, lang)
         if self._book is not None and model.sectors:
             reasons += [v.topic for v in self._book.violations(text, model.sectors, model.market,
                                                                lang)]
