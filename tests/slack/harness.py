@@ -50,12 +50,20 @@ class SlackSender:
             return resp.status, await resp.text()
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None,
+                    team: str = TEAM, enterprise: str | None = None, org_wide: bool = False,
                     **kw: Any) -> tuple[int, str]:
+        """An Events API delivery from workspace `team` (of Enterprise Grid org
+        `enterprise`; `org_wide`: the app is installed for the whole org, so the
+        authorization names the org and no workspace, as Slack sends it)."""
         body = json.dumps({
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "type": "event_callback",
+            "token": "legacy", "team_id": team, "enterprise_id": enterprise, "api_app_id": "A1",
+            "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
             "event": event,
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"enterprise_id": enterprise,
+                                "team_id": None if org_wide else team,
+                                "user_id": "UBOT", "is_bot": True,
+                                "is_enterprise_install": org_wide}],
         })
         return await self.post(body, "application/json", **kw)
 
@@ -74,9 +82,9 @@ class SlackSender:
 
 
 def mention(text: str, *, user: str = "U1", channel: str = "C1", ts: str | None = None,
-            thread_ts: str | None = None) -> dict[str, Any]:
+            thread_ts: str | None = None, team: str = TEAM) -> dict[str, Any]:
     event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "channel": channel,
-             "ts": ts or f"{time.time():.6f}", "team": TEAM}
+             "ts": ts or f"{time.time():.6f}", "team": team}
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
