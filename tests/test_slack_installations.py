@@ -81,12 +81,19 @@ async def test_deleting_one_user_keeps_the_bot(
 ) -> None:
     store = RedisInstallationStore(redis_client, Keys(key_prefix), TokenCipher([OLD]))
     await store.async_save(installation())
+    await store.async_delete_installation(enterprise_id=None, team_id="T1", user_id="USOMEONE")
+    assert await store.async_find_installation(enterprise_id=None, team_id="T1") is not None
+    # The installer's user token revoked: no record keeps it, the bot stays.
     await store.async_delete_installation(enterprise_id=None, team_id="T1", user_id="UADMIN")
     assert await store.async_find_installation(
         enterprise_id=None, team_id="T1", user_id="UADMIN") is None
+    assert await store.async_find_installation(enterprise_id=None, team_id="T1") is None
     assert (await store.async_find_bot(enterprise_id=None, team_id="T1")) is not None
+    await store.async_save(installation())
     await store.async_delete_installation(enterprise_id=None, team_id="T1")
     assert await store.async_find_installation(enterprise_id=None, team_id="T1") is None
+    assert await store.async_find_installation(
+        enterprise_id=None, team_id="T1", user_id="UADMIN") is None
     await store.async_delete_all(enterprise_id=None, team_id="T1")
     assert await store.async_find_bot(enterprise_id=None, team_id="T1") is None
 

@@ -140,7 +140,11 @@ class RedisInstallationStore(AsyncInstallationStore):
                                         user_id: str | None = None) -> None:
         key = self._keys.slack_installation(enterprise_id, team_id)
         if user_id:
-            await self._redis.hdel(key, f"{INSTALLER}:{user_id}")
+            fields = [f"{INSTALLER}:{user_id}"]
+            latest = await self._open(key, INSTALLER, await self._redis.hget(key, INSTALLER))
+            if latest and latest.get("user_id") == user_id:
+                fields.append(INSTALLER)  # the latest install was theirs: it holds their token
+            await self._redis.hdel(key, *fields)
             return
         names = [f for f in await self._redis.hkeys(key)
                  if (f.decode() if isinstance(f, bytes) else str(f)).startswith(INSTALLER)]
