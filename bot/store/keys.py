@@ -49,6 +49,15 @@ class Keys:
     def event(self, platform: str, event_id: str) -> str:
         return f"{self.prefix}:event:{_safe(platform)}:{_safe(event_id)}"
 
+    # Slack distribution: one hash per installed workspace or Enterprise Grid org
+    # (its own hash tag, so saving or deleting an installation is one command on one node).
+    def slack_installation(self, enterprise_id: str | None, team_id: str | None) -> str:
+        unit = f"{_safe(enterprise_id or '-')}:{_safe(team_id or '-')}"
+        return f"{self.prefix}:{{slack-install:{unit}}}"
+
+    def oauth_state(self, nonce: str) -> str:
+        return f"{self.prefix}:{{oauth-state:{_safe(nonce)}}}"
+
     # One name per part, so nothing else spells these strings.
     def brand(self, user_id: str) -> str:
         return self.user(user_id, "brand")
@@ -73,12 +82,3 @@ class Keys:
 
     def pending_forget(self, user_id: str) -> str:
         return self.user(user_id, "forget")
-
-    # Slack distribution: one hash per installed workspace or Enterprise Grid org
-    # (its own hash tag, so saving or deleting an installation is one command on one node).
-    def slack_installation(self, enterprise_id: str | None, team_id: str | None) -> str:
-        unit = f"{_safe(enterprise_id or '-')}:{_safe(team_id or '-')}"
-        return f"{self.prefix}:{{slack-install:{unit}}}"
-
-    def oauth_state(self, nonce: str) -> str:
-        return f"{self.prefix}:{{oauth-state:{_safe(nonce)}}}"
