@@ -17,6 +17,7 @@ from slack_bolt.oauth.async_callback_options import (
 )
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.kernel.i18n import t
 from bot.kernel.messages import Lang
@@ -62,14 +63,24 @@ def _html(status: int, text: str) -> BoltResponse:
                                  "Cache-Control": "no-store"})
 
 
+def open_slack_url(installation: Installation) -> str:
+    """Where "Open Slack" leads, as Bolt's own page does: for an org-wide install,
+    the org's page to add the app to its workspaces; else the app in the workspace."""
+    app_id, team_id = installation.app_id, installation.team_id
+    if installation.is_enterprise_install and installation.enterprise_url and app_id:
+        return (f"{installation.enterprise_url}manage/organization/apps/profile/{app_id}"
+                "/workspaces/add")
+    if not team_id or not app_id:
+        return "slack://open"
+    return f"slack://app?team={team_id}&id={app_id}"
+
+
 def install_callbacks(*, default_lang: Lang, install_path: str) -> AsyncCallbackOptions:
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         lang = browser_lang(args.request, default_lang)
         installation = args.installation
         where = installation.team_name or installation.enterprise_name or "Slack"
-        app = f"slack://app?team={installation.team_id or installation.enterprise_id or ''}"
-        if installation.app_id:
-            app += f"&id={installation.app_id}"
+        app = open_slack_url(installation)
         log.info("Slack installation saved: enterprise=%s team=%s org_wide=%s",
                  installation.enterprise_id, installation.team_id,
                  installation.is_enterprise_install)

@@ -131,6 +131,7 @@ async def test_installs_are_encrypted_and_each_workspace_is_answered_with_its_ow
     page = await install(browser, oauth, mock_slack, code="code-a", token="xoxb-aaa-111",
                          team="TA")
     assert "Symbiose is installed in Team TA" in page
+    assert 'href="slack://app?team=TA&amp;id=A1"' in page
     await install(browser, oauth, mock_slack, code="code-b", token="xoxb-bbb-222", team="TB")
 
     # The code was exchanged with the app's credentials (HTTP Basic, as slack_sdk sends them).
@@ -219,6 +220,8 @@ async def test_an_org_wide_install_serves_every_workspace_of_the_org(
     page = await install(browser, oauth, mock_slack, code="code-org", token="xoxb-org-999",
                          team=None, enterprise="E1", org_wide=True)
     assert "Symbiose is installed in Org E1" in page
+    # "Open Slack" leads to the org's page for adding the app to its workspaces.
+    assert "https://x.slack.com/manage/organization/apps/profile/A1/workspaces/add" in page
     assert set(await stored(redis_client, key_prefix)) == {
         Keys(key_prefix).slack_installation("E1", None).encode()}
 
