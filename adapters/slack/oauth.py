@@ -10,10 +10,13 @@ named in the verified request, read from the shared installation store.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -56,13 +59,36 @@ def oauth_settings(settings: Settings, stores: OAuthStores) -> AsyncOAuthSetting
     )
 
 
+class SharedAuthorize(AsyncInstallationStoreAuthorize):
+    """Bolt's store-backed authorize, with its auth.test result cached per token
+    (otherwise every event costs an auth.test call), and concurrent requests of
+    one workspace sharing a single lookup: on a cold start a burst would
+    otherwise make one auth.test call per request. The store is still read on
+    every event once the lookup is done, so an uninstalled workspace is refused
+    at once. (The app asks for no user scopes: one result serves the workspace.)"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._inflight: dict[tuple[Any, ...], asyncio.Future[AuthorizeResult | None]] = {}
+
+    async def __call__(self, *, context: AsyncBoltContext, enterprise_id: str | None,
+                       team_id: str | None, user_id: str | None,
+                       **actor: Any) -> AuthorizeResult | None:
+        unit = (enterprise_id, team_id, context.is_enterprise_install)
+        shared = self._inflight.get(unit)
+        if shared is None:
+            lookup = super().__call__(context=context, enterprise_id=enterprise_id,
+                                      team_id=team_id, user_id=user_id, **actor)
+            shared = self._inflight[unit] = asyncio.ensure_future(lookup)
+            shared.add_done_callback(lambda _: self._inflight.pop(unit, None))
+        # shield: a request cancelled while waiting must not cancel the others' lookup.
+        return await asyncio.shield(shared)
+
+
 def authorize(
     settings: AsyncOAuthSettings, client: AsyncWebClient, logger: logging.Logger
 ) -> AsyncInstallationStoreAuthorize:
-    """Bolt's store-backed authorize, with its auth.test result cached per token:
-    otherwise every event costs an auth.test call. The store is still read on
-    every event, so an uninstalled workspace is refused at once."""
-    return AsyncInstallationStoreAuthorize(
+    return SharedAuthorize(
         logger=logger,
         client_id=settings.client_id,
         client_secret=settings.client_secret,

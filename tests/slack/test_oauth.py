@@ -304,3 +304,18 @@ async def test_the_install_page_says_so_when_redis_is_down(
         assert "Traceback" not in page
     finally:
         await replica.stop()
+
+
+async def test_a_cold_burst_from_one_workspace_makes_one_auth_test_call(
+    oauth: Replica, mock_slack: MockSlack, browser: aiohttp.ClientSession,
+) -> None:
+    await install(browser, oauth, mock_slack, code="code-a", token="xoxb-aaa-111", team="TA")
+    installed = len(mock_slack.of("auth.test"))  # the install flow's own check of the token
+    mock_slack.latency["auth.test"] = 0.3  # the burst arrives while the lookup is in flight
+    events = [mention("help", user=f"U{i}", channel=f"C{i}", team="TA") for i in range(30)]
+    statuses = await asyncio.gather(*(oauth.send.event(e, team="TA") for e in events))
+    assert all(status == 200 for status, _ in statuses)
+    await mock_slack.wait_for(lambda: all(posts_in(mock_slack, f"C{i}") for i in range(30)),
+                              timeout=20)
+    assert len(mock_slack.of("auth.test")) - installed == 1
+    assert {t for i in range(30) for t in posts_in(mock_slack, f"C{i}")} == {"xoxb-aaa-111"}
