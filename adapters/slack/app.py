@@ -36,7 +36,7 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few KB; refuse anything silly
 
 
-def build_web_client(settings: Settings, *, token: str | None = None) -> AsyncWebClient:
+def build_web_client(settings: Settings, *, with_token: bool = True) -> AsyncWebClient:
     """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed.
 
     Inside a running event loop it gets one pooled aiohttp session (kept-alive
@@ -55,7 +55,8 @@ def build_web_client(settings: Settings, *, token: str | None = None) -> AsyncWe
     except RuntimeError:
         pass  # built outside a loop: slack_sdk makes a session per call
     return AsyncWebClient(
-        token=token,
+        # Distribution mode: no token of its own, each request gets its workspace's.
+        token=settings.slack_bot_token if with_token else None,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=1),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -86,7 +87,7 @@ def build_slack_app(
     with its own workspace's token from the installation store; without, with
     SLACK_BOT_TOKEN (one workspace)."""
     if oauth_stores is not None:
-        client = build_web_client(settings)
+        client = build_web_client(settings, with_token=False)
         install = oauth.oauth_settings(settings, oauth_stores)
         app = AsyncApp(
             name="symbiose",
@@ -104,7 +105,7 @@ def build_slack_app(
         app = AsyncApp(
             name="symbiose",
             logger=_bolt_logger(),
-            client=build_web_client(settings, token=settings.slack_bot_token),
+            client=build_web_client(settings),
             signing_secret=settings.slack_signing_secret or "",
             process_before_response=False,
             raise_error_for_unhandled_request=False,
