@@ -22,6 +22,7 @@ from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
 from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, views
+from bot.dialogue.admission import Admitter
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
 from bot.dialogue.references import emoji_verdict, feedback_intent
@@ -32,6 +33,7 @@ from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.generators.base import AngleGenerator, Progress
 from bot.ideas.ideation import Ideation, label_list
+from bot.kernel.admission import Admission
 from bot.kernel.i18n import t
 from bot.kernel.intent import Intent
 from bot.kernel.lang import detect
@@ -100,6 +102,7 @@ class Engine:
         self.catalogue = catalogue
         self.glossary = glossary
         self.guards = guards
+        self.admission = Admitter(guards, default_lang=default_lang)
         self.default_lang = default_lang
         self.history_turns = history_turns
         self.generator = generator or offline
@@ -154,6 +157,17 @@ class Engine:
                       message.user_id, type(exc).__name__, exc)
             log.debug("turn failure details", exc_info=True)
             return Reply(kind="error", lang=lang, text=t("sorry", lang))
+
+    async def admit(self, message: Message, *, limit: bool = True) -> Admission:
+        """Before `handle`: a redelivered event is a duplicate, a user over the rate
+        limit is refused (told once per window, `Admission.notice`). `limit=False`
+        for what no person asked for (a welcome when the bot is added)."""
+        try:
+            await self._ensure_started()
+            return await self.admission.admit(message, limit=limit)
+        except Exception as exc:  # admission must never cost an answer
+            log.error("admission failed (platform=%s): %s", message.platform, type(exc).__name__)
+            return Admission()
 
     async def profile(self, user_id: str, lang: Lang) -> UserProfile:
         """What Symbiose knows about a user: for App Home and similar views."""
@@ -321,6 +335,8 @@ class Engine:
         return understood if understood is not None else intent
 
     async def _action(self, turn: Turn, action: Action) -> Reply:
+        if action.kind == "glossary":  # a look-up (Slack /glossary, a pick among suggestions)
+            return await self._glossary(turn, Intent("glossary", arg=action.value or ""))
         if action.kind in ("more", "go"):
             return await self._handlers[action.kind](turn, Intent(action.kind))
         if action.kind in ("like", "dislike") and action.angle_id is None:

@@ -64,3 +64,12 @@ def team_of(body: Mapping[str, Any]) -> str:
     if isinstance(team, Mapping):
         team = team.get("id")
     return str(team or "T0")
+
+
+def delivery_ids(body: Mapping[str, Any], event: Mapping[str, Any], team: str) -> tuple[str, ...]:
+    """What makes a delivery the same one: a retry has the same event_id; a mention
+    in a DM arrives both as app_mention and as message, with the same ts."""
+    ids = [f"ev:{body.get('event_id') or event.get('ts')}"]
+    if event.get("ts"):
+        ids.append(f"ts:{team}:{event.get('channel')}:{event.get('ts')}")
+    return tuple(ids)
