@@ -70,8 +70,9 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
         generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
-                                 name=settings.model)
-        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s)
+                                 name=settings.model, redact_pii=settings.redact_pii)
+        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s,
+                           redact_pii=settings.redact_pii)
 
     embedded: EmbeddedStore | None = None
     if settings.redis_url:
@@ -93,6 +94,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         conversation_ttl_s=settings.conversation_ttl_s,
         feedback_log_max=settings.feedback_log_max,
         after_write=embedded.save if embedded is not None else None,
+        before_read=embedded.refresh if embedded is not None else None,
     )
     glossary = Glossary.load(settings.glossary_paths)
     for problem in glossary.errors:
@@ -107,6 +109,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         default_lang=settings.lang,
         angles_per_answer=settings.angles_per_answer,
         history_turns=settings.history_max_turns,
+        answer_deadline_s=settings.answer_deadline_s,
         startup=embedded.restore if embedded is not None else None,
         shutdown=shutdown,
         reader=reader,
