@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import redis
 import redis.asyncio as aioredis
 from langchain_core.language_models import BaseChatModel
+from redis.exceptions import RedisError
 
 from bot.brief.reader import BriefReader
 from bot.dialogue.guards import Guards
@@ -19,6 +20,7 @@ from bot.ideas.generators.offline import OfflineGenerator
 from bot.kernel.settings import Settings
 from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
 from bot.store.keys import Keys
+from bot.store.migrate import migrate
 from bot.store.user_store import UserStore
 
 if TYPE_CHECKING:  # slack_sdk and cryptography load only for `symbiose slack`
@@ -81,6 +83,22 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         embedded = EmbeddedStore((settings.data_dir or default_data_dir()) / SNAPSHOT_NAME)
         redis = embedded.redis
 
+    restored = False
+
+    async def startup() -> bool:
+        nonlocal restored
+        if embedded is not None and not restored:
+            await embedded.restore()
+            restored = True
+        # Keys of an earlier layout are moved before the first turn reads any.
+        try:
+            await migrate(redis, keys)
+        except (RedisError, OSError) as exc:
+            # Redis down: the turn answers without memory; the next one tries again.
+            log.warning("key migration not possible now (%s)", type(exc).__name__)
+            return False
+        return True
+
     async def shutdown() -> None:
         if embedded is not None:
             await embedded.aclose()
@@ -93,6 +111,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         keys,
         conversation_ttl_s=settings.conversation_ttl_s,
         feedback_log_max=settings.feedback_log_max,
+        retention_s=settings.retention_s,
         after_write=embedded.save if embedded is not None else None,
         before_read=embedded.refresh if embedded is not None else None,
     )
@@ -110,7 +129,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         angles_per_answer=settings.angles_per_answer,
         history_turns=settings.history_max_turns,
         answer_deadline_s=settings.answer_deadline_s,
-        startup=embedded.restore if embedded is not None else None,
+        startup=startup,
         shutdown=shutdown,
         reader=reader,
     )

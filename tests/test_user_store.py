@@ -78,7 +78,7 @@ async def test_forget_removes_every_key_of_the_user_only(store: UserStore) -> No
                                              events=[{"a": "like"}],
                                              shortlist=[_angle(1)]))
     removed = await store.forget("u1")
-    assert removed == 4  # conversation, brand, feedback, shortlist
+    assert removed.keys == 4  # conversation, brand, feedback, shortlist
     assert (await store.load("u1", "c1")).brand.is_empty()
     assert (await store.load("u2", "c1")).brand.brand == "B"
 
@@ -88,7 +88,7 @@ async def test_keys_share_the_users_hash_tag() -> None:
     tags = {k.split("{")[1].split("}")[0] for k in
             (keys.brand("slack:T1:U1"), keys.prefs("slack:T1:U1"),
              keys.conversation("slack:T1:U1", "T1:C1:123.4"))}
-    assert tags == {"slack:T1:U1"}
+    assert tags == {"slack:T1:u:U1"}
     assert "{" not in Keys().user("we{ird}", "x").split("{", 1)[1].split("}", 1)[0]
 
 

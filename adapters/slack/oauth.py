@@ -28,8 +28,8 @@ from bot.kernel.settings import Settings
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 # The bot scopes of deploy/slack-manifest.yaml (tests/slack/test_manifest.py keeps them equal).
-BOT_SCOPES = ("app_mentions:read", "assistant:write", "chat:write", "commands", "im:history",
-              "users:read")
+BOT_SCOPES = ("app_mentions:read", "assistant:write", "canvases:write", "chat:write", "commands",
+              "files:read", "files:write", "im:history", "users:read")
 STATE_EXPIRATION_S = 600
 
 
