@@ -135,3 +135,20 @@ def test_settings_read_the_distribution_variables_and_hide_them() -> None:
     described = settings.describe() + repr(settings)
     assert "cs-1" not in described and "st-1" not in described and "k-1" not in described
     assert not Settings.from_env({}).slack_oauth
+
+
+async def test_the_key_migration_leaves_installations_where_they_are(
+    redis_client: aioredis.Redis, key_prefix: str
+) -> None:
+    from bot.store.migrate import migrate
+
+    keys = Keys(key_prefix)
+    store = RedisInstallationStore(redis_client, keys, TokenCipher([OLD]))
+    await store.async_save(installation())
+    states = RedisOAuthStateStore(redis_client, keys, secret=OLD)
+    state = await states.async_issue()
+    report = await migrate(redis_client, keys)
+    assert report.ran and report.moved == 0
+    found = await store.async_find_installation(enterprise_id=None, team_id="T1")
+    assert found is not None and found.bot_token == "xoxb-secret-1"
+    assert await states.async_consume(state)
