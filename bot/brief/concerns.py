@@ -19,7 +19,8 @@ import simplemma
 from bot.brief.brand import fold
 
 MAX_CONCERNS = 8
-_ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,6}\d*|[A-Z]+\d+[A-Z0-9]*|\d+[A-Z]{2,})\b")
+# Codes of three letters or more, or with a digit ("XDR", "NIS2", "RGPD"); "FT" is a name.
+_ACRONYM = re.compile(r"\b(?:[A-Z][A-Z0-9]{2,6}\d*|[A-Z]+\d+[A-Z0-9]*|\d+[A-Z]{2,})\b")
 # Codes every brief has, that say nothing of this one.
 _GENERIC_CODES = frozenset(
     "B2B B2C B2B2C PME TPE ETI SME SMB CEO CMO CTO CIO CFO HR RH IT KPI ROI SEO SEA SMS PR RP "
@@ -51,10 +52,14 @@ _GENERIC = frozenset(
     cherche cherchons souhaite souhaitons aimerions voudrions worried worry worries looking wants
     close closes closed ouvre ouvrons opening launching introducing unveiling selling offering
     veulent peuvent doivent devons pouvons faut venir attirer toucher booster augmenter
+    ouvert ouverte ouverts vendu vendue vendus offert offerte inclus incluse prevu prevue
+    affichage radio facebook instagram linkedin tiktok youtube newsletter emailing podcast print
+    samedi dimanche lundi mardi mercredi jeudi vendredi saturday sunday monday tuesday wednesday
+    thursday friday second seconde deuxieme troisieme premier premiere
+    porte portes communique communiquer communiquons jusqu
     projet project seulement only just vraiment really plan strategy strategie equipe team site
     website page""".split()
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[«\"“(]\s*)$")
 # Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".
 _VERB_FORM = re.compile(r"(?:ing|ed|ons|ez|ent|ait|aient|er|ir)$")
 _ELISION = re.compile(r"^(?:[ldjmnstc]|qu)['’]", re.IGNORECASE)
@@ -94,15 +99,19 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
             add(code, always=True)  # "XDR", "NIS2": telling even inside the product's name
     for cue in _CUES.finditer(folded):
         add(cue.group("what"))
+    if len(found) >= 2:
+        # The category's own words and codes are what a hook should speak; ordinary
+        # words and names add noise ("affichage", "Agricole", "ouvert") once they are there.
+        return tuple(found[:MAX_CONCERNS])
     for match in _WORD.finditer(text):
         word = _ELISION.sub("", match.group(0))
         lemma = _lemma(word.lower(), "fr" if lang == "fr" else "en")
         if fold(lemma) in _GENERIC or fold(word) in _GENERIC:
             continue
-        if word[0].isupper():
-            # A name inside a sentence (a place, a range: "the Aubrac"), not its first word.
-            if not _SENTENCE_START.search(text[:match.start()]):
-                add(word)
+        if word[0].isupper() or "'" in word:
+            # Names (places, people, the brand's own words) make absurd hook subjects
+            # ("On Leeds, ..."): the sector's words and codes say more.
+            continue
         elif len(word) >= 5 and not _VERB_FORM.search(word.lower()):
             # The lemma only for a plural: simplemma reads "montre" (a watch) as the
             # verb "montrer" and "travelling" as "travell".

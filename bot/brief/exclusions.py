@@ -17,7 +17,10 @@ from bot.ideas.fit import find_occasion
 
 # Clauses end at punctuation and at "but/mais" ("no jokes, but warm").
 _CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout|and above all)\s")
-_MAX_GAP_WORDS = 6  # "no (paid) influencer" yes; a negation 10 words before is another thought
+_MAX_GAP_WORDS = 6
+# A clause that starts by ruling something out: "no ...", "pas de ...", "never ...".
+_RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout )?(?:no|never|avoid|don't|"
+                        r"do not|pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero)\b")  # "no (paid) influencer" yes; a negation 10 words before is another thought
 
 
 def clauses(text: str) -> list[tuple[int, str]]:
@@ -46,12 +49,18 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
         for key, marker in vocab.markers.items():
             if key not in found and marker.search(clause):
                 found[key] = Exclusion(key, original)
+        matched = False
         for negation in vocab.negation.finditer(clause):
             after = clause[negation.end():]
             window = " ".join(after.split()[:_MAX_GAP_WORDS + 2])
             for key, pattern in vocab.exclusion.items():
-                if key not in found and pattern.search(window):
-                    found[key] = Exclusion(key, original)
+                if pattern.search(window):
+                    matched = True
+                    found.setdefault(key, Exclusion(key, original))
+        if not matched and _RULES_OUT.match(clause) and len(clause.split()) <= 8:
+            # "no age stigma", "no guaranteed payouts": ruled out in the user's words.
+            others = [e.text for e in found.values() if e.key == "other"]
+            found["other"] = Exclusion("other", "; ".join([*others, original]))
     return tuple(found.values())
 
 
@@ -63,8 +72,9 @@ def _season_only(clause: str, vocab: ReadingVocabulary) -> str:
     for season, pattern in vocab.seasons.items():
         if pattern.search(clause):
             return season
-    # "hors saison", "year-round" alone: the brief is about the off-season.
-    return "summer" if re.search(r"hors.saison|off.season", clause) else "any"
+    # "hors saison", "year-round" alone: the brief is about more than the high season,
+    # which for most briefs is summer.
+    return "summer"
 
 
 def _occasion_opt_out(clause: str, original: str, vocab: ReadingVocabulary) -> str:
