@@ -17,10 +17,11 @@ from bot.ideas.fit import find_occasion
 
 # Clauses end at punctuation and at "but/mais" ("no jokes, but warm").
 _CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout|and above all)\s")
+# "no (paid) influencer" yes; a negation 10 words before is another thought.
 _MAX_GAP_WORDS = 6
 # A clause that starts by ruling something out: "no ...", "pas de ...", "never ...".
 _RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout )?(?:no|never|avoid|don't|"
-                        r"do not|pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero)\b")  # "no (paid) influencer" yes; a negation 10 words before is another thought
+                        r"do not|pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero)\b")
 
 
 def clauses(text: str) -> list[tuple[int, str]]:
