@@ -423,7 +423,9 @@ class Engine:
         turn.brief = turn.brief.merged(BriefModel(
             text=reading.text, lang=reading.lang, exclusions=reading.exclusions,
             sectors=reading.sectors, market=reading.market, occasion=reading.occasion,
-            season=reading.season, concerns=reading.concerns, figures=reading.figures))
+            season=reading.season, figures=reading.figures,
+            # An answer's words are field values ("playful"), not the brief's concerns.
+            concerns=reading.concerns if fields else ()))
         if fields:
             for source in ("said", "extracted"):
                 turn.learn({k: i.value for k, i in reading.fields.items()
