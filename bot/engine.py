@@ -13,8 +13,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from redis.exceptions import RedisError
-
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief.categories import category
 from bot.brief.model import BriefModel
@@ -37,6 +35,10 @@ from bot.kernel.intent import Intent
 from bot.kernel.lang import detect
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
 from bot.learning import feedback
+from bot.ops import metrics
+from bot.ops.allowlist import Allowlist
+from bot.ops.meter import TurnMeter
+from bot.store.errors import StoreUnavailable
 from bot.store.user_store import Changes, Snapshot, UserStore
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,9 @@ class Engine:
         startup: Callable[[], Awaitable[object]] | None = None,
         shutdown: Callable[[], Awaitable[object]] | None = None,
         reader: BriefReader | None = None,
+        readiness: Callable[[], Awaitable[tuple[bool, str]]] | None = None,
+        allowlist: Allowlist | None = None,
+        meter: TurnMeter | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
@@ -115,6 +120,9 @@ class Engine:
         self._startup = startup
         self._startup_lock = asyncio.Lock()
         self._shutdown = shutdown
+        self._readiness = readiness
+        self.allowlist = allowlist or Allowlist()
+        self.meter = meter or TurnMeter()
         # One handler per intent; the read-only and privacy ones live in their modules.
         self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
             "empty": views.empty,
@@ -146,14 +154,31 @@ class Engine:
 
     async def handle(self, message: Message, *, progress: Progress | None = None) -> Reply:
         lang = message.lang or self.default_lang
+        if not self.allowlist.admits(message):
+            # Before anything is read or written: a refused workspace leaves no trace.
+            return Reply(kind="info", lang=lang, text=t("not_allowed", lang))
+        return await self.meter.run(message, lambda: self._safely(message, progress, lang))
+
+    def admits(self, message: Message) -> bool:
+        """Whether this message's workspace or tenant may use the bot at all."""
+        return self.allowlist.admits(message)
+
+    async def _safely(self, message: Message, progress: Progress | None, lang: Lang) -> Reply:
         try:
             await self._ensure_started()
             return await self._handle(message, progress)
-        except Exception as exc:
-            log.error("turn failed (platform=%s user=%s): %s: %s", message.platform,
-                      message.user_id, type(exc).__name__, exc)
-            log.debug("turn failure details", exc_info=True)
+        except Exception:
+            log.error("turn failed (platform=%s user=%s)", message.platform, message.user_id,
+                      exc_info=True)
             return Reply(kind="error", lang=lang, text=t("sorry", lang))
+
+    async def start(self) -> None:
+        """Connect to the store (and restore the embedded one) before serving."""
+        await self._ensure_started()
+
+    async def ready(self) -> tuple[bool, str]:
+        """(ready, why not): the store is reachable. For /readyz."""
+        return (True, "") if self._readiness is None else await self._readiness()
 
     async def profile(self, user_id: str, lang: Lang) -> UserProfile:
         """What Symbiose knows about a user: for App Home and similar views."""
@@ -222,10 +247,10 @@ class Engine:
     async def _load(self, message: Message) -> tuple[Snapshot, bool]:
         try:
             return await self.store.load(message.user_id, message.conversation_id), True
-        except (RedisError, OSError) as exc:
-            log.warning(
-                "Redis unavailable on load (%s); answering without memory", type(exc).__name__
-            )
+        except StoreUnavailable as exc:
+            metrics.REDIS_ERRORS.inc()
+            log.warning("Redis unavailable on load (%s); answering without memory",
+                        str(exc).split(":", 1)[0])
             return Snapshot(), False
 
     async def _save(self, turn: Turn, reply: Reply) -> None:
@@ -239,8 +264,9 @@ class Engine:
         )
         try:
             await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes)
-        except (RedisError, OSError) as exc:
-            log.warning("Redis unavailable on save (%s)", type(exc).__name__)
+        except StoreUnavailable as exc:
+            metrics.REDIS_ERRORS.inc()
+            log.warning("Redis unavailable on save (%s)", str(exc).split(":", 1)[0])
             notice = t("memory_off", turn.lang)
             reply.notices.append(notice)
             reply.text = render.with_notices(reply.text, [notice])

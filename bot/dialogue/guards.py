@@ -6,16 +6,17 @@ from __future__ import annotations
 import logging
 import time
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
+from bot.ops import metrics
+from bot.store.connection import RedisClient
+from bot.store.errors import StoreUnavailable, store_call
 from bot.store.keys import Keys
 
 log = logging.getLogger(__name__)
 
 
 class Guards:
-    def __init__(self, redis: Redis, keys: Keys, *, rate_per_minute: int, dedupe_ttl_s: int = 3600):
+    def __init__(self, redis: RedisClient, keys: Keys, *, rate_per_minute: int,
+                 dedupe_ttl_s: int = 3600):
         self._redis = redis
         self._keys = keys
         self._rate = rate_per_minute
@@ -27,11 +28,16 @@ class Guards:
         If Redis is down we answer True: a rare duplicate beats a lost message.
         """
         try:
-            return bool(await self._redis.set(self._keys.event(platform, event_id), b"1",
-                                              nx=True, ex=self._dedupe_ttl))
-        except (RedisError, OSError):
+            with store_call():
+                first = bool(await self._redis.set(self._keys.event(platform, event_id), b"1",
+                                                   nx=True, ex=self._dedupe_ttl))
+        except StoreUnavailable:
+            metrics.REDIS_ERRORS.inc()
             log.warning("dedupe unavailable (Redis error); handling event %s", event_id)
             return True
+        if not first:
+            metrics.DUPLICATES_DROPPED.inc()
+        return first
 
     async def retry_after(self, user_id: str) -> float | None:
         """None when the user may be served now; else seconds to wait.
@@ -43,12 +49,15 @@ class Guards:
         window = int(time.time() // 60)
         key = f"{self._keys.rate(user_id)}:{window}"
         try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, 120)
-                count, _ = await pipe.execute()
-        except (RedisError, OSError):
+            with store_call():
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    pipe.incr(key)
+                    pipe.expire(key, 120)
+                    count, _ = await pipe.execute()
+        except StoreUnavailable:
+            metrics.REDIS_ERRORS.inc()
             return None
         if int(count) <= self._rate:
             return None
+        metrics.RATE_LIMITED.inc()
         return float(60 - time.time() % 60)

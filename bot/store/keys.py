@@ -73,3 +73,7 @@ class Keys:
 
     def pending_forget(self, user_id: str) -> str:
         return self.user(user_id, "forget")
+
+    def budget(self, workspace: str, day: str) -> str:
+        """LLM tokens a workspace or tenant spent on one UTC day (YYYYMMDD)."""
+        return f"{self.prefix}:{{budget:{_safe(workspace)}}}:{day}"

@@ -3,23 +3,25 @@
 A turn costs two Redis round trips: one pipelined read of the user's brand,
 preferences, rejected ids, liked examples and conversation state; one MULTI
 that writes the changes. All keys share the user's hash tag, so this holds on
-a Redis Cluster too.
+a Redis Cluster too. Any store failure comes out as `StoreUnavailable`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
-from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
 
 from bot.brief.brand import BrandContext
 from bot.kernel.conversation import ConversationState
 from bot.kernel.messages import Angle
 from bot.learning.preferences import PreferenceModel
 from bot.store.codec import pack_angle, unpack_angle
+from bot.store.connection import RedisClient
+from bot.store.errors import store_call
 from bot.store.keys import Keys
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ class Changes:
 class UserStore:
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         keys: Keys,
         *,
         conversation_ttl_s: int,
@@ -70,6 +72,10 @@ class UserStore:
         self._after_write = after_write
 
     async def load(self, user_id: str, conversation_id: str) -> Snapshot:
+        with store_call():
+            return await self._load(user_id, conversation_id)
+
+    async def _load(self, user_id: str, conversation_id: str) -> Snapshot:
         k = self.keys
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.hgetall(k.brand(user_id))
@@ -87,6 +93,10 @@ class UserStore:
         )
 
     async def save(self, user_id: str, conversation_id: str, changes: Changes) -> None:
+        with store_call():
+            await self._save(user_id, conversation_id, changes)
+
+    async def _save(self, user_id: str, conversation_id: str, changes: Changes) -> None:
         k = self.keys
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.set(k.conversation(user_id, conversation_id),
@@ -131,11 +141,13 @@ class UserStore:
 
     async def shared_angle(self, conversation_id: str, angle_id: str) -> Angle | None:
         """An angle shown to anyone in this conversation (a colleague's answer)."""
-        raw = await self.redis.hget(self.keys.thread_angles(conversation_id), angle_id)
+        with store_call():
+            raw = await self.redis.hget(self.keys.thread_angles(conversation_id), angle_id)
         return unpack_angle(raw) if raw else None
 
     async def shortlist(self, user_id: str) -> list[Angle]:
-        raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
+        with store_call():
+            raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
         # redis-py types zrange for withscores=True too (tuples); without it, members.
         angles = [unpack_angle(x) for x in raw]  # type: ignore[arg-type]
         # One entry per angle id, newest kept (validating twice must not list it twice).
@@ -144,7 +156,8 @@ class UserStore:
 
     async def feedback_log(self, user_id: str, count: int = 100) -> list[dict[str, str]]:
         """The newest entries of the user's feedback Stream, newest first, raw fields."""
-        entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
+        with store_call():
+            entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
         # redis-py types the reply as optional (and its fields too, as for XCLAIM of
         # deleted entries); XREVRANGE always returns a list of entries with fields.
         return [_text_map(fields) for _, fields in entries]  # type: ignore[arg-type, union-attr]
@@ -155,8 +168,11 @@ class UserStore:
         The angles shown in the user's conversations (kept for colleagues' clicks)
         came from the user's briefs: they go too.
         """
-        keys = [_text(k) async for k in
-                self.redis.scan_iter(match=self.keys.user_pattern(user_id), count=500)]
+        with store_call():
+            return await self._forget(user_id)
+
+    async def _forget(self, user_id: str) -> int:
+        keys = [_text(k) async for k in self._scan_user(user_id)]
         threads = [self.keys.thread_angles_of(d) for k in keys
                    if (d := self.keys.conversation_digest(k))]
         removed = 0
@@ -169,6 +185,15 @@ class UserStore:
         if self._after_write is not None:
             await self._after_write()
         return removed
+
+    def _scan_user(self, user_id: str) -> AsyncIterator[bytes | str]:
+        """The user's keys. On a Cluster they all live on the node that owns their
+        hash tag's slot: only that node is scanned, not every primary."""
+        pattern = self.keys.user_pattern(user_id)
+        if isinstance(self.redis, RedisCluster):
+            node = self.redis.get_node_from_key(self.keys.brand(user_id))
+            return self.redis.scan_iter(match=pattern, count=500, target_nodes=node)
+        return self.redis.scan_iter(match=pattern, count=500)
 
 
 def _to_int(angle_id: str) -> str:
