@@ -1,0 +1,118 @@
+"""The bot on a real Redis Cluster (and, for comparison, a single Redis): detection,
+a whole conversation, a cold burst, guards, outages, closing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from redis.asyncio.cluster import RedisCluster
+
+from bot.app import build_engine
+from bot.dialogue.guards import Guards
+from bot.engine import Engine
+from bot.kernel.messages import Action
+from bot.kernel.settings import Settings
+from bot.store.connection import RedisClient, connect, is_cluster
+from bot.store.errors import StoreUnavailable, is_store_failure, store_call
+from bot.store.keys import Keys
+from tests.engine_helpers import BRAND_EN, Chat
+
+
+@pytest.fixture
+async def engine(settings: Settings, store_url: str) -> AsyncIterator[Engine]:
+    engine = build_engine(replace(settings, redis_url=store_url))
+    await engine.start()
+    yield engine
+    await engine.aclose()
+
+
+def test_a_cluster_node_is_detected(cluster_url: str, redis_url: str) -> None:
+    assert is_cluster(cluster_url) is True
+    assert is_cluster(redis_url) is False
+    assert is_cluster("redis://127.0.0.1:1/0") is None
+    assert isinstance(connect(cluster_url), RedisCluster)
+
+
+async def test_a_conversation_brief_angles_like_and_forget_me(engine: Engine,
+                                                              store_url: str) -> None:
+    chat = Chat(engine, user_id="slack:T1:U1", conversation_id="T1:C1:1.0", lang="en")
+    questions = await chat.say("Ideas for our back-to-school launch")
+    assert questions.kind == "questions" and not questions.notices
+    await chat.say(BRAND_EN)
+    angles = await chat.say("go")
+    assert angles.kind == "angles" and not angles.notices, angles.text
+    liked = await chat.say("like 2")
+    assert liked.kind == "feedback" and not liked.notices
+    # A colleague in the same thread reacts to Alice's angle (the thread's own slot).
+    colleague = Chat(engine, user_id="slack:T1:U2", conversation_id="T1:C1:1.0", lang="en")
+    clicked = await colleague.click(Action("validate", angle_id=angles.angles[0].id))
+    assert clicked.kind == "feedback", clicked.text
+    assert "Gourdo" in (await chat.say("brand")).text
+    await chat.say("forget me")
+    done = await chat.say("yes")
+    assert done.kind == "info" and not done.notices
+    # Everything Alice had, on whichever node it lived, is gone; her colleague's stays.
+    assert (await chat.say("brand")).text.startswith("I don't know your brand")
+    assert await engine.store.shortlist("slack:T1:U2")
+    assert await engine.store.shared_angle("T1:C1:1.0", angles.angles[0].id) is None
+
+
+async def test_a_cold_burst_is_answered_with_memory(settings: Settings,
+                                                    store_url: str) -> None:
+    engine = build_engine(replace(settings, redis_url=store_url, rate_limit_per_minute=0))
+    await engine.start()
+    try:
+        chats = [Chat(engine, user_id=f"slack:T1:U{i}", conversation_id=f"T1:C{i}", lang="en")
+                 for i in range(150)]
+        replies = await asyncio.gather(*(c.say(BRAND_EN) for c in chats))
+        assert all(r.kind == "brand" and not r.notices for r in replies)
+        again = await asyncio.gather(*(c.say("brand") for c in chats))
+        assert all("Gourdo" in r.text for r in again)
+    finally:
+        await engine.aclose()
+
+
+async def test_guards_dedupe_and_rate_limit(store_client: RedisClient, key_prefix: str) -> None:
+    guards = Guards(store_client, Keys(key_prefix), rate_per_minute=2)
+    firsts = await asyncio.gather(*(guards.first_delivery("slack", "Ev1") for _ in range(20)))
+    assert firsts.count(True) == 1
+    assert [await guards.retry_after("slack:T1:U1") for _ in range(3)][:2] == [None, None]
+    assert await guards.retry_after("slack:T1:U1") is not None
+
+
+async def test_aclose_closes_a_cluster_client(settings: Settings, cluster_url: str) -> None:
+    engine = build_engine(replace(settings, redis_url=cluster_url))
+    await engine.start()
+    await Chat(engine, lang="en").say("help")
+    client = engine.store.redis
+    assert isinstance(client, RedisCluster)
+    await engine.aclose()
+    assert all(not node.connection_pool_in_use() if hasattr(node, "connection_pool_in_use")
+               else not any(c.is_connected for c in node._connections)
+               for node in client.get_nodes())
+
+
+async def test_an_unreachable_store_is_an_outage_not_a_crash(settings: Settings) -> None:
+    engine = build_engine(replace(settings, redis_url="redis://127.0.0.1:1/0"))
+    await engine.start()
+    assert (await engine.ready())[0] is False
+    reply = await Chat(engine, lang="en").say("help")
+    assert reply.kind == "help" and any("memory" in n for n in reply.notices)
+    await engine.aclose()
+
+
+async def test_errors_from_inside_redis_py_are_store_failures() -> None:
+    # An exception raised by the client library itself (redis-py raised an
+    # AttributeError while opening cluster connections in a cold burst).
+    client = RedisCluster(host="127.0.0.1", port=1)
+    with pytest.raises(Exception) as raised:
+        client.get_node_from_key("k")
+    assert is_store_failure(raised.value)
+    with pytest.raises(StoreUnavailable), store_call():
+        client.get_node_from_key("k")
+    # A bug of ours is not an outage: it must still surface.
+    with pytest.raises(KeyError), store_call():
+        raise KeyError("ours")
