@@ -1,5 +1,6 @@
 """Assembling the Slack app: Bolt's AsyncApp with our listeners, and the aiohttp
-web application that serves it in HTTP mode (POST /slack/events, GET /healthz).
+web application that serves it in HTTP mode (POST /slack/events, GET /healthz,
+/readyz, /metrics).
 
 Both are factories so tests and the benchmark run the real thing on a port.
 """
@@ -23,6 +24,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.ops_routes import Readiness, add_ops_routes
 from adapters.slack import payloads
 from adapters.slack.listeners import Engine, Listeners
 from adapters.slack.streaming import Streaming
@@ -132,7 +134,12 @@ def _signed(verifier: SignatureVerifier, raw: bytes, headers: Any) -> bool:
     return verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
 
 
-def build_web_app(bolt_app: AsyncApp, *, signing_secret: str) -> web.Application:
+async def _always_ready() -> tuple[bool, str]:
+    return True, ""
+
+
+def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
+                  ready: Readiness = _always_ready) -> web.Application:
     """HTTP mode. The signature is checked before the body is even parsed, so
     an unsigned request costs one HMAC and never reaches a listener; a signed
     body of the wrong shape gets a 400 (adapters.slack.payloads)."""
@@ -162,5 +169,6 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str) -> web.Application
 
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
+    add_ops_routes(web_app, ready=ready)
     web_app.on_cleanup.append(on_cleanup)
     return web_app

@@ -64,3 +64,11 @@ def team_of(body: Mapping[str, Any]) -> str:
     if isinstance(team, Mapping):
         team = team.get("id")
     return str(team or "T0")
+
+
+def enterprise_of(body: Mapping[str, Any]) -> str | None:
+    """The Enterprise Grid org id, if the payload comes from one."""
+    enterprise = body.get("enterprise_id") or body.get("enterprise")
+    if isinstance(enterprise, Mapping):
+        enterprise = enterprise.get("id")
+    return str(enterprise) if enterprise else None

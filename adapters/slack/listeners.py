@@ -49,6 +49,7 @@ class Engine(Protocol):
     def guards(self) -> Guards: ...
 
     async def handle(self, message: Message, *, progress: Any = None) -> Reply: ...
+    def admits(self, message: Message) -> bool: ...
     async def profile(self, user_id: str, lang: Lang) -> Any: ...
 
 
@@ -91,20 +92,11 @@ class Listeners:
                 or (subtype and subtype not in PERSON_SUBTYPES)):
             return
         team = inbound.team_of(body)
-        # A retried delivery has the same event_id; a mention in a DM arrives both
-        # as app_mention and as message, with the same ts. Either way: once.
-        guards = self.engine.guards
-        if not await guards.first_delivery("slack", str(body.get("event_id") or event.get("ts"))):
-            return
-        if not await guards.first_delivery("slack-ts", f"{team}:{channel}:{event.get('ts')}"):
-            return
         dm = inbound.is_dm(channel, event.get("channel_type"))
         thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm),
                         team=team, user=user)
         uid = inbound.user_id(team, user)
         lang = await self.locales.lang(client, user)
-        if await self._rate_limited(uid, user, thread, lang):
-            return
         message = Message(
             text=inbound.plain_text(str(event.get("text") or ""), bot_user_id),
             user_id=uid,
@@ -112,9 +104,23 @@ class Listeners:
                 team, channel, event.get("thread_ts"), event.get("ts"), dm=dm),
             platform="slack",
             lang=lang,
-            extras={"team": team, "channel": channel, "ts": event.get("ts"),
-                    "thread_ts": event.get("thread_ts"), "event_id": body.get("event_id")},
+            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
+                    "ts": event.get("ts"), "thread_ts": event.get("thread_ts"),
+                    "event_id": body.get("event_id")},
         )
+        if not self.engine.admits(message):
+            # Refused before the guards: not even a dedupe key is written for it.
+            await self._answer(message, thread, lang or self.default_lang)
+            return
+        # A retried delivery has the same event_id; a mention in a DM arrives both
+        # as app_mention and as message, with the same ts. Either way: once.
+        guards = self.engine.guards
+        if not await guards.first_delivery("slack", str(body.get("event_id") or event.get("ts"))):
+            return
+        if not await guards.first_delivery("slack-ts", f"{team}:{channel}:{event.get('ts')}"):
+            return
+        if await self._rate_limited(uid, user, thread, lang):
+            return
         await self._answer(message, thread, lang or self.default_lang)
 
     async def _answer(self, message: Message, thread: Thread, lang: Lang) -> None:
@@ -212,15 +218,19 @@ class Listeners:
                                         lang or self.default_lang)
             await client.views_open(trigger_id=body["trigger_id"], view=views.refine_modal(target))
             return
-        if await self._rate_limited(uid, user, thread, lang):
-            return
         message = Message(
             text=act.value if act.kind == "say" and act.value else "",
             user_id=uid,
             conversation_id=inbound.conversation_id(team, channel, root, posted.get("ts"), dm=dm),
             platform="slack", lang=lang, action=act,
-            extras={"team": team, "channel": channel, "ts": posted.get("ts"), "thread_ts": root},
+            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
+                    "ts": posted.get("ts"), "thread_ts": root},
         )
+        if not self.engine.admits(message):
+            await thread.whisper(user, render_reply(await self.engine.handle(message))[0])
+            return
+        if await self._rate_limited(uid, user, thread, lang):
+            return
         if act.kind in ("like", "dislike", "validate"):
             await self._record(message, thread, posted, n, user)
             return

@@ -65,9 +65,11 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
     engine = build_engine(settings)
     bolt_app = build_slack_app(settings, engine)
     try:
+        await engine.start()  # connected to the store before the first request
         if http:
             runner = web.AppRunner(
-                build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or "")
+                build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or "",
+                              ready=engine.ready)
             )
             await runner.setup()
             await web.TCPSite(runner, host="0.0.0.0", port=port).start()

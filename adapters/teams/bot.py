@@ -57,11 +57,14 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             ):
                 return  # in a channel the bot only speaks when spoken to
             text = inbound.message_text(activity)
-        if not await self._first_time(activity):
-            return
         message = inbound.to_message(activity, text=text, action=action)
-        if await self._too_fast(turn_context, message):
-            return
+        # A tenant outside the allowlist gets the engine's refusal, and nothing is
+        # written for it: not even the redelivery or rate-limit keys.
+        if self._engine.admits(message):
+            if not await self._first_time(activity):
+                return
+            if await self._too_fast(turn_context, message):
+                return
         card_id = activity.reply_to_id if action is not None else None
         snapshot = actions.card_snapshot(activity.value) if action is not None else None
         reference = TurnContext.get_conversation_reference(activity)
@@ -127,8 +130,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         action = actions.feedback_action(activity.value)
         if action is None:
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
-        if await self._first_time(activity):
-            message = inbound.to_message(activity, text="", action=action)
+        message = inbound.to_message(activity, text="", action=action)
+        if self._engine.admits(message) and await self._first_time(activity):
             reference = TurnContext.get_conversation_reference(activity)
 
             async def record(_context: TurnContext) -> None:
