@@ -26,6 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.ops_routes import Readiness, add_ops_routes
 from adapters.slack import payloads
+from adapters.slack.auth import SharedAuthTest
 from adapters.slack.listeners import Engine, Listeners
 from adapters.slack.streaming import Streaming
 from bot.kernel.settings import Settings
@@ -65,12 +66,14 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
 
 
 def _bolt_logger() -> logging.Logger:
-    """Bolt's logger, minus one misleading warning: Bolt reads SLACK_BOT_TOKEN from
-    the environment itself and then says it is unused, because we hand it a client
-    built from the settings (same token, plus SLACK_API_URL and retry handlers)."""
+    """Bolt's logger, minus two misleading warnings: Bolt reads SLACK_BOT_TOKEN from
+    the environment itself and then says it is unused (or ignored, beside our
+    `authorize`), because we hand it a client built from the settings (same token,
+    plus SLACK_API_URL and retry handlers) that `SharedAuthTest` uses."""
     bolt_log = logging.getLogger("adapters.slack.bolt")
     if not bolt_log.filters:
-        bolt_log.addFilter(lambda record: "will be unused" not in record.getMessage())
+        bolt_log.addFilter(lambda record: not any(
+            noise in record.getMessage() for noise in ("will be unused", "will be ignored")))
     return bolt_log
 
 
@@ -81,10 +84,14 @@ def build_slack_app(
     placeholder_after_s: float = 0.5,
     streaming: Streaming | None = None,
 ) -> AsyncApp:
+    client = build_web_client(settings)
     app = AsyncApp(
         name="symbiose",
         logger=_bolt_logger(),
-        client=build_web_client(settings),
+        client=client,
+        # One auth.test per process, shared by a cold burst's concurrent requests
+        # (single-workspace mode: the token is ours).
+        authorize=SharedAuthTest(client) if settings.slack_bot_token else None,
         signing_secret=settings.slack_signing_secret or "",
         # Explicit settings only: without this Bolt would read OAuth variables itself.
         process_before_response=False,

@@ -42,6 +42,8 @@ class MockSlack:
         self._ts = itertools.count(1)
         # method -> number of upcoming calls to answer with HTTP 429
         self.rate_limit_next: dict[str, int] = {}
+        # method -> seconds to wait before answering (a slow Slack, for cold-start races)
+        self.latency: dict[str, float] = {}
         # method -> Slack error code for its next call ({"ok": false, "error": code})
         self.fail_next: dict[str, str] = {}
         # Set: chat.startStream is refused with this error (a workspace without streaming).
@@ -114,6 +116,8 @@ class MockSlack:
         self.calls.append(call)
         for observe in self.observers:
             observe(call)
+        if self.latency.get(method):
+            await asyncio.sleep(self.latency[method])
         if self.rate_limit_next.get(method, 0) > 0:
             self.rate_limit_next[method] -= 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
