@@ -4,10 +4,13 @@ a whole conversation, a cold burst, guards, outages, closing."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+import redis as sync_redis
 from redis.asyncio.cluster import RedisCluster
 
 from bot.app import build_engine
@@ -19,6 +22,8 @@ from bot.store.connection import RedisClient, connect, is_cluster
 from bot.store.errors import StoreUnavailable, is_store_failure, store_call
 from bot.store.keys import Keys
 from tests.engine_helpers import BRAND_EN, Chat
+from tests.redis_cluster import _ports
+from tests.redis_server import _binary, answers
 
 
 @pytest.fixture
@@ -116,3 +121,37 @@ async def test_errors_from_inside_redis_py_are_store_failures() -> None:
     # A bug of ours is not an outage: it must still surface.
     with pytest.raises(KeyError), store_call():
         raise KeyError("ours")
+
+
+async def test_forget_me_during_a_store_failure_says_nothing_was_erased(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The store fails between reading the turn and erasing (here: a Redis user
+    allowed everything but SCAN and DEL, on a server of this test's own)."""
+    [port] = _ports(1, range(7190, 7200))
+    binary = _binary()
+    assert binary is not None
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        admin_url = f"redis://127.0.0.1:{port}/0"
+        for _ in range(200):
+            if answers(admin_url):
+                break
+            await asyncio.sleep(0.05)
+        admin = sync_redis.Redis.from_url(admin_url)
+        admin.acl_setuser("bot", enabled=True, passwords=["+pw"], keys=["*"],
+                          commands=["+@all", "-scan", "-del"])
+        admin.close()
+        engine = build_engine(replace(settings, redis_url=f"redis://bot:pw@127.0.0.1:{port}/0"))
+        await engine.start()
+        chat = Chat(engine, lang="en")
+        await chat.say(BRAND_EN)
+        await chat.say("forget me")
+        reply = await chat.say("yes")
+        assert reply.kind == "error" and "could not erase" in reply.text
+        assert "Gourdo" in (await chat.say("brand")).text  # nothing was lost either
+        await engine.aclose()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

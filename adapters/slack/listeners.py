@@ -292,16 +292,19 @@ class Listeners:
         uid = inbound.user_id(target.team, user)
         thread = Thread(client, channel=target.channel, thread_ts=target.thread_ts or None,
                         team=target.team, user=user)
-        if await self._rate_limited(uid, user, thread, target.lang):
-            return
         dm = inbound.is_dm(target.channel)
         message = Message(
             text="", user_id=uid, platform="slack", lang=target.lang,
             conversation_id=inbound.conversation_id(target.team, target.channel,
                                                     target.thread_ts or None, None, dm=dm),
             action=Action(kind="refine", angle_id=target.angle_id, value=instruction),
-            extras={"team": target.team, "channel": target.channel, "thread_ts": target.thread_ts},
+            extras={"team": target.team, "enterprise": inbound.enterprise_of(body),
+                    "channel": target.channel, "thread_ts": target.thread_ts},
         )
+        # Refused workspaces get the engine's refusal without a rate-limit key written.
+        if self.engine.admits(message) and await self._rate_limited(uid, user, thread,
+                                                                    target.lang):
+            return
         await self._answer(message, thread, target.lang)
 
 
