@@ -14,6 +14,8 @@ from tests.llm_fakes import EchoAnglesChatModel
 from tests.slack.conftest import slack_settings, start_app, stop_app
 from tests.slack.harness import mention
 from tests.slack.mock_slack import MockSlack
+from tests.teams import activities as A
+from tests.teams.helpers import brainstorm
 
 BRIEF = ("Brand: Gourdo\nProduct: reusable water bottle\nAudience: students\n"
          "Objective: awareness\nTone: playful\nIdeas for the back-to-school launch?")
@@ -102,3 +104,18 @@ async def test_readyz_follows_the_store(settings: Settings, mock_slack: MockSlac
     finally:
         await stop_app(up)
         await stop_app(down)
+
+
+async def test_metrics_and_readyz_on_the_teams_server(start_bot, connector) -> None:
+    bot = await start_bot()
+    before = await scrape(bot.url)
+    conversation = A.personal_conversation()
+    await brainstorm(bot, connector, conversation=conversation)
+    posted = await bot.post(A.personal_message(connector.url, "help",
+                                               conversation=conversation))
+    assert posted.status in (200, 201)
+    await bot.idle()
+    after = await scrape(bot.url)
+    assert delta(after, before, "symbiose_turns_total", platform="teams", kind="angles") == 1
+    assert delta(after, before, "symbiose_turns_total", platform="teams", kind="help") == 1
+    assert (await bot.get("/readyz")).status == 200
