@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
@@ -96,32 +97,32 @@ class Listeners:
         thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm),
                         team=team, user=user)
         uid = inbound.user_id(team, user)
-        lang = await self.locales.lang(client, user)
         message = Message(
             text=inbound.plain_text(str(event.get("text") or ""), bot_user_id),
             user_id=uid,
             conversation_id=inbound.conversation_id(
                 team, channel, event.get("thread_ts"), event.get("ts"), dm=dm),
             platform="slack",
-            lang=lang,
             extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
                     "ts": event.get("ts"), "thread_ts": event.get("thread_ts"),
                     "event_id": body.get("event_id")},
         )
-        if not self.engine.admits(message):
-            # Refused before the guards: not even a dedupe key is written for it.
-            await self._answer(message, thread, lang or self.default_lang)
-            return
+        admitted = self.engine.admits(message)
         # A retried delivery has the same event_id; a mention in a DM arrives both
-        # as app_mention and as message, with the same ts. Either way: once.
+        # as app_mention and as message, with the same ts. Either way: once. (A refused
+        # workspace skips the guards: not even a dedupe key is written for it.)
         guards = self.engine.guards
-        if not await guards.first_delivery("slack", str(body.get("event_id") or event.get("ts"))):
+        if admitted and not await guards.first_delivery(
+                "slack", str(body.get("event_id") or event.get("ts"))):
             return
-        if not await guards.first_delivery("slack-ts", f"{team}:{channel}:{event.get('ts')}"):
+        if admitted and not await guards.first_delivery(
+                "slack-ts", f"{team}:{channel}:{event.get('ts')}"):
             return
-        if await self._rate_limited(uid, user, thread, lang):
+        # The locale only now: a retry dropped above costs no users.info call.
+        lang = await self.locales.lang(client, user)
+        if admitted and await self._rate_limited(uid, user, thread, lang):
             return
-        await self._answer(message, thread, lang or self.default_lang)
+        await self._answer(replace(message, lang=lang), thread, lang or self.default_lang)
 
     async def _answer(self, message: Message, thread: Thread, lang: Lang) -> None:
         await answer(self.engine.handle, message, thread, lang=lang,
