@@ -4,7 +4,9 @@ a whole conversation, a cold burst, guards, outages, closing."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +24,7 @@ from bot.store.connection import RedisClient, connect, is_cluster
 from bot.store.errors import StoreUnavailable, is_store_failure, store_call
 from bot.store.keys import Keys
 from tests.engine_helpers import BRAND_EN, Chat
-from tests.redis_cluster import _ports
+from tests.redis_cluster import _ports, redis_cluster
 from tests.redis_server import _binary, answers
 
 
@@ -155,3 +157,40 @@ async def test_forget_me_during_a_store_failure_says_nothing_was_erased(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+async def test_a_cluster_node_going_down_is_an_outage_for_its_users_only(
+    settings: Settings,
+) -> None:
+    """A second cluster of this test's own; one master is shut down mid-run. Users
+    whose slot it owned get answers without memory; nobody gets an error."""
+    with redis_cluster(ports=range(7150, 7190)) as url:
+        engine = build_engine(replace(settings, redis_url=url, rate_limit_per_minute=0))
+        await engine.start()
+        chats = [Chat(engine, user_id=f"slack:T1:U{i}", conversation_id=f"T1:C{i}", lang="en")
+                 for i in range(12)]
+        for chat in chats:
+            assert not (await chat.say(BRAND_EN)).notices
+        client = engine.store.redis
+        assert isinstance(client, RedisCluster)
+        victim = client.get_node_from_key(engine.store.keys.brand(chats[0].user_id))
+        on_victim = {c.user_id for c in chats if client.get_node_from_key(
+            engine.store.keys.brand(c.user_id)).name == victim.name}
+        assert 0 < len(on_victim) < len(chats)
+        with contextlib.suppress(sync_redis.RedisError):
+            sync_redis.Redis(host=victim.host, port=victim.port).shutdown(nosave=True)
+
+        replies, waited = {}, []
+        for chat in chats:
+            started = time.perf_counter()
+            replies[chat.user_id] = await chat.say("brand")
+            waited.append(time.perf_counter() - started)
+        assert all(r.kind != "error" for r in replies.values())
+        # Its users are answered, without memory, within a second or so (not after
+        # redis-py's default ten retries); once the cluster sees the node fail it
+        # refuses every slot (CLUSTERDOWN), so the others may lose memory too.
+        assert all(any("memory" in n for n in replies[u].notices) for u in on_victim)
+        assert max(waited) < 2.5, waited  # redis-py's defaults: about 3 s each
+        # The dedupe lets events through rather than losing them.
+        assert await engine.guards.first_delivery("slack", "Ev-during-outage")
+        await engine.aclose()

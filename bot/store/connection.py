@@ -14,6 +14,8 @@ from typing import Any, TypeAlias
 import redis
 import redis.asyncio as aioredis
 from redis.asyncio.cluster import RedisCluster
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
 
 from bot.store.errors import is_store_failure, store_call
 
@@ -25,6 +27,11 @@ RedisClient: TypeAlias = aioredis.Redis | RedisCluster
 # Per cluster node. The cluster client fails (MaxConnectionsError) instead of
 # queueing when they are all busy, so leave room for a burst of turns.
 CLUSTER_CONNECTIONS_PER_NODE = 1024
+# redis-py's default retries a failing cluster command 10 times (up to 1 s apart,
+# plus 0.25 s per CLUSTERDOWN): a user whose node is down would wait about 10 s
+# for an answer. A failover takes longer than a turn may wait anyway: retry a
+# little (a MOVED shuffle, a dropped connection), then answer without memory.
+CLUSTER_RETRY = Retry(ExponentialWithJitterBackoff(base=0.05, cap=0.5), retries=3)
 
 
 def _driver_info() -> dict[str, object]:
@@ -75,6 +82,7 @@ def connect_cluster(url: str, **overrides: Any) -> RedisCluster:
         "max_connections": CLUSTER_CONNECTIONS_PER_NODE,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
+        "retry": CLUSTER_RETRY,
         **_driver_info(),
         **overrides,
     }
