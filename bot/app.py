@@ -16,7 +16,7 @@ from bot.ideas.generators.base import AngleGenerator
 from bot.ideas.generators.offline import OfflineGenerator
 from bot.kernel.settings import Settings
 from bot.ops.allowlist import Allowlist
-from bot.ops.budget import Budget, BudgetGate
+from bot.ops.budget import Budget, BudgetedReader, BudgetGate
 from bot.ops.meter import TurnMeter
 from bot.ops.tracing import OtelLLMSpans, tracing_callbacks
 from bot.ops.usage import UsageCallback
@@ -60,7 +60,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         llm = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
                            name=settings.model)
         generator = BudgetGate(llm, offline)
-        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s)
+        reader = BudgetedReader(LLMReader(model=model, timeout_s=settings.llm_timeout_s))
 
     embedded: EmbeddedStore | None = None
     redis: RedisClient

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from bot.brief.brand import BrandContext
+from bot.brief.model import BriefModel
+from bot.brief.reader import BriefReader
 from bot.ideas.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
 from bot.kernel.intent import Intent
 from bot.kernel.messages import Angle, Lang
@@ -122,6 +124,22 @@ class BudgetGate:
         found: Intent | None = await interpret(text, lang, angles=angles,
                                                pending_fields=pending_fields)
         return found
+
+
+class BudgetedReader:
+    """The model brief reader, skipped for a turn past its workspace's budget (the
+    offline reading then stands alone, as when the model reader fails)."""
+
+    def __init__(self, reader: BriefReader) -> None:
+        self.name = reader.name
+        self._reader = reader
+
+    async def read(self, text: str, *, lang: str, known: BriefModel) -> BriefModel:
+        turn = usage.current.get()
+        if turn is not None and turn.over_budget:
+            turn.budget_applied = True
+            return BriefModel()
+        return await self._reader.read(text, lang=lang, known=known)
 
 
 class _counting_fallbacks:  # noqa: N801 - used as a `with` statement, like contextlib's

@@ -47,6 +47,7 @@ async def test_past_its_budget_a_workspace_gets_the_offline_engine_with_a_notice
         bob = Chat(engine, user_id="slack:T1:UB", conversation_id="T1:C2", lang="fr")
         french = await bob.say(BRAND_FR + "\nDes idées pour le lancement ?")
         assert t("budget_reached", "fr") in french.notices
+        assert len(model.calls) == calls  # neither the brief reader nor the generator
         # Another workspace still has its own budget.
         carol = Chat(engine, user_id="slack:T2:UC", conversation_id="T2:C1", lang="en")
         other = await carol.say(BRAND_EN + "\nIdeas for the launch")
