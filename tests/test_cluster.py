@@ -24,7 +24,7 @@ from bot.store.connection import RedisClient, connect, is_cluster
 from bot.store.errors import StoreUnavailable, is_store_failure, store_call
 from bot.store.keys import Keys
 from tests.engine_helpers import BRAND_EN, Chat
-from tests.redis_cluster import _ports, redis_cluster
+from tests.redis_cluster import _ports, delete_prefix_everywhere, redis_cluster
 from tests.redis_server import _binary, answers
 
 
@@ -41,6 +41,27 @@ def test_a_cluster_node_is_detected(cluster_url: str, redis_url: str) -> None:
     assert is_cluster(redis_url) is False
     assert is_cluster("redis://127.0.0.1:1/0") is None
     assert isinstance(connect(cluster_url), RedisCluster)
+
+
+async def test_any_node_of_the_cluster_will_do(settings: Settings, cluster_url: str,
+                                               key_prefix: str) -> None:
+    nodes = sync_redis.RedisCluster.from_url(cluster_url)
+    urls = [f"redis://{n.host}:{n.port}" for n in nodes.get_primaries()]
+    nodes.close()
+    assert len(urls) == 3
+    engines = [build_engine(replace(settings, redis_url=url)) for url in urls]
+    try:
+        for engine in engines:
+            await engine.start()
+        writer = Chat(engines[-1], user_id="slack:T1:UN", lang="en")
+        await writer.say("Brand: Gourdo")
+        for engine in engines:  # whichever node a replica was given, it reads the same
+            reply = await Chat(engine, user_id="slack:T1:UN", lang="en").say("brand")
+            assert "Gourdo" in reply.text and not reply.notices
+    finally:
+        for engine in engines:
+            await engine.aclose()
+        delete_prefix_everywhere(cluster_url, key_prefix)
 
 
 async def test_a_conversation_brief_angles_like_and_forget_me(engine: Engine,
