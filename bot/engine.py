@@ -20,6 +20,7 @@ from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
 from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, views
+from bot.dialogue.admission import Admitter
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
 from bot.dialogue.references import emoji_verdict, feedback_intent
@@ -30,6 +31,7 @@ from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.generators.base import AngleGenerator, Progress
 from bot.ideas.ideation import Ideation, label_list
+from bot.kernel.admission import Admission
 from bot.kernel.i18n import t
 from bot.kernel.intent import Intent
 from bot.kernel.lang import detect
@@ -105,6 +107,8 @@ class Engine:
         self.catalogue = catalogue
         self.glossary = glossary
         self.guards = guards
+        self.allowlist = allowlist or Allowlist()
+        self.admission = Admitter(guards, default_lang=default_lang, allowlist=self.allowlist)
         self.default_lang = default_lang
         self.history_turns = history_turns
         self.generator = generator or offline
@@ -121,7 +125,6 @@ class Engine:
         self._startup_lock = asyncio.Lock()
         self._shutdown = shutdown
         self._readiness = readiness
-        self.allowlist = allowlist or Allowlist()
         self.meter = meter or TurnMeter()
         # One handler per intent; the read-only and privacy ones live in their modules.
         self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
@@ -159,10 +162,6 @@ class Engine:
             return Reply(kind="info", lang=lang, text=t("not_allowed", lang))
         return await self.meter.run(message, lambda: self._safely(message, progress, lang))
 
-    def admits(self, message: Message) -> bool:
-        """Whether this message's workspace or tenant may use the bot at all."""
-        return self.allowlist.admits(message)
-
     async def _safely(self, message: Message, progress: Progress | None, lang: Lang) -> Reply:
         try:
             await self._ensure_started()
@@ -179,6 +178,17 @@ class Engine:
     async def ready(self) -> tuple[bool, str]:
         """(ready, why not): the store is reachable. For /readyz."""
         return (True, "") if self._readiness is None else await self._readiness()
+
+    async def admit(self, message: Message, *, limit: bool = True) -> Admission:
+        """Before `handle`: a redelivered event is a duplicate, a user over the rate
+        limit is refused (told once per window, `Admission.notice`). `limit=False`
+        for what no person asked for (a welcome when the bot is added)."""
+        try:
+            await self._ensure_started()
+            return await self.admission.admit(message, limit=limit)
+        except Exception as exc:  # admission must never cost an answer
+            log.error("admission failed (platform=%s): %s", message.platform, type(exc).__name__)
+            return Admission()
 
     async def profile(self, user_id: str, lang: Lang) -> UserProfile:
         """What Symbiose knows about a user: for App Home and similar views."""
@@ -347,6 +357,8 @@ class Engine:
         return understood if understood is not None else intent
 
     async def _action(self, turn: Turn, action: Action) -> Reply:
+        if action.kind == "glossary":  # a look-up (Slack /glossary, a pick among suggestions)
+            return await self._glossary(turn, Intent("glossary", arg=action.value or ""))
         if action.kind in ("more", "go"):
             return await self._handlers[action.kind](turn, Intent(action.kind))
         if action.kind in ("like", "dislike") and action.angle_id is None:

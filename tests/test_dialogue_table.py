@@ -20,10 +20,10 @@ from tests.dialogue.table import Outcome, fold, load_cases, run_case
 from tests.llm_fakes import EchoAnglesChatModel
 
 CASES = load_cases()
-# Measured: 70 of 102 offline, 90 through the LLM reader path.
+# Measured: 76 of 102 offline, 92 through the LLM reader path.
 # A change that reads briefs worse fails here.
-OFFLINE_FLOOR = 70
-LLM_PATH_FLOOR = 90
+OFFLINE_FLOOR = 76
+LLM_PATH_FLOOR = 92
 REPORTED = (  # the ten briefs of the report that opened this work (issue 8)
     "fr-banque-livret-jeunes", "en-cyber-sentinel-xdr", "en-saas-planwise-leadgen-answer",
     "fr-mutuelle-aidants-ton-seul", "en-outdoor-trailpod-q3", "en-gym-forge-urban-answer",

@@ -18,8 +18,10 @@ PREFIX = "sym."
 ACTION_ID_PATTERN = re.compile(r"^sym\.[a-z_]+\.\d+$")
 MAX_VALUE = 2000  # Slack's limit for a button value
 
-# Slack-only actions that never reach the engine as such.
-LocalKind = Literal["gloss_share", "gloss_pick"]
+# Slack-only actions that never reach the engine as such ("feedback": the message's
+# own thumbs, whose value says which one was clicked).
+LocalKind = Literal["gloss_share", "gloss_pick", "feedback"]
+FEEDBACK_VALUES = frozenset({"like", "dislike"})
 ANGLE_KINDS: frozenset[str] = frozenset({"like", "dislike", "validate", "refine", "challenge"})
 _ENGINE_KINDS: frozenset[str] = frozenset(get_args(ActionKind))
 _LOCAL_KINDS: frozenset[str] = frozenset(get_args(LocalKind))
@@ -54,6 +56,11 @@ def decode(raw_action_id: str, value: str | None) -> Clicked | None:
     _, kind, number = raw_action_id.split(".")
     n = int(number)
     value = (value or "").strip()
+    if kind == "feedback":
+        # Feedback on the whole answer: the engine's like / dislike without an angle.
+        if value not in FEEDBACK_VALUES:
+            return None
+        return Clicked(action=Action(kind=value), n=n)  # type: ignore[arg-type]
     if kind in _LOCAL_KINDS:
         return Clicked(local=kind, value=value, n=n) if value else None  # type: ignore[arg-type]
     if kind not in _ENGINE_KINDS:

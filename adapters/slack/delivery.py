@@ -76,10 +76,8 @@ async def answer(
 
 async def _answer(handle: Handle, message: Message, progress: Progress, *,
                   lang: Lang, placeholder_after_s: float, live_progress: bool) -> Reply | None:
-    async def on_progress(text: str) -> None:
-        await progress.show(text)
-
-    task = asyncio.ensure_future(handle(message, progress=on_progress if live_progress else None))
+    # `progress` is the engine's callback: texts, and with an LLM each angle as written.
+    task = asyncio.ensure_future(handle(message, progress=progress if live_progress else None))
     done, _ = await asyncio.wait({task}, timeout=placeholder_after_s)
     if not done:
         await progress.show()

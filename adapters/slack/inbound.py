@@ -66,8 +66,17 @@ def team_of(body: Mapping[str, Any]) -> str:
     return str(team or "T0")
 
 
+def delivery_ids(body: Mapping[str, Any], event: Mapping[str, Any], team: str) -> tuple[str, ...]:
+    """What makes a delivery the same one: a retry has the same event_id; a mention
+    in a DM arrives both as app_mention and as message, with the same ts."""
+    ids = [f"ev:{body.get('event_id') or event.get('ts')}"]
+    if event.get("ts"):
+        ids.append(f"ts:{team}:{event.get('channel')}:{event.get('ts')}")
+    return tuple(ids)
+
+
 def enterprise_of(body: Mapping[str, Any]) -> str | None:
-    """The Enterprise Grid org id, if the payload comes from one."""
+    """The Enterprise Grid org id, if the payload comes from one (for the allowlist)."""
     enterprise = body.get("enterprise_id") or body.get("enterprise")
     if isinstance(enterprise, Mapping):
         enterprise = enterprise.get("id")

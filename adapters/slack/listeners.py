@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import actions, inbound, views
+from adapters.slack.assistant import AssistantPane
 from adapters.slack.delivery import LiveSlots, answer
 from adapters.slack.locale import LocaleCache
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn
@@ -26,6 +26,7 @@ from adapters.slack.render import SUGGESTION_BASE, render_reply, text_message
 from adapters.slack.streaming import Streaming
 from adapters.slack.thread import SLACK_ERRORS, Thread
 from adapters.slack.updates import mark_angle, mark_choice
+from bot.kernel.admission import Admission
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, Lang, Message, Reply
 
@@ -38,19 +39,9 @@ PERSON_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
 _ANY_ACTION = re.compile(r".*")
 
 
-class Guards(Protocol):
-    async def first_delivery(self, platform: str, event_id: str) -> bool: ...
-    async def retry_after(self, user_id: str) -> float | None: ...
-
-
 class Engine(Protocol):
-    # Read-only, so that any object with these two methods (such as
-    # bot.dialogue.guards.Guards) satisfies it: a plain attribute would be invariant.
-    @property
-    def guards(self) -> Guards: ...
-
+    async def admit(self, message: Message, *, limit: bool = True) -> Admission: ...
     async def handle(self, message: Message, *, progress: Any = None) -> Reply: ...
-    def admits(self, message: Message) -> bool: ...
     async def profile(self, user_id: str, lang: Lang) -> Any: ...
 
 
@@ -65,6 +56,9 @@ class Listeners:
         self.streaming = streaming if streaming is not None else Streaming()
 
     def register(self, app: AsyncApp) -> None:
+        # First: Bolt's Assistant middleware takes the AI app mode's events and
+        # the messages of its threads; everything else reaches the listeners below.
+        app.use(AssistantPane(self).middleware())
         app.event("app_mention")(self.on_mention)
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
@@ -97,47 +91,41 @@ class Listeners:
         thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm),
                         team=team, user=user)
         uid = inbound.user_id(team, user)
+        lang = await self.locales.lang(client, user)
         message = Message(
             text=inbound.plain_text(str(event.get("text") or ""), bot_user_id),
             user_id=uid,
             conversation_id=inbound.conversation_id(
                 team, channel, event.get("thread_ts"), event.get("ts"), dm=dm),
             platform="slack",
+            lang=lang,
             extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
                     "ts": event.get("ts"), "thread_ts": event.get("thread_ts"),
                     "event_id": body.get("event_id")},
+            delivery_ids=inbound.delivery_ids(body, event, team),
         )
-        admitted = self.engine.admits(message)
-        # A retried delivery has the same event_id; a mention in a DM arrives both
-        # as app_mention and as message, with the same ts. Either way: once. (A refused
-        # workspace skips the guards: not even a dedupe key is written for it.)
-        guards = self.engine.guards
-        if admitted and not await guards.first_delivery(
-                "slack", str(body.get("event_id") or event.get("ts"))):
+        if await self.refused(message, thread):
             return
-        if admitted and not await guards.first_delivery(
-                "slack-ts", f"{team}:{channel}:{event.get('ts')}"):
-            return
-        # The locale only now: a retry dropped above costs no users.info call.
-        lang = await self.locales.lang(client, user)
-        if admitted and await self._rate_limited(uid, user, thread, lang):
-            return
-        await self._answer(replace(message, lang=lang), thread, lang or self.default_lang)
+        await self._answer(message, thread, lang or self.default_lang)
 
     async def _answer(self, message: Message, thread: Thread, lang: Lang) -> None:
-        await answer(self.engine.handle, message, thread, lang=lang,
-                     placeholder_after_s=self.placeholder_after_s, live=self.live,
-                     streaming=self.streaming)
+        await self.answer_in(message, thread, lang)
 
-    async def _rate_limited(self, uid: str, user: str, thread: Thread, lang: Lang | None) -> bool:
-        wait = await self.engine.guards.retry_after(uid)
-        if wait is None:
+    async def answer_in(self, message: Message, thread: Thread, lang: Lang) -> Reply | None:
+        return await answer(self.engine.handle, message, thread, lang=lang,
+                            placeholder_after_s=self.placeholder_after_s, live=self.live,
+                            streaming=self.streaming)
+
+    async def refused(self, message: Message, thread: Thread) -> bool:
+        """The engine's admission; its notice, if any, only to the user concerned."""
+        admission = await self.engine.admit(message)
+        if admission.admitted:
             return False
-        text = t("slack.rate_limited", lang or self.default_lang, seconds=max(1, round(wait)))
-        try:
-            await thread.whisper(user, text_message(text))
-        except SLACK_ERRORS as exc:
-            log.warning("could not send the rate-limit notice: %s", type(exc).__name__)
+        if admission.notice is not None and thread.user:
+            try:
+                await thread.whisper(thread.user, text_message(admission.notice.text))
+            except SLACK_ERRORS as exc:
+                log.warning("could not send the rate-limit notice: %s", type(exc).__name__)
         return True
 
     # ------------------------------------------------------------ App Home
@@ -148,7 +136,14 @@ class Listeners:
         if event.get("tab") != "home" or not user:
             return
         lang = await self.locales.lang(client, user) or self.default_lang
-        profile = await self.engine.profile(inbound.user_id(inbound.team_of(body), user), lang)
+        uid = inbound.user_id(inbound.team_of(body), user)
+        home = Message(text="", user_id=uid, conversation_id=f"home:{uid}", platform="slack",
+                       lang=lang, extras={"enterprise": inbound.enterprise_of(body)},
+                       delivery_ids=(f"ev:{body.get('event_id')}",)
+                       if body.get("event_id") else ())
+        if not (await self.engine.admit(home)).admitted:
+            return  # the tab keeps the view it was last given
+        profile = await self.engine.profile(uid, lang)
         try:
             await client.views_publish(user_id=user, view=views.home_view(profile, lang))
         except SLACK_ERRORS as exc:
@@ -160,23 +155,30 @@ class Listeners:
                           client: AsyncWebClient) -> None:
         await ack()
         reply = await self._glossary(body, str(body.get("text") or ""), client)
-        await respond(**_respond_args(reply), response_type="ephemeral")
+        if reply is not None:
+            await respond(**_respond_args(reply), response_type="ephemeral")
 
-    async def _glossary(self, body: Mapping[str, Any], term: str, client: AsyncWebClient) -> Reply:
+    async def _glossary(self, body: Mapping[str, Any], term: str,
+                        client: AsyncWebClient) -> Reply | None:
+        """The engine's glossary answer; when the user is over the rate limit, the
+        notice (once per window), else None: nothing to show."""
         user = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
         channel = str(body.get("channel_id") or (body.get("channel") or {}).get("id") or "")
         team = inbound.team_of(body)
         lang = await self.locales.lang(client, user)
-        # The command word in the user's language, so it doesn't outvote the locale.
-        command = "glossaire" if (lang or self.default_lang) == "fr" else "glossary"
         message = Message(
-            text=f"{command} {term}".strip(),
+            text="",
             user_id=inbound.user_id(team, user),
             conversation_id=inbound.conversation_id(team, channel, None, None, dm=True),
             platform="slack",
             lang=lang,
-            extras={"team": team, "channel": channel, "slash": "/glossary"},
+            action=Action(kind="glossary", value=term.strip()),
+            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
+                    "slash": "/glossary"},
         )
+        admission = await self.engine.admit(message)
+        if not admission.admitted:
+            return admission.notice
         return await self.engine.handle(message)
 
     # ------------------------------------------------------------ buttons
@@ -190,7 +192,8 @@ class Listeners:
             return
         if click.local == "gloss_pick":
             reply = await self._glossary(body, click.value, client)
-            await respond(**_respond_args(reply), replace_original=True)
+            if reply is not None:
+                await respond(**_respond_args(reply), replace_original=True)
         elif click.local == "gloss_share":
             await self._share_glossary(body, click.value, client, respond)
         elif click.action is not None:
@@ -227,10 +230,7 @@ class Listeners:
             extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
                     "ts": posted.get("ts"), "thread_ts": root},
         )
-        if not self.engine.admits(message):
-            await thread.whisper(user, render_reply(await self.engine.handle(message))[0])
-            return
-        if await self._rate_limited(uid, user, thread, lang):
+        if await self.refused(message, thread):
             return
         if act.kind in ("like", "dislike", "validate"):
             await self._record(message, thread, posted, n, user)
@@ -267,6 +267,10 @@ class Listeners:
         (response_type in_channel), which works wherever the command did, a private
         channel or a DM between people included, where chat.postMessage would not."""
         reply = await self._glossary(body, term, client)
+        if reply is None or reply.kind != "glossary":  # refused: nothing (or a notice) to share
+            if reply is not None:
+                await respond(**_respond_args(reply), replace_original=False)
+            return
         user = str((body.get("user") or {}).get("id") or "")
         message = render_reply(reply)[0]
         shared = {"type": "context", "elements": [
@@ -302,9 +306,7 @@ class Listeners:
             extras={"team": target.team, "enterprise": inbound.enterprise_of(body),
                     "channel": target.channel, "thread_ts": target.thread_ts},
         )
-        # Refused workspaces get the engine's refusal without a rate-limit key written.
-        if self.engine.admits(message) and await self._rate_limited(uid, user, thread,
-                                                                    target.lang):
+        if await self.refused(message, thread):
             return
         await self._answer(message, thread, target.lang)
 

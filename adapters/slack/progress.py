@@ -4,6 +4,10 @@
 wait for Slack; a *surface* shows them. `Placeholder` is the surface that works
 everywhere: a "… thinking" message updated with chat.update and finally
 replaced by the answer. adapters.slack.streaming adds chat streaming.
+
+With an LLM, the engine also hands over each angle as soon as the model has
+written it (`Progress.angle`): from then on the surface shows those drafts,
+in order, instead of progress texts; the answer still replaces them all.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from typing import Protocol
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.mrkdwn import markdown_to_mrkdwn
-from adapters.slack.render import SlackMessage, md
+from adapters.slack.render import SECTION_MAX, SlackMessage, md, sections
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
+from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Lang
+from bot.kernel.messages import Angle, Lang
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,9 @@ log = logging.getLogger(__name__)
 class Surface(Protocol):
     async def show(self, text: str | None) -> None:
         """Show `text` (None: just "thinking"); may raise SLACK_ERRORS."""
+
+    async def drafts(self, angles: list[Angle]) -> None:
+        """Show the angles written so far (each call: all of them, in order)."""
 
     async def close(self, first: SlackMessage) -> None:
         """Put the answer's first message where the progress was shown."""
@@ -41,6 +49,13 @@ class Placeholder:
 
     async def show(self, text: str | None) -> None:
         message = placeholder_message(text, self.lang)
+        if self.ts is None:
+            self.ts = await self.thread.post(message)
+        else:
+            await self.thread.update(self.ts, message)
+
+    async def drafts(self, angles: list[Angle]) -> None:
+        message = drafts_message(angles, self.lang)
         if self.ts is None:
             self.ts = await self.thread.post(message)
         else:
@@ -65,6 +80,13 @@ def placeholder_message(text: str | None, lang: Lang) -> SlackMessage:
                         text=t("slack.thinking", lang))
 
 
+def drafts_message(angles: list[Angle], lang: Lang) -> SlackMessage:
+    """The angles written so far, then "… thinking": at most 40 blocks of text."""
+    blocks = [b.to_dict() for a in angles for b in sections(engine_text.angle(a, lang))][:40]
+    thinking = {"type": "context", "elements": [md(t("slack.thinking", lang)).to_dict()]}
+    return SlackMessage(blocks=[*blocks, thinking], text=t("slack.thinking", lang)[:SECTION_MAX])
+
+
 class Progress:
     """Progress texts on a surface, at most one Slack call per `min_interval_s`.
 
@@ -82,11 +104,27 @@ class Progress:
         self._pending = False
         self._task: asyncio.Task[None] | None = None
         self._done = False
+        self._drafts: list[Angle] = []
+        self._drafts_shown = 0
+
+    async def __call__(self, text: str) -> None:
+        """The engine's progress callback: a progress text."""
+        await self.show(text)
+
+    async def angle(self, angle: Angle) -> None:
+        """The engine's angle callback: one more angle the model has written."""
+        if self._done:
+            return
+        self._drafts.append(angle)
+        self._wake()
 
     async def show(self, text: str | None = None) -> None:
         if self._done:
             return
         self._latest = text
+        self._wake()
+
+    def _wake(self) -> None:
         self._pending = True
         if self._task is None or self._task.done():
             self._task = asyncio.ensure_future(self._flush())
@@ -98,7 +136,12 @@ class Progress:
                 if self._done:
                     return
                 try:
-                    await self.surface.show(self._latest)
+                    if len(self._drafts) > self._drafts_shown:
+                        shown = list(self._drafts)
+                        await self.surface.drafts(shown)
+                        self._drafts_shown = len(shown)
+                    elif not self._drafts:  # once angles show, they are the progress
+                        await self.surface.show(self._latest)
                 except SLACK_ERRORS as exc:
                     log.warning("progress message failed: %s", describe(exc))
                     return

@@ -17,8 +17,11 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ContextActionsBlock,
     ContextBlock,
     DividerBlock,
+    FeedbackButtonObject,
+    FeedbackButtonsElement,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -36,6 +39,8 @@ FALLBACK_MAX = 3000  # the notification text; Slack allows more, nobody reads mo
 BUTTONS_PER_ROW = 5
 # "Did you mean" buttons are numbered from here, so a click tells them from quick replies.
 SUGGESTION_BASE = 100
+# Kinds whose content a model wrote: they get Slack's message-level feedback buttons.
+AI_KINDS = frozenset({"angles", "critique"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +131,6 @@ def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
     ]
 
 
-def intro_of(reply: Reply) -> str:
-    """The reply's text before its first angle (the engine's text lists the angles too)."""
-    if not reply.angles:
-        return reply.text
-    first = reply.angles[0].title
-    at = reply.text.find(first) if first else -1
-    if at < 0:
-        return ""
-    head = reply.text[:at]
-    # Drop the dangling list marker of the first angle ("**1. ", "1) ", "### 1.").
-    line_start = head.rfind("\n") + 1
-    return head[:line_start].strip()
-
-
 # ---------------------------------------------------------------- glossary
 
 
@@ -202,9 +193,8 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
     lang = reply.lang
     groups: list[list[Block]] = []
     if reply.angles:
-        intro = intro_of(reply)
-        if intro:
-            groups.append(sections(intro))
+        if reply.intro:
+            groups.append(sections(reply.intro))
         groups += [angle_blocks(angle, lang) for angle in reply.angles]
     elif reply.glossary is not None:
         groups.append(glossary_blocks(reply.glossary, lang))
@@ -232,7 +222,23 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
     ]
     if notices:
         groups.append(list(notices))
+    if reply.kind in AI_KINDS and not slash:
+        groups.append([feedback_block(lang)])
     return groups
+
+
+def feedback_block(lang: Lang) -> Block:
+    """Slack's thumbs under an answer: feedback on the whole answer, learned
+    like the per-angle buttons (adapters.slack.actions decodes them)."""
+    def thumb(icon: str, key: str, value: str) -> FeedbackButtonObject:
+        return FeedbackButtonObject(text=PlainTextObject(text=icon, emoji=True), value=value,
+                                    accessibility_label=t(key, lang))
+
+    return ContextActionsBlock(block_id="feedback", elements=[FeedbackButtonsElement(
+        action_id=actions.action_id("feedback", 0),
+        positive_button=thumb("👍", "slack.feedback.positive", "like"),
+        negative_button=thumb("👎", "slack.feedback.negative", "dislike"),
+    )])
 
 
 def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[list[Block]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import replace
 from http import HTTPStatus
 
 from botbuilder.core import CardFactory, InvokeResponse, TurnContext
@@ -24,6 +25,7 @@ from adapters.teams import actions, inbound, render
 from adapters.teams.cards import CONTENT_TYPE, glossary_card
 from adapters.teams.proactive import Deliveries, Typing
 from adapters.teams.safe_text import plain
+from adapters.teams.streaming import STREAM_INTERVAL_S, StreamSlots, TeamsStream
 from bot.engine import Engine
 from bot.kernel.i18n import t
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
@@ -39,6 +41,10 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         self._engine = engine
         self._deliveries = deliveries
         self._default_lang = default_lang
+        # Teams' streaming protocol in personal chats (adapters/teams/streaming.py).
+        self.streaming = True
+        self.stream_interval_s = STREAM_INTERVAL_S
+        self.stream_slots = StreamSlots()
 
     # -- messages and card actions ---------------------------------------------
 
@@ -58,13 +64,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
                 return  # in a channel the bot only speaks when spoken to
             text = inbound.message_text(activity)
         message = inbound.to_message(activity, text=text, action=action)
-        # A tenant outside the allowlist gets the engine's refusal, and nothing is
-        # written for it: not even the redelivery or rate-limit keys.
-        if self._engine.admits(message):
-            if not await self._first_time(activity):
-                return
-            if await self._too_fast(turn_context, message):
-                return
+        if await self._refused(turn_context, message):
+            return
         card_id = activity.reply_to_id if action is not None else None
         snapshot = actions.card_snapshot(activity.value) if action is not None else None
         reference = TurnContext.get_conversation_reference(activity)
@@ -76,12 +77,26 @@ class SymbioseTeamsBot(TeamsActivityHandler):
 
     async def _answer(self, context: TurnContext, message: Message, *,
                       card_id: str | None, snapshot: Angle | None) -> None:
-        context.turn_state[inbound.LANG_STATE_KEY] = message.lang or self._default_lang
-        # No `progress` callback: Teams would only show it as the typing indicator,
-        # which `Typing` already keeps on; without one the engine makes a plain model
-        # call instead of streaming token by token (most of a burst's CPU).
-        async with Typing(context).active():
-            reply = await self._engine.handle(message)
+        lang = message.lang or self._default_lang
+        context.turn_state[inbound.LANG_STATE_KEY] = lang
+        # In a personal chat, a new answer (not a card being redrawn) streams with
+        # Teams' protocol once the engine reports progress. Elsewhere no `progress`
+        # callback: the typing indicator is all Teams would show, and without one
+        # the engine makes a plain model call (most of a burst's CPU otherwise).
+        slot = self.streaming and _streamable(message) and self.stream_slots.take()
+        stream = TeamsStream(context, lang, interval_s=self.stream_interval_s) if slot else None
+        try:
+            async with Typing(context).active(until=lambda: stream is not None and stream.started):
+                reply = await self._engine.handle(message, progress=stream)
+            if stream is not None:
+                await stream.close()
+        finally:
+            if slot:
+                self.stream_slots.give_back()
+        if stream is not None and stream.started:
+            activities = render.reply_activities(reply)
+            await context.send_activities([stream.final(activities[0]), *activities[1:]])
+            return
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
             updated = _card_update(reply, action, snapshot)
@@ -93,24 +108,20 @@ class SymbioseTeamsBot(TeamsActivityHandler):
                 return
         await context.send_activities(render.reply_activities(reply))
 
-    async def _first_time(self, activity: Activity) -> bool:
-        """Teams redelivers an activity it thinks was lost: answer it once, in any process."""
-        return await self._engine.guards.first_delivery(
-            inbound.PLATFORM, inbound.event_id(activity)
-        )
-
-    async def _too_fast(self, turn_context: TurnContext, message: Message) -> bool:
-        wait = await self._engine.guards.retry_after(message.user_id)
-        if wait is None:
+    async def _refused(self, turn_context: TurnContext, message: Message) -> bool:
+        """The engine's admission (a redelivery, a user going too fast); its notice,
+        if any, is sent like an answer."""
+        admission = await self._engine.admit(message)
+        if admission.admitted:
             return False
-        lang = message.lang or self._default_lang
-        text = t("teams.slow_down", lang, seconds=max(1, round(wait)))
-        reference = TurnContext.get_conversation_reference(turn_context.activity)
+        notice = admission.notice
+        if notice is not None:
+            reference = TurnContext.get_conversation_reference(turn_context.activity)
 
-        async def tell(context: TurnContext) -> None:
-            await context.send_activity(render.text_activity(text))
+            async def tell(context: TurnContext) -> None:
+                await context.send_activity(render.text_activity(notice.text))
 
-        self._deliveries.start(reference, tell)
+            self._deliveries.start(reference, tell)
         return True
 
     # -- Teams' built-in feedback buttons ---------------------------------------
@@ -131,7 +142,7 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         if action is None:
             return InvokeResponse(status=HTTPStatus.BAD_REQUEST)
         message = inbound.to_message(activity, text="", action=action)
-        if self._engine.admits(message) and await self._first_time(activity):
+        if (await self._engine.admit(message)).admitted:
             reference = TurnContext.get_conversation_reference(activity)
 
             async def record(_context: TurnContext) -> None:
@@ -146,7 +157,17 @@ class SymbioseTeamsBot(TeamsActivityHandler):
     async def on_teams_messaging_extension_query(
         self, turn_context: TurnContext, query: MessagingExtensionQuery
     ) -> MessagingExtensionResponse:
-        lang = inbound.locale_lang(turn_context.activity.locale) or self._default_lang
+        activity = turn_context.activity
+        lang = inbound.locale_lang(activity.locale) or self._default_lang
+        search = inbound.to_message(activity, text="")
+        admission = await self._engine.admit(replace(search, delivery_ids=()))
+        if not admission.admitted:
+            if admission.notice is None:  # already told in this window: no results
+                return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+                    type="result", attachment_layout="list", attachments=[]))
+            # Teams shows a "message" result as a line of text under the search box.
+            return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(
+                type="message", text=plain(admission.notice.text, 300)))
         text = ""
         for parameter in query.parameters or []:
             if parameter.name == SEARCH_PARAMETER and isinstance(parameter.value, str):
@@ -180,7 +201,8 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         bot_id = activity.recipient.id if activity.recipient else None
         if not any(m.id == bot_id for m in members_added or []):
             return
-        if not await self._first_time(activity):
+        added = inbound.to_message(activity, text="")
+        if not (await self._engine.admit(added, limit=False)).admitted:
             return
         lang = inbound.locale_lang(activity.locale) or self._default_lang
         reference = TurnContext.get_conversation_reference(activity)
@@ -189,6 +211,13 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             await context.send_activity(render.text_activity(t("teams.welcome", lang)))
 
         self._deliveries.start(reference, welcome)
+
+
+def _streamable(message: Message) -> bool:
+    """Teams streams in one-on-one chats only; a click that redraws its card does not stream."""
+    action = message.action
+    return message.extras.get("conversation_type") == "personal" and (
+        action is None or action.kind in ("say", "more", "go"))
 
 
 def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:

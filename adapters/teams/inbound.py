@@ -101,4 +101,5 @@ def to_message(activity: Activity, *, text: str, action: Action | None = None) -
             "conversation_type": conversation_type(activity),
             "reply_to_id": activity.reply_to_id,
         },
+        delivery_ids=(event_id(activity),),
     )

@@ -1,7 +1,8 @@
 """Build the Teams app package: `python -m adapters.teams.package` -> dist/symbiose-teams.zip.
 
-The zip holds manifest.json (with your bot's Microsoft App ID filled in) and the
-two icons, at its root, as Teams expects for sideloading or the admin center.
+The zip holds manifest.json (with your bot's Microsoft App ID filled in), the
+two icons and the French texts (fr.json: the prompt starters in French), at its
+root, as Teams expects for sideloading or the admin center.
 The App ID comes from `--app-id` or MICROSOFT_APP_ID (environment or .env).
 """
 
@@ -19,6 +20,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = REPO_ROOT / "deploy" / "teams"
 DEFAULT_OUT = REPO_ROOT / "dist" / "symbiose-teams.zip"
 ICONS = ("color.png", "outline.png")
+# Translations of the manifest's texts (prompt starters included), by language file.
+LANGUAGE_FILES = ("fr.json",)
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
@@ -53,6 +56,11 @@ def build(app_id: str, out: Path = DEFAULT_OUT, *, source: Path = SOURCE_DIR,
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         for name in ICONS:
+            archive.write(source / name, arcname=name)
+        for language in manifest.get("localizationInfo", {}).get("additionalLanguages", []):
+            name = language["file"]
+            if name not in LANGUAGE_FILES or not (source / name).is_file():
+                raise PackageError(f"the manifest names a language file {name!r} not in {source}")
             archive.write(source / name, arcname=name)
     return out
 

@@ -82,7 +82,9 @@ class Typing:
             log.debug("typing indicator not sent: %s", type(exc).__name__)
 
     @contextlib.asynccontextmanager
-    async def active(self) -> AsyncIterator[None]:
+    async def active(self, *, until: Callable[[], bool] | None = None) -> AsyncIterator[None]:
+        """`until`: once true, no more indicators (a Teams stream has begun, and
+        shows its own)."""
         # The first indicator goes out alongside the engine's first steps rather
         # than before them: in a burst, the model calls start sooner.
         first = asyncio.create_task(self._send())
@@ -90,6 +92,8 @@ class Typing:
         async def keep_alive() -> None:
             while True:
                 await asyncio.sleep(self._every)
+                if until is not None and until():
+                    return
                 await self._send()
 
         task = asyncio.create_task(keep_alive())

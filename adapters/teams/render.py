@@ -14,7 +14,7 @@ from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
-from adapters.teams import cards
+from adapters.teams import cards, citations
 from adapters.teams.safe_text import message_markdown
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
@@ -91,9 +91,14 @@ def reply_activities(reply: Reply) -> list[Activity]:
         reply.quick_replies, fallback=engine_text.short(reply.text, 200)
     )
     if reply.kind == "glossary" and reply.glossary is not None:
-        card = cards.glossary_card(reply.glossary, reply.lang)
+        entry = reply.glossary
+        # The card, and a line citing the glossary entry the Teams way (pop-up on "[1]").
+        cited = _message(message_markdown(citations.glossary_source_line(entry, reply.lang)),
+                         card=cards.glossary_card(entry, reply.lang))
+        cited.entities = [citations.CitedMessageEntity(
+            citation=[citations.glossary_claim(entry, reply.lang)])]
         extra = [_message(card=buttons)] if buttons else []
-        return [_message(card=card), *extra]
+        return [cited, *extra]
     if reply.kind != "angles" or not reply.angles:
         return [_message(message_markdown(reply.text), card=buttons, ai=ai, feedback_loop=ai)]
     header = _message(
@@ -107,9 +112,5 @@ def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Ac
 
 
 def header_text(reply: Reply) -> str:
-    """The reply's text without the angles themselves, which the cards show."""
-    block = engine_text.angles(reply.angles, reply.lang)
-    if block and block in reply.text:
-        rest = reply.text.replace(block, "")
-        return "\n\n".join(part.strip() for part in rest.split("\n\n") if part.strip())
-    return t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    """What comes before the angles, which the cards show."""
+    return reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))

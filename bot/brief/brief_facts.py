@@ -22,7 +22,9 @@ _STOP = (
     r"until|jusqu'|out of|across|"
     r"surtout|notamment|including|y compris|en (?:france|belgique|europe)|in the (?:uk|us))\b|"
     # A figure, a quarter, a month or a season after "à / at / in / en" is when, not what.
-    r"\s+(?:à|a|at|in|en|from|dès|au|by|de|of)\s+(?:\d|(?:q[1-4]|t[1-4]|janvier|fevrier|février|"
+    # ("de 50 à 500 salariés" ends a group, "de 55-65 ans" describes it)
+    r"\s+(?:de|of)\s+\d(?!\d*\s?[-–]\s?\d+\s?(?:ans|years|y\.?o))|"
+    r"\s+(?:à|a|at|in|en|from|dès|au|by)\s+(?:\d|(?:q[1-4]|t[1-4]|janvier|fevrier|février|"
     r"mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"spring|summer|autumn|fall|winter|printemps|été|ete|automne|hiver)\b)|"
@@ -130,6 +132,32 @@ def _jobs(jobs: str, fr: bool) -> str:
     return f"postes d'{noun}" if fold(noun[:1]) in "aeiouyh" else f"postes de {noun}"
 
 
+_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+")
+
+
+def _audience(brief: str) -> str:
+    """The group of people the brief names: a known audience word first ("habitants"), then
+    any plural group ("randonneurs"), so "pour les cartes d'identité" loses to "les habitants"."""
+    candidates: list[tuple[bool, str]] = []
+    for match in _AUDIENCE.finditer(brief):
+        value = _DANGLING.sub("", _clean(match.group("value")))
+        words = value.split()
+        first = fold(value).split()[:1]
+        if not words or (first and first[0] in ("pas", "not", "no", "jamais", "never", "ni")):
+            continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
+        known = category(value) == "audience"
+        size = re.match(r"\d", value) and not _AGES.match(value)
+        if size or (all(w[:1].isupper() for w in words) and not known):
+            continue  # "(10 to) 50 people" is a size; "chez Mutalis" is a name
+        if match.group("more") and not known:
+            continue  # "wants more footfall" is a goal; "wants more students" a group
+        if category(value) == "objective" or not 1 <= len(words) <= 8 or not _is_people(value):
+            continue
+        candidates.append((known, value))
+    known_first = [v for k, v in candidates if k] or [v for _, v in candidates]
+    return known_first[0] if known_first else ""
+
+
 def brief_facts(brief: str) -> dict[str, str]:
     """`brand`, `product`, `audience`, `objective` as the brief words them; {} when unsure."""
     found: dict[str, str] = {}
@@ -153,17 +181,7 @@ def brief_facts(brief: str) -> dict[str, str]:
                 _ASKING.match(value):
             found["objective"] = value
             break
-    for audience in _AUDIENCE.finditer(brief):
-        # "dirigeants de TPE et PME de moins (de 50 salariés)": no dangling words.
-        value = _DANGLING.sub("", _clean(audience.group("value")))
-        first = fold(value).split()[:1]
-        if first and first[0] in ("pas", "not", "no", "jamais", "never", "ni"):
-            continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
-        if audience.group("more") and category(value) != "audience":
-            continue  # "wants more footfall" is a goal; "wants more students" a group
-        if category(value) == "objective":
-            continue  # "on vise des souscriptions": a goal
-        if 1 <= len(value.split()) <= 8 and _is_people(value):
-            found["audience"] = value
-            break
+    audience = _audience(brief)
+    if audience:
+        found["audience"] = audience
     return found

@@ -10,10 +10,11 @@ _SEASONS = (
     ("summer", r"ete|estival|estivale|summer|juillet|aout|july|august|grandes vacances|"
                r"fete de la musique"),
     ("winter", r"hiver|hivernal|winter|noel|christmas|xmas|ski|fetes de fin d'annee|"
-               r"holiday season|decembre|december|janvier|january|nouvel an|new year"),
+               r"holiday season|decembre|december|janvier|january|nouvel an|new year|"
+               r"fin d'annee|year-end|end of year|temps des fetes|les fetes"),
     ("spring", r"printemps|spring|paques|easter|avril|april|mai|may"),
     ("autumn", r"automne|autumn|fall|rentree|back to school|back-to-school|halloween|septembre|"
-               r"september|octobre|october|novembre|november|black friday"),
+               r"thanksgiving|september|octobre|october|novembre|november|black friday"),
 )
 _COMPILED = tuple((name, re.compile(rf"(?<![\w])(?:{words})(?![\w])")) for name, words in _SEASONS)
 

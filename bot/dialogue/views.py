@@ -71,12 +71,10 @@ async def shortlist(turn: Turn, store: UserStore) -> Reply:
         return turn.reply("shortlist", t("shortlist_empty", turn.lang))
     for i, a in enumerate(angles, 1):
         a.n = i
-    text = (
-        t("shortlist_intro", turn.lang, count=len(angles))
-        + "\n\n"
-        + render.angles(angles, turn.lang)
-    )
-    return turn.reply("shortlist", text, angles=angles)
+    intro = t("shortlist_intro", turn.lang, count=len(angles))
+    text = intro + "\n\n" + render.angles(angles, turn.lang)
+    return turn.reply("shortlist", text, angles=angles,
+                      intro=render.with_notices(intro, turn.notices))
 
 
 async def strategies(turn: Turn, catalogue: Catalogue) -> Reply:

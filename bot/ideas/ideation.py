@@ -138,9 +138,12 @@ class Ideation:
         for key, inc in snap.prefs.impressions(a.strategy for a in angles).items():
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
-        return turn.reply("angles", self._angles_text(turn, request.brand, angles), angles=angles)
+        intro = self._intro(turn, request.brand, angles)
+        text = "\n\n".join([intro, render.angles(angles, turn.lang), t("angles_outro", turn.lang)])
+        return turn.reply("angles", text, angles=angles,
+                          intro=render.with_notices(intro, turn.notices))
 
-    def _angles_text(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
+    def _intro(self, turn: Turn, brand: BrandContext, angles: list[Angle]) -> str:
         lang = turn.lang
         subject = turn.conv.brief or brand.product or brand.brand
         parts = [t("angles_intro", lang, count=len(angles), brief=render.short(subject))]
@@ -158,8 +161,6 @@ class Ideation:
         if liked:
             names = ", ".join(self.catalogue.get(s).name_in(lang) for s in liked)
             parts.append(t("learned", lang, names=names))
-        parts.append(render.angles(angles, lang))
-        parts.append(t("angles_outro", lang))
         return "\n\n".join(parts)
 
     async def refine(self, turn: Turn, angle: Angle, instruction: str) -> Angle:
@@ -206,14 +207,18 @@ def understood_line(turn: Turn) -> str:
                           else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
                           for f, v in turn.understood.items())
         lines.append(t("understood", turn.lang, items=items))
-    extras = _extras(turn) if turn.new_brief else []
-    if extras:
-        lines.append(t("understood_extras", turn.lang, items="; ".join(extras)))
+    if turn.new_brief:
+        rules, context = _rules(turn), _context(turn)
+        sep = " ; " if turn.lang == "fr" else "; "  # French puts a space before a semicolon
+        if rules:
+            lines.append(t("understood_extras", turn.lang, items=sep.join(rules)))
+        if context:
+            lines.append(t("understood_context", turn.lang, items=sep.join(context)))
     return " ".join(lines)
 
 
-def _extras(turn: Turn) -> list[str]:
-    """What the brief rules out, its occasion, market and exact figures, in the user's words."""
+def _rules(turn: Turn) -> list[str]:
+    """What the brief rules out, said back so the user can see it will be kept."""
     brief, lang = turn.brief, turn.lang
     out = []
     for exclusion in brief.exclusions:
@@ -226,6 +231,13 @@ def _extras(turn: Turn) -> list[str]:
             out.append(t("exclusion_other", lang, text=exclusion.text))
         else:
             out.append(t(f"exclusion_{exclusion.key}", lang))
+    return out
+
+
+def _context(turn: Turn) -> list[str]:
+    """The brief's occasion, market and exact figures."""
+    brief, lang = turn.brief, turn.lang
+    out = []
     if brief.occasion:
         out.append(t("occasion_noted", lang, occasion=brief.occasion))
     if brief.market:

@@ -23,7 +23,7 @@ ReplyKind = Literal[
     "error",
 ]
 ActionKind = Literal[
-    "like", "dislike", "validate", "refine", "challenge", "more", "go", "say"
+    "like", "dislike", "validate", "refine", "challenge", "more", "go", "say", "glossary"
 ]
 
 
@@ -32,7 +32,8 @@ class Action:
     """A button click / card action, already decoded by the adapter.
 
     `angle_id` is the stable id of the angle the button belongs to; `value` is a
-    free-text payload (a refine instruction, a quick-reply text for kind "say").
+    free-text payload (a refine instruction, a quick-reply text for kind "say",
+    the term looked up for kind "glossary").
     """
 
     kind: ActionKind
@@ -47,7 +48,9 @@ class Message:
     `user_id` is globally unique and stable ("slack:T123:U456", "teams:<aad id>",
     "console:alice"); `conversation_id` names the thread / chat the turn belongs
     to, so memory follows threads. `lang` is a hint (platform locale); the
-    engine still detects the language of `text`.
+    engine still detects the language of `text`. `delivery_ids` name the
+    platform delivery (event id, message ts...): the engine admits a message
+    once per id, so a redelivered event is not answered twice.
     """
 
     text: str
@@ -57,6 +60,7 @@ class Message:
     lang: Lang | None = None
     action: Action | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    delivery_ids: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -126,6 +130,10 @@ class Reply:
     notices: list[str] = field(default_factory=list)
     # For kind "feedback": which action was recorded on which angle.
     recorded: Action | None = None
+    # With angles: the text that comes before them (what was understood,
+    # assumptions, notices), so that an adapter showing the angles as cards
+    # or blocks never has to cut it out of `text`.
+    intro: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
         """The one-line JSON object of DESIGN.md's `--json` contract."""

@@ -130,7 +130,8 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
     how = instruction or t("refine_variant", turn.lang)
     text = t("refined_intro", turn.lang, n=refined.n, instruction=render.short(how, 60))
     return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],
-                      recorded=Action("refine", angle.id, instruction or None))
+                      recorded=Action("refine", angle.id, instruction or None),
+                      intro=render.with_notices(text, turn.notices))
 
 
 async def challenge(turn: Turn, ideation: Ideation, target: Angle | str) -> Reply:

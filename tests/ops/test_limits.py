@@ -92,8 +92,10 @@ async def test_an_allowlisted_slack_workspace_is_served_another_is_refused_and_n
     try:
         status, _ = await app.send.event(mention("Ideas for our launch", user="UX"))
         assert status == 200
-        [refusal] = await mock_slack.wait_for(lambda: mock_slack.of("chat.postMessage"))
+        # Told to the person only (ephemeral), like every admission notice.
+        [refusal] = await mock_slack.wait_for(lambda: mock_slack.of("chat.postEphemeral"))
         assert "not open to this workspace" in refusal.args["text"]
+        assert not mock_slack.of("chat.postMessage")
         # Nothing at all under this test's prefix: no event key, no rate key, no memory.
         assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []
     finally:
@@ -102,8 +104,9 @@ async def test_an_allowlisted_slack_workspace_is_served_another_is_refused_and_n
                                              allowed_teams=frozenset({"T1"})), mock_slack)
     try:
         await allowed.send.event(mention("help", user="UY", channel="C9"))
-        await mock_slack.wait_for(lambda: len(mock_slack.of("chat.postMessage")) >= 2)
-        assert "not open" not in mock_slack.of("chat.postMessage")[-1].args.get("text", "")
+        await mock_slack.wait_for(lambda: mock_slack.of("chat.postMessage"))
+        assert all("not open" not in str(c.args) for c in mock_slack.of("chat.postMessage"))
+        assert len(mock_slack.of("chat.postEphemeral")) == 1  # only the first app's refusal
         assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")]
     finally:
         await stop_app(allowed)

@@ -48,6 +48,8 @@ class MockSlack:
         self.fail_next: dict[str, str] = {}
         # Set: chat.startStream is refused with this error (a workspace without streaming).
         self.streaming_refused: str | None = None
+        # (channel_id, thread_ts) -> {"status"|"title"|"suggestedprompts": what was set}
+        self.assistant_threads: dict[tuple[str, str], dict[str, Any]] = {}
         self.websockets: list[web.WebSocketResponse] = []
         self.socket_acks: list[dict[str, Any]] = []
         self.socket_connected = asyncio.Event()
@@ -132,13 +134,17 @@ class MockSlack:
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or f"{time.time():.0f}.{next(self._ts):06d}"
-            kept = self.messages.get(ts, {})
+            kept = self.messages.get(ts, {"user": BOT_USER, "bot_id": BOT_ID})
             self.messages[ts] = {**kept, **{k: v for k, v in args.items() if not k.startswith("_")},
                                  "ts": ts}
             return {"ok": True, "channel": args.get("channel"), "ts": ts,
                     "message": {"text": args.get("text"), "ts": ts}}
         if method.endswith("Stream"):
             return self._stream(method, args)
+        if method.startswith("assistant.threads."):
+            return self._assistant(method, args)
+        if method == "conversations.replies":
+            return self._replies(args)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.0f}.{next(self._ts):06d}"}
         if method == "users.info":
@@ -159,7 +165,8 @@ class MockSlack:
             if not args.get("thread_ts"):
                 return {"ok": False, "error": "invalid_arguments"}
             ts = f"{time.time():.0f}.{next(self._ts):06d}"
-            self.messages[ts] = {"channel": args.get("channel"), "thread_ts": args["thread_ts"],
+            self.messages[ts] = {"user": BOT_USER, "bot_id": BOT_ID,
+                                 "channel": args.get("channel"), "thread_ts": args["thread_ts"],
                                  "text": args.get("markdown_text", ""), "streaming": True,
                                  "ts": ts}
             return {"ok": True, "channel": args.get("channel"), "ts": ts}
@@ -171,6 +178,47 @@ class MockSlack:
         elif method == "chat.stopStream":
             message["streaming"] = False
         return {"ok": True, "channel": args.get("channel"), "ts": message["ts"]}
+
+    # The assistant.threads.* methods of Slack's AI app mode: each thread's status,
+    # title and suggested prompts, as the app last set them.
+    _ASSISTANT_REQUIRED = {
+        "assistant.threads.setStatus": ("channel_id", "thread_ts", "status"),
+        "assistant.threads.setTitle": ("channel_id", "thread_ts", "title"),
+        "assistant.threads.setSuggestedPrompts": ("channel_id", "prompts"),
+    }
+
+    def _assistant(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        required = self._ASSISTANT_REQUIRED.get(method)
+        if required is None:
+            return {"ok": False, "error": "unknown_method"}
+        if any(args.get(name) in (None, "") for name in required):
+            return {"ok": False, "error": "invalid_arguments"}
+        prompts = args.get("prompts")
+        if isinstance(prompts, str):
+            prompts = json.loads(prompts)
+        if method.endswith("setSuggestedPrompts") and (
+            not isinstance(prompts, list) or not 1 <= len(prompts) <= 4
+            or not all(isinstance(p, dict) and p.get("title") and p.get("message")
+                       for p in prompts)):
+            return {"ok": False, "error": "invalid_arguments"}
+        key = (str(args["channel_id"]), str(args.get("thread_ts") or ""))
+        field_name = method.rsplit(".set", 1)[1].lower()  # status / title / suggestedprompts
+        self.assistant_threads.setdefault(key, {})[field_name] = (
+            prompts if field_name == "suggestedprompts" else args[field_name])
+        return {"ok": True}
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread's messages (the root and its replies), oldest first, with the
+        metadata the app set (Bolt's thread context store reads it)."""
+        ts = str(args.get("ts") or "")
+        found = [dict(m) for m in self.messages.values()
+                 if m.get("channel") == args.get("channel")
+                 and (m.get("thread_ts") == ts or m.get("ts") == ts)]
+        for message in found:
+            if isinstance(message.get("metadata"), str):
+                message["metadata"] = json.loads(message["metadata"])
+        return {"ok": True, "messages": sorted(found, key=lambda m: str(m["ts"])),
+                "has_more": False}
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await _args(request)))
@@ -202,7 +250,7 @@ async def _args(request: web.Request) -> dict[str, Any]:
         data.update(json.loads(raw or "{}"))
     else:
         data.update(parse_qsl(raw, keep_blank_values=True))
-        for key in ("blocks", "view", "attachments"):
+        for key in ("blocks", "view", "attachments", "metadata", "prompts", "loading_messages"):
             if isinstance(data.get(key), str):
                 data[key] = json.loads(data[key])
     auth = request.headers.get("Authorization")

@@ -44,6 +44,13 @@ SCHEMA = _obj({
                           "messages_tab_read_only_enabled": _BOOL}),
         "bot_user": _obj({"display_name": {"type": "string", "minLength": 1, "maxLength": 80},
                           "always_online": _BOOL}, ("display_name",)),
+        "assistant_view": _obj({
+            "assistant_description": {"type": "string", "minLength": 1, "maxLength": 1000},
+            "suggested_prompts": {"type": "array", "maxItems": 4, "items": _obj({
+                "title": {"type": "string", "minLength": 1, "maxLength": 75},
+                "message": {"type": "string", "minLength": 1, "maxLength": 2000},
+            }, ("title", "message"))},
+        }, ("assistant_description",)),
         "slash_commands": {"type": "array", "maxItems": 50, "items": _obj({
             "command": {"type": "string", "pattern": "^/[a-z0-9_-]{1,31}$"},
             "description": {"type": "string", "minLength": 1, "maxLength": 2000},
@@ -82,11 +89,19 @@ METHOD_SCOPES: dict[str, str | None] = {
     "users_info": "users:read",
     "views_publish": None,
     "views_open": None,
+    "assistant_threads_setStatus": "assistant:write",
+    "assistant_threads_setSuggestedPrompts": "assistant:write",
+    "assistant_threads_setTitle": "assistant:write",
 }
 # What the listeners subscribe to (adapters/slack/listeners.py) -> manifest event, scope.
 EVENTS = {"app_mention": ("app_mention", "app_mentions:read"),
           "message": ("message.im", "im:history"),
           "app_home_opened": ("app_home_opened", None)}
+# The AI app mode's events, taken by Bolt's Assistant middleware (adapters/slack/assistant.py):
+# listener registration -> manifest event, scope.
+ASSISTANT_EVENTS = {"assistant.thread_started(": ("assistant_thread_started", "assistant:write"),
+                    "AsyncAssistant(": ("assistant_thread_context_changed", "assistant:write"),
+                    "assistant.user_message(": ("message.im", "im:history")}
 _CALL = re.compile(r"\.((?:chat|users|views|conversations|reactions|assistant|files|pins)_\w+)\(")
 
 
@@ -109,7 +124,8 @@ def test_scopes_are_exactly_what_the_code_uses(manifest: dict[str, Any]) -> None
     called = set(_CALL.findall(_source()))
     unknown = called - METHOD_SCOPES.keys()
     assert not unknown, f"add the scope of {sorted(unknown)} to METHOD_SCOPES and the manifest"
-    needed = {METHOD_SCOPES[m] for m in called} | {s for _, s in EVENTS.values()} | {"commands"}
+    needed = ({METHOD_SCOPES[m] for m in called} | {s for _, s in EVENTS.values()}
+              | {s for _, s in ASSISTANT_EVENTS.values()} | {"commands"})
     needed.discard(None)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
@@ -119,6 +135,10 @@ def test_events_command_home_and_interactivity_are_declared(manifest: dict[str, 
     for listened, (subscribed, _) in EVENTS.items():
         assert f'app.event("{listened}")' in source
         assert subscribed in manifest["settings"]["event_subscriptions"]["bot_events"]
+    for registered, (subscribed, _) in ASSISTANT_EVENTS.items():
+        assert registered in source
+        assert subscribed in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert "app.use(AssistantPane(" in source
     [command] = manifest["features"]["slash_commands"]
     assert command["command"] == "/glossary" and 'app.command("/glossary")' in source
     assert command["should_escape"] is False  # the term arrives as typed
@@ -149,3 +169,12 @@ def test_http_mode_variant_is_valid_too(manifest: dict[str, Any]) -> None:
     variant = yaml.safe_load(http)
     jsonschema.validate(variant, SCHEMA)
     test_socket_mode_or_every_request_url(variant)
+
+
+def test_assistant_view_prompts_match_the_english_suggested_prompts(
+    manifest: dict[str, Any]
+) -> None:
+    """The manifest's prompts are the default shown before the app sets the user's own."""
+    from adapters.slack.assistant import suggested_prompts
+
+    assert manifest["features"]["assistant_view"]["suggested_prompts"] == suggested_prompts("en")

@@ -24,7 +24,7 @@ def _sections(messages: list[SlackMessage]) -> list[str]:
 
 def test_angles_have_one_section_and_five_buttons_carrying_ids() -> None:
     reply = Reply(kind="angles", lang="en", text="Here you go.\n\n**1. Title 1**\n...",
-                  angles=[_angle(1), _angle(2)])
+                  intro="Here you go.", angles=[_angle(1), _angle(2)])
     [message] = render_reply(reply)
     assert _sections([message])[0] == "Here you go."
     acts = [b for b in message.blocks if b["type"] == "actions"]
@@ -66,7 +66,7 @@ def test_many_angles_never_separate_an_angle_from_its_buttons() -> None:
 
 def test_user_and_llm_text_is_escaped_everywhere() -> None:
     evil = "<!channel> <@U1> <http://evil|bank>"
-    reply = Reply(kind="angles", lang="en", text=evil, notices=[evil],
+    reply = Reply(kind="angles", lang="en", text=evil, notices=[evil], intro=evil,
                   angles=[_angle(1, title=evil, hook=evil, rationale=evil)],
                   quick_replies=[QuickReply(label=evil, value="go")])
     dumped = json.dumps(
@@ -134,7 +134,8 @@ def test_mark_angle_and_choice() -> None:
     assert [b.get("block_id") for b in again].count("fb.1") == 1
     chosen = mark_choice(message.blocks, "qr", "➡️ More")
     assert "qr" not in [b.get("block_id") for b in chosen]
-    assert chosen[-1]["elements"][0]["text"] == "➡️ More"
+    [line] = [b for b in chosen if b.get("block_id") == "chosen-qr"]
+    assert line["elements"][0]["text"] == "➡️ More"
 
 
 def test_unknown_action_ids_decode_to_none() -> None:

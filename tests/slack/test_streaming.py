@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.outputs import ChatGenerationChunk
@@ -159,3 +160,66 @@ async def test_answer_is_posted_when_slack_refuses_to_edit_the_placeholder(
         assert posted.args["blocks"] == final["blocks"] and final["ts"] != refused.args["ts"]
     finally:
         await stop_app(app)
+
+
+def _titles(message: dict[str, Any]) -> list[str]:
+    return [b["text"]["text"].split("*")[1] for b in message.get("blocks") or []
+            if str(b.get("block_id", "")).startswith("angle.")]
+
+
+async def test_angles_are_streamed_one_by_one_and_the_answer_equals_an_unstreamed_one(
+    settings: Settings, key_prefix: str, mock_slack: MockSlack
+) -> None:
+    root = "1700000800.000001"
+    app = await _start(settings, mock_slack, Streaming(interval_s=0.05))
+    try:
+        await app.send.event(mention(FULL_BRIEF, ts=root))
+        streamed = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
+    finally:
+        await stop_app(app)
+    stream_calls = [c for c in mock_slack.calls
+                    if c.method in ("chat.startStream", "chat.appendStream")]
+    pieces = [c.args["markdown_text"] for c in stream_calls]
+    titles = _titles(streamed)  # "1. Title" as the final answer shows them
+    assert len(titles) == 5
+    # Each angle's text was streamed, in order, and they came in several pieces
+    # (the model writes slowly), not all at once at the end. The last one may
+    # come with the answer itself, which replaces the stream as soon as it is ready.
+    text = "".join(pieces)
+    positions = [text.find(f"**{title}**") for title in titles[:4]]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), (titles, text)
+    with_angles = [p for p in pieces if "**" in p]
+    assert len(with_angles) >= 3, pieces
+    assert "{" not in text and '"title"' not in text  # never the model's JSON
+
+    # The same turn without streaming (same user, thread and brief; a fresh store).
+    mock_slack.calls.clear()
+    mock_slack.messages.clear()
+    plain_settings = replace(settings, key_prefix=key_prefix + ":plain")
+    app = await _start(plain_settings, mock_slack, Streaming(enabled=False))
+    try:
+        await app.send.event(mention(FULL_BRIEF, ts=root))
+        unstreamed = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
+    finally:
+        await stop_app(app)
+    assert mock_slack.of("chat.startStream") == []
+    assert streamed["blocks"] == unstreamed["blocks"]
+    assert streamed["text"] == unstreamed["text"]
+
+
+async def test_without_streaming_the_placeholder_shows_the_angles_as_they_come(
+    settings: Settings, mock_slack: MockSlack
+) -> None:
+    mock_slack.streaming_refused = "not_allowed_token_type"
+    app = await _start(settings, mock_slack, Streaming(interval_s=0.05))
+    try:
+        await app.send.event(mention(FULL_BRIEF, ts="1700000900.000001"))
+        final = await mock_slack.wait_for(lambda: angle_message(mock_slack), timeout=10)
+    finally:
+        await stop_app(app)
+    # Before the answer, an update of the placeholder showed written angles (text only).
+    drafts = [c for c in mock_slack.of("chat.update")
+              if c.args["ts"] == final["ts"] and "acts.1" not in str(c.args.get("blocks"))
+              and any(b.get("type") == "section" for b in c.args.get("blocks") or [])]
+    assert drafts, [c.args for c in mock_slack.of("chat.update")]
+    assert _titles(final)[0].split(". ", 1)[1] in str(drafts[0].args["blocks"])

@@ -23,6 +23,9 @@ async def connector() -> AsyncIterator[MockConnector]:
     await mock.stop()
     # Every card the bot sent during the test must be valid Adaptive Card 1.5.
     assert mock.card_errors == [], mock.card_errors
+    # ...and every stream must have followed Teams' protocol and been closed.
+    assert mock.streams.errors == [], mock.streams.errors
+    assert mock.streams.open == {}, mock.streams.open
 
 
 @pytest.fixture

@@ -45,12 +45,103 @@ def card_errors(card: Any) -> list[str]:
     return errors
 
 
-def activity_card_errors(activity: dict[str, Any]) -> list[str]:
+def citation_errors(activity: dict[str, Any]) -> list[str]:
+    """Teams' rules for citations in a message entity: each Claim is referenced
+    as [n] in the text; name <= 80, abstract <= 160, at most 3 keywords of <= 28."""
     errors: list[str] = []
+    text = str(activity.get("text") or "")
+    for entity in activity.get("entities") or []:
+        if not isinstance(entity, dict) or "citation" not in entity:
+            continue
+        if entity.get("@type") != "Message" or entity.get("type") != "https://schema.org/Message":
+            errors.append("citations belong to the schema.org Message entity")
+        for claim in entity["citation"]:
+            look = claim.get("appearance") or {}
+            position = claim.get("position")
+            if claim.get("@type") != "Claim" or not isinstance(position, int):
+                errors.append(f"citation {claim!r:.80}: not a Claim with a position")
+            elif f"[{position}]" not in text:
+                errors.append(f"citation [{position}] is not referenced in the text")
+            if look.get("@type") != "DigitalDocument" or not look.get("name"):
+                errors.append("citation appearance: a DigitalDocument with a name")
+            if len(look.get("name", "")) > 80 or len(look.get("abstract", "")) > 160:
+                errors.append("citation name over 80 or abstract over 160 characters")
+            keywords = look.get("keywords") or []
+            if len(keywords) > 3 or any(len(k) > 28 for k in keywords):
+                errors.append("citation keywords: at most 3, of 28 characters each")
+            if look.get("encodingFormat") == ADAPTIVE:
+                errors += [f"citation card: {e}" for e in card_errors(json.loads(look["text"]))]
+    return errors
+
+
+def activity_card_errors(activity: dict[str, Any]) -> list[str]:
+    errors: list[str] = citation_errors(activity)
     for attachment in activity.get("attachments") or []:
         if attachment.get("contentType") == ADAPTIVE:
             errors += card_errors(attachment.get("content"))
     return errors
+
+
+def stream_info(activity: dict[str, Any]) -> dict[str, Any] | None:
+    for entity in activity.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("type") == "streaminfo":
+            return entity
+    return None
+
+
+class StreamRules:
+    """Teams' streaming protocol as the service enforces it, per conversation:
+    one-on-one chats only; a stream opens with a typing activity numbered 1 and
+    no id; each update is a typing activity with the stream's id (the id the
+    service gave the first one) and the next sequence number; streamed text
+    only grows (each update contains the one before); informative texts stay
+    under 1,000 characters; a message with `streamType: final` closes it."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, dict[str, Any]] = {}  # conversation -> {"id", "seq", "text"}
+        self.errors: list[str] = []
+        self.finished: list[str] = []  # stream ids closed by a final message
+
+    def check(self, conversation_id: str, activity: dict[str, Any]) -> str | None:
+        """The reason to refuse `activity`, or None."""
+        info = stream_info(activity)
+        if info is None:
+            return None
+        if not conversation_id.startswith("a:"):
+            return "ContentStreamNotAllowed: streaming is for one-on-one chats"
+        current = self.open.get(conversation_id)
+        kind, seq, sid = info.get("streamType"), info.get("streamSequence"), info.get("streamId")
+        if kind == "final":
+            if activity.get("type") != "message" or current is None or sid != current["id"]:
+                return "BadRequest: a final message must close an open stream with its id"
+            return None
+        if activity.get("type") != "typing" or kind not in ("informative", "streaming"):
+            return "BadRequest: stream updates are typing activities, informative or streaming"
+        text = str(activity.get("text") or "")
+        if kind == "informative" and len(text) > 1000:
+            return "BadRequest: informative update over 1,000 characters"
+        if current is None:
+            if sid is not None or seq != 1:
+                return "BadRequest: a stream starts with sequence 1 and no stream id"
+            return None
+        if sid != current["id"] or seq != current["seq"] + 1:
+            return f"BadRequest: expected stream {current['id']} sequence {current['seq'] + 1}"
+        if kind == "streaming" and not text.startswith(current["text"]):
+            return "BadRequest: streamed text must contain the text streamed before"
+        return None
+
+    def record(self, conversation_id: str, activity: dict[str, Any], new_id: str) -> None:
+        info = stream_info(activity)
+        if info is None:
+            return
+        if info.get("streamType") == "final":
+            closed = self.open.pop(conversation_id)
+            self.finished.append(closed["id"])
+            return
+        current = self.open.setdefault(conversation_id, {"id": new_id, "seq": 0, "text": ""})
+        current["seq"] = info.get("streamSequence")
+        if info.get("streamType") == "streaming":
+            current["text"] = str(activity.get("text") or "")
 
 
 @dataclass
@@ -76,6 +167,7 @@ class MockConnector:
         self.refused: list[tuple[str, int, str | None]] = []  # (method, status, Authorization)
         self.url = ""
         self._runner: web.AppRunner | None = None
+        self.streams = StreamRules()
 
     # -- what the tests read ----------------------------------------------------
 
@@ -145,8 +237,16 @@ class MockConnector:
     async def _post(self, request: web.Request) -> web.Response:
         if (refusal := self._refusal(request)) is not None:
             return refusal
+        conversation_id = request.match_info["conversation_id"]
+        body = await request.json()
+        problem = self.streams.check(conversation_id, body)
+        if problem is not None:
+            self.streams.errors.append(problem)
+            return web.json_response({"error": {"code": problem.split(":")[0],
+                                                "message": problem}}, status=400)
         new_id = f"bot-activity-{next(self._ids)}"
         await self._record(request, "POST", request.match_info.get("activity_id"), new_id)
+        self.streams.record(conversation_id, body, new_id)
         return web.json_response({"id": new_id}, status=201)
 
     async def _put(self, request: web.Request) -> web.Response:

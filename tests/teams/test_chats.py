@@ -69,7 +69,7 @@ def manifest_commands() -> list[str]:
 EXPECTED = {
     "help": lambda: t("help", "en"),
     "forget me": lambda: t("forget_confirm", "en"),
-    "brainstorm": lambda: t("need_brief", "en"),  # no brief yet: it asks for one
+    "challenge": lambda: t("challenge_what", "en"),  # nothing to challenge yet: it asks what
 }
 
 
@@ -77,10 +77,12 @@ EXPECTED = {
 async def test_every_command_of_the_manifest_is_understood(command, bot, connector):
     conversation = A.personal_conversation()
     await bot.post(A.personal_message(connector.url, command, conversation=conversation))
-    (call,) = await connector.wait_for(lambda: connector.posted(conversation["id"]))
+    (call, *_) = await connector.wait_for(lambda: connector.posted(conversation["id"]))
     text = call.body.get("text") or ""
     assert text != message_markdown(t("teams.sorry", "en"))
     if command in EXPECTED:
         assert text == message_markdown(EXPECTED[command]())
-    else:  # "glossary" alone: how to use it, with the glossary's own words
-        assert command == "glossary" and "glossary" in text.lower()
+    elif command.startswith("glossary "):  # the entry's card, citing the glossary
+        assert cards_of(call.body) and text.endswith("[1]")
+    else:  # "Brainstorm a launch": a brief to work on, so the clarifying questions
+        assert command == "Brainstorm a launch" and "?" in text

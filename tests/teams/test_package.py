@@ -30,8 +30,10 @@ def png_info(data: bytes) -> tuple[int, int, int, int]:
 def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None:
     out = package.build(APP_ID, tmp_path / "symbiose-teams.zip", version="1.2.3")
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == ["color.png", "fr.json", "manifest.json",
+                                              "outline.png"]
         manifest = json.loads(archive.read("manifest.json"))
+        french = json.loads(archive.read("fr.json"))
         assert png_info(archive.read("color.png"))[:2] == (192, 192)
         assert png_info(archive.read("outline.png")) == (32, 32, 8, 6)  # RGBA: transparent
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -39,8 +41,16 @@ def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None
     assert manifest["version"] == "1.2.3"
     assert manifest["bots"][0]["botId"] == APP_ID
     assert manifest["composeExtensions"][0]["botId"] == APP_ID
-    titles = {c["title"] for c in manifest["bots"][0]["commandLists"][0]["commands"]}
-    assert titles == {"brainstorm", "glossary", "help", "forget me"}
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    assert [c["title"] for c in commands] == [
+        "Brainstorm a launch", "challenge", "glossary symbiotic AI", "help", "forget me"]
+    # Every prompt starter has its French text, within Teams' limits.
+    for i in range(len(commands)):
+        title = french[f"bots[0].commandLists[0].commands[{i}].title"]
+        description = french[f"bots[0].commandLists[0].commands[{i}].description"]
+        assert 0 < len(title) <= 32 and 0 < len(description) <= 128
+    assert manifest["localizationInfo"]["additionalLanguages"] == [
+        {"languageTag": "fr-fr", "file": "fr.json"}]
     params = manifest["composeExtensions"][0]["commands"][0]["parameters"]
     assert [p["name"] for p in params] == [SEARCH_PARAMETER]
 
@@ -94,7 +104,8 @@ def test_the_documented_command_builds_the_zip(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote {out}"
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == ["color.png", "fr.json", "manifest.json",
+                                              "outline.png"]
         assert png_info(archive.read("color.png"))[:2] == (192, 192)
         assert png_info(archive.read("outline.png"))[:2] == (32, 32)
         assert json.loads(archive.read("manifest.json"))["bots"][0]["botId"] == APP_ID

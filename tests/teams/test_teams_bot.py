@@ -5,6 +5,7 @@ Every Adaptive Card the bot sends is checked against the schema (conftest)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 from adapters.teams.safe_text import message_markdown
@@ -22,7 +23,7 @@ from tests.teams.helpers import (
     feedback_events,
     is_ai_labelled,
 )
-from tests.teams.mock_connector import ADAPTIVE, card_errors
+from tests.teams.mock_connector import ADAPTIVE, card_errors, citation_errors
 
 # -- personal chat ---------------------------------------------------------------
 
@@ -168,6 +169,25 @@ async def test_glossary_command_sends_a_glossary_card(bot, connector):
     card = cards_of(calls[0].body)[0]
     assert card["body"][0]["text"] == "Persona"
     assert card_errors(card) == []
+
+
+async def test_glossary_answer_cites_its_entry_the_teams_way(bot, connector):
+    conversation = A.personal_conversation()
+    await bot.post(A.personal_message(connector.url, "glossaire persona", conversation=conversation,
+                                      locale="fr-FR"))
+    calls = await connector.wait_for(lambda: connector.posted(conversation["id"]))
+    message = calls[0].body
+    assert message["text"].endswith("[1]") and "Persona" in message["text"]
+    [entity] = [e for e in message["entities"] if "citation" in e]
+    assert entity["@type"] == "Message" and "additionalType" not in entity  # written by people
+    [claim] = entity["citation"]
+    assert claim["position"] == 1 and claim["@type"] == "Claim"
+    look = claim["appearance"]
+    assert look["name"] == "Glossaire Symbiose : Persona"
+    assert look["abstract"] and len(look["abstract"]) <= 160
+    # The pop-up shows the entry itself, as the card the message carries.
+    assert json.loads(look["text"]) == cards_of(message)[0]
+    assert citation_errors(message) == []
 
 
 async def test_message_extension_search_returns_glossary_cards(bot, connector):

@@ -11,6 +11,9 @@ from bot.brief.brand import BrandContext
 from bot.brief.model import BriefModel
 from bot.kernel.messages import Angle, Lang
 
+# Called with short progress texts ("Angle 2/5…"). A progress callback that also
+# has an `async angle(angle: Angle)` method gets each angle as soon as an LLM has
+# written it (a draft, to show text as it comes: see llm_progress.AngleProgress).
 Progress = Callable[[str], Awaitable[None]]
 
 

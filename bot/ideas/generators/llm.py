@@ -95,8 +95,19 @@ class LLMGenerator:
     async def angles(self, request: AngleRequest) -> list[Angle]:
         if not request.strategies:
             return []
+        def drafts(objects: list[dict[str, Any]]) -> list[Angle]:
+            # Complete angle objects as the model wrote them, for a preview: stop
+            # at the first one that is not usable as is.
+            out: list[Angle] = []
+            for n, raw in enumerate(objects, 1):
+                angle_out = AngleOut.model_validate(raw)
+                if angle_out.strategy not in request.strategies:
+                    break
+                out.append(self._angle(n, angle_out, request.lang))
+            return out
+
         progress = (
-            AngleProgress(request.progress, request.lang, len(request.strategies))
+            AngleProgress(request.progress, request.lang, len(request.strategies), drafts=drafts)
             if request.progress
             else None
         )
@@ -250,6 +261,7 @@ class LLMGenerator:
             if piece:
                 parts.append(piece)
                 await progress.feed(piece)
+        await progress.finish()
         return "".join(parts)
 
 
