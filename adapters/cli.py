@@ -35,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
 
     teams = sub.add_parser("teams", help="run the Microsoft Teams bot on /api/messages")
     teams.add_argument("--port", type=int, default=3978)
+    teams.add_argument(
+        "--host", default=None,
+        help="address to listen on (default 0.0.0.0 with credentials; "
+             "without MICROSOFT_APP_ID only 127.0.0.1 is allowed)",
+    )
 
     glossary = sub.add_parser("glossary", help="print a glossary entry")
     glossary.add_argument("term", nargs="*", help="the term (empty: how to use it)")
@@ -77,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "teams":
         from adapters.teams.server import run as run_teams
 
-        return run_teams(settings, port=args.port)
+        return run_teams(settings, port=args.port, host=args.host)
     if args.command == "glossary":
         from adapters.console import run_glossary
 

@@ -58,9 +58,10 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         model.callbacks = [*_callbacks(model), UsageCallback(),
                            *tracing_callbacks(settings.llm_tracing)]
         llm = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
-                           name=settings.model)
+                           name=settings.model, redact_pii=settings.redact_pii)
         generator = BudgetGate(llm, offline)
-        reader = BudgetedReader(LLMReader(model=model, timeout_s=settings.llm_timeout_s))
+        reader = BudgetedReader(LLMReader(model=model, timeout_s=settings.llm_timeout_s,
+                                          redact_pii=settings.redact_pii))
 
     embedded: EmbeddedStore | None = None
     redis: RedisClient
@@ -91,6 +92,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         conversation_ttl_s=settings.conversation_ttl_s,
         feedback_log_max=settings.feedback_log_max,
         after_write=embedded.save if embedded is not None else None,
+        before_read=embedded.refresh if embedded is not None else None,
     )
     budget = (Budget(redis, keys, tokens_per_day=settings.llm_budget_tokens)
               if settings.llm_budget_tokens else None)
@@ -107,6 +109,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         default_lang=settings.lang,
         angles_per_answer=settings.angles_per_answer,
         history_turns=settings.history_max_turns,
+        answer_deadline_s=settings.answer_deadline_s,
         startup=startup,
         shutdown=shutdown,
         reader=reader,

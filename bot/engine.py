@@ -31,6 +31,7 @@ from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.generators.base import AngleGenerator, Progress
 from bot.ideas.ideation import Ideation, label_list
+from bot.kernel import deadline
 from bot.kernel.admission import Admission
 from bot.kernel.i18n import t
 from bot.kernel.intent import Intent
@@ -96,6 +97,7 @@ class Engine:
         default_lang: Lang = "fr",
         angles_per_answer: int = 5,
         history_turns: int = 20,
+        answer_deadline_s: float | None = None,
         startup: Callable[[], Awaitable[object]] | None = None,
         shutdown: Callable[[], Awaitable[object]] | None = None,
         reader: BriefReader | None = None,
@@ -111,6 +113,7 @@ class Engine:
         self.admission = Admitter(guards, default_lang=default_lang, allowlist=self.allowlist)
         self.default_lang = default_lang
         self.history_turns = history_turns
+        self.answer_deadline_s = answer_deadline_s
         self.generator = generator or offline
         # The offline reading always runs; a model reader (LLM) completes it when configured.
         self.reader = reader
@@ -165,7 +168,8 @@ class Engine:
     async def _safely(self, message: Message, progress: Progress | None, lang: Lang) -> Reply:
         try:
             await self._ensure_started()
-            return await self._handle(message, progress)
+            with deadline.scope(self.answer_deadline_s):  # every model call of this answer
+                return await self._handle(message, progress)
         except Exception:
             log.error("turn failed (platform=%s user=%s)", message.platform, message.user_id,
                       exc_info=True)

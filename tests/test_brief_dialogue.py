@@ -107,6 +107,7 @@ async def test_a_contradiction_in_an_answer_wins_and_is_said(chat: Chat, engine:
     await chat.say("Nous lançons un livret d'épargne pour les jeunes actifs. Ton : rassurant.")
     reply = await chat.say("Objectif : ouvertures de comptes\nTon : complice")
     assert reply.kind == "angles"
+    assert "Ton : « complice » remplace « rassurant »." in reply.text
     model = await _model(engine, chat)
     assert model.get("tone") == "complice" and model.get("objective") == "ouvertures de comptes"
 

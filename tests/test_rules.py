@@ -224,6 +224,7 @@ FORBIDDEN = [
     ("Regrows hair in 30 days", ["beauty_cosmetics"], "us", "en", "cosmetics"),
     ("Jeune et dynamique, moins de 30 ans", ["recruitment"], "fr", "fr", "employment"),
     ("Young and energetic digital natives wanted", ["recruitment"], "uk", "en", "employment"),
+    ("Perfect for under 25s starting out", ["recruitment"], "uk", "en", "employment"),
     ("Un don entièrement déductible", ["charities"], "fr", "fr", "charities"),
     ("Prévient le rhume tout l'hiver", ["food_supplements"], "fr", "fr", "food_supplements"),
     ("A miracle formula for your joints", ["food_supplements"], "uk", "en", "food_supplements"),
@@ -232,6 +233,10 @@ FORBIDDEN = [
     ("Tout est couvert, même l'imprévu", ["insurance"], "fr", "fr", "insurance"),
     ("Protection à 100 % contre les rançongiciels", ["cybersecurity"], "fr", "fr", GENERAL),
     ("Unhackable by design", ["cybersecurity"], "uk", "en", GENERAL),
+    ("Avec nous, gain de cause assuré aux prud'hommes", ["professional_services"], "fr", "fr",
+     "regulated_professions"),
+    ("Guaranteed outcome or your money back", ["professional_services"], "uk", "en",
+     "regulated_professions"),
     ("Les autres marques vous arnaquent", ["telecom"], "fr", "fr", "comparative_advertising"),
 ]
 

@@ -8,7 +8,11 @@ Both are factories so tests and the benchmark run the real thing on a port.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import re
+import time
 from typing import Any
 
 import aiohttp
@@ -20,10 +24,11 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.http_guard import BODY_TIMEOUT_S, BodyRefused, guard_middleware, parse_json, read_body
 from adapters.ops_routes import Readiness, add_ops_routes
 from adapters.slack import payloads
 from adapters.slack.auth import SharedAuthTest
@@ -34,11 +39,18 @@ from bot.kernel.settings import Settings
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few KB; refuse anything silly
+# Slack payloads are a few KB; an interaction carrying a 50-block message and a
+# modal's state stays well under this. Refused while reading, before any HMAC.
+MAX_BODY_BYTES = 512 * 1024
+MAX_CLOCK_SKEW_S = 300  # Slack's own rule: older requests may be replays
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+_FORM = "application/x-www-form-urlencoded"
 
 
 def build_web_client(settings: Settings) -> AsyncWebClient:
-    """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed.
+    """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed,
+    a 500/503 or a dropped connection tried again (twice, with backoff) before
+    the caller gives up and logs it.
 
     Inside a running event loop it gets one pooled aiohttp session (kept-alive
     connections; slack_sdk otherwise opens a session per call); close it with
@@ -58,8 +70,9 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.slack_bot_token,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
         **kwargs,
     )
@@ -133,34 +146,75 @@ def build_socket_handler(bolt_app: AsyncApp, *, app_token: str) -> Any:
     return AsyncSocketModeHandler(bolt_app, app_token=app_token)
 
 
-def _signed(verifier: SignatureVerifier, raw: bytes, headers: Any) -> bool:
+def _plausibly_signed(headers: Any, *, now: float | None = None) -> bool:
+    """Signature headers of the right shape and a fresh timestamp: checked
+    before the body is read, so a request that cannot be Slack's costs nothing."""
     timestamp = headers.get("X-Slack-Request-Timestamp", "")
     signature = headers.get("X-Slack-Signature", "")
-    if not timestamp.isdigit() or not signature:
-        return False  # slack_sdk would raise on a non-numeric timestamp
-    return verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False  # a 400-digit or non-ASCII "timestamp" never reaches int()
+    if not _SIGNATURE.fullmatch(signature):
+        return False
+    return abs((time.time() if now is None else now) - int(timestamp)) <= MAX_CLOCK_SKEW_S
 
 
 async def _always_ready() -> tuple[bool, str]:
     return True, ""
 
 
+def slack_signature(secret: bytes, timestamp: str, raw: bytes) -> str:
+    """Slack's v0 signature of the raw bytes. (slack_sdk's verifier decodes the
+    body as UTF-8 first, which raises on bytes a stranger chose.)"""
+    base = b"v0:" + timestamp.encode("ascii") + b":" + raw
+    return "v0=" + hmac.new(secret, base, hashlib.sha256).hexdigest()
+
+
+def _signed(secret: bytes, raw: bytes, headers: Any) -> bool:
+    if not _plausibly_signed(headers):
+        return False
+    expected = slack_signature(secret, headers["X-Slack-Request-Timestamp"], raw)
+    return hmac.compare_digest(expected, headers["X-Slack-Signature"])
+
+
+def _json_parts(request: web.Request, text: str) -> list[str]:
+    """The JSON documents inside a body, to check before Bolt parses them."""
+    if request.content_type == "application/json":
+        return [text]
+    from urllib.parse import parse_qs
+
+    form = parse_qs(text, keep_blank_values=True, max_num_fields=200)
+    return [v for key in ("payload",) for v in form.get(key, [])]
+
+
 def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
+                  body_timeout_s: float = BODY_TIMEOUT_S,
                   ready: Readiness = _always_ready) -> web.Application:
-    """HTTP mode. The signature is checked before the body is even parsed, so
-    an unsigned request costs one HMAC and never reaches a listener; a signed
-    body of the wrong shape gets a 400 (adapters.slack.payloads)."""
-    verifier = SignatureVerifier(signing_secret)
+    """HTTP mode. The signature headers are checked before the body is read and
+    the signature before the body is decoded or parsed, so an unsigned request
+    costs at most one capped read and one HMAC and never reaches a listener; a
+    signed body that is not UTF-8, not JSON, too deeply nested or of the wrong
+    shape gets a 400 (adapters.slack.payloads), never a 500."""
+    secret = signing_secret.encode("utf-8")
 
     async def events(request: web.Request) -> web.Response:
-        raw = await request.read()
-        if not _signed(verifier, raw, request.headers):
+        if not _plausibly_signed(request.headers):
+            return web.Response(status=401, text="invalid signature")
+        if request.content_type not in ("application/json", _FORM):
+            return web.Response(status=415, text="unsupported content type")
+        try:
+            raw = await read_body(request, max_bytes=MAX_BODY_BYTES, timeout_s=body_timeout_s)
+        except BodyRefused as refused:
+            return refused.response()
+        if not _signed(secret, raw, request.headers):
             return web.Response(status=401, text="invalid signature")
         try:
+            text = raw.decode("utf-8")
+            for part in _json_parts(request, text):
+                parse_json(part)  # depth and syntax, before Bolt's own parse
             bolt_req = AsyncBoltRequest(
-                body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+                body=text, query=request.query_string, headers=dict(request.headers)
             )
-        except (ValueError, TypeError, BoltError, AttributeError):
+        except (ValueError, TypeError, BoltError, AttributeError, RecursionError):
             return web.Response(status=400, text="malformed body")
         reason = payloads.problem(bolt_req.body)
         if reason is not None:
@@ -174,7 +228,7 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
     async def on_cleanup(_: web.Application) -> None:
         await close_slack_app(bolt_app)
 
-    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard_middleware])
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
     add_ops_routes(web_app, ready=ready)
     web_app.on_cleanup.append(on_cleanup)

@@ -90,6 +90,7 @@ async def _answer(handle: Handle, message: Message, progress: Progress, *,
         messages = [text_message(t("slack.sorry", reply.lang if reply else lang))]
     try:
         await progress.finish(messages)
-    except SLACK_ERRORS as exc:
-        log.error("could not post the answer in %s: %s", progress.thread.channel, describe(exc))
+    except SLACK_ERRORS as exc:  # slack_sdk has already tried again (adapters.slack.app)
+        log.error("answer not delivered (conversation=%s, channel=%s) after retries: %s",
+                  message.conversation_id, progress.thread.channel, describe(exc))
     return reply

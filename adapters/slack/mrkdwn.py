@@ -4,6 +4,8 @@ Slack treats `<...>` as control sequences: `<!channel>` pings a channel, `<@U1>`
 person, `<http://x|y>` renders a disguised link. Escaping `&`, `<` and `>` in all
 user and LLM text means none of that can come from content; the only `<...>`
 this module emits are the links the markdown explicitly asked for.
+Bidi controls and zero-width characters are removed from everything shown,
+as Teams does (bot.kernel.invisible): an LLM answer cannot reverse or hide text.
 Pure functions, no Slack SDK: table-tested in tests/slack/test_mrkdwn.py.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
+
+from bot.kernel.invisible import strip_invisible
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 
@@ -43,8 +47,8 @@ def markdown_to_mrkdwn(markdown: str) -> str:
     (escaped) text.
     """
     saved: list[str] = []
-    # Our placeholder characters must not come from the input.
-    markdown = markdown.replace("\x00", "").replace(_BOLD_MARK, "")
+    # Our placeholder characters (control characters) must not come from the input.
+    markdown = strip_invisible(markdown)
 
     def keep(snippet: str) -> str:
         saved.append(snippet)
@@ -83,7 +87,7 @@ def plain(text: str, limit: int) -> str:
     Angle brackets become look-alike guillemets: whether or not Slack decodes
     entities in plain_text, `‹!channel›` can never be a control sequence.
     """
-    text = " ".join(text.split()).replace("<", "‹").replace(">", "›")
+    text = " ".join(strip_invisible(text).split()).replace("<", "‹").replace(">", "›")
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 

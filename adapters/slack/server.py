@@ -14,6 +14,7 @@ import sys
 
 from aiohttp import web
 
+from adapters.http_guard import runner_options
 from adapters.slack.app import (
     build_slack_app,
     build_socket_handler,
@@ -69,7 +70,8 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
         if http:
             runner = web.AppRunner(
                 build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or "",
-                              ready=engine.ready)
+                              ready=engine.ready),
+                **runner_options(),
             )
             await runner.setup()
             await web.TCPSite(runner, host="0.0.0.0", port=port).start()

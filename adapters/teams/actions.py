@@ -3,7 +3,9 @@
 Teams posts a submitted card back as a message activity whose `value` is the
 action's `data` merged with the card's inputs. Our data is one small object
 under the key "symbiose" (an angle id or a short quick-reply text, never
-content); the refine instruction comes from the card's text input. Teams' own
+content: a card's action data stays a few dozen bytes whatever the angle
+holds, and nothing displayed is ever read back from a click); the refine
+instruction comes from the card's text input. Teams' own
 feedback buttons arrive as a `message/submitAction` invoke (`feedback_action`).
 Anything we did not issue decodes to None and is ignored.
 """
@@ -13,26 +15,19 @@ from __future__ import annotations
 import json
 from typing import Any, get_args
 
-from bot.kernel.messages import Action, ActionKind, Angle
+from bot.kernel.messages import Action, ActionKind
 
 KEY = "symbiose"
-SNAPSHOT_KEY = "symbiose_card"
 REFINE_INPUT_ID = "symbiose_refine"
 MAX_VALUE = 2000
-_SNAPSHOT_FIELDS = ("n", "id", "strategy", "strategy_name", "title", "hook", "rationale",
-                    "channel", "to_validate")
 
 ANGLE_KINDS: frozenset[str] = frozenset({"like", "dislike", "validate", "refine", "challenge"})
 _KINDS: frozenset[str] = frozenset(get_args(ActionKind))
 
 
-def encode(action: Action, *, card: Angle | None = None) -> dict[str, Any]:
-    """The `data` of the Action.Submit that sends `action` back.
-
-    `card`: the angle the card shows. Teams does not send a card's content back
-    with a click, and the card must be redrawn in place with the result; the
-    engine only ever receives the angle id, the snapshot is used for display.
-    """
+def encode(action: Action) -> dict[str, Any]:
+    """The `data` of the Action.Submit that sends `action` back: ids only (the
+    card is redrawn from the engine's reply, `Reply.about`)."""
     if action.kind not in _KINDS:
         raise ValueError(f"unknown action kind {action.kind!r}")
     inner: dict[str, str] = {"kind": action.kind}
@@ -42,30 +37,7 @@ def encode(action: Action, *, card: Angle | None = None) -> dict[str, Any]:
         if len(action.value) > MAX_VALUE:
             raise ValueError("card actions carry ids or short texts, not content")
         inner["value"] = action.value
-    data: dict[str, Any] = {KEY: inner}
-    if card is not None:
-        data[SNAPSHOT_KEY] = {k: getattr(card, k) for k in _SNAPSHOT_FIELDS}
-    return data
-
-
-def card_snapshot(value: Any) -> Angle | None:
-    """The angle a clicked card was showing (display only), or None."""
-    raw = value.get(SNAPSHOT_KEY) if isinstance(value, dict) else None
-    if not isinstance(raw, dict):
-        return None
-    try:
-        angle = Angle.from_dict({k: raw[k] for k in _SNAPSHOT_FIELDS if k in raw})
-    except TypeError:  # a required field is missing
-        return None
-    texts = (angle.id, angle.strategy, angle.strategy_name, angle.title, angle.hook,
-             angle.rationale, angle.channel)
-    if not isinstance(angle.n, int) or not all(isinstance(x, str) for x in texts):
-        return None
-    if not isinstance(angle.to_validate, list) or not all(
-        isinstance(x, str) for x in angle.to_validate
-    ):
-        return None
-    return angle
+    return {KEY: inner}
 
 
 def decode(value: Any) -> Action | None:

@@ -28,7 +28,7 @@ from adapters.teams.safe_text import plain
 from adapters.teams.streaming import STREAM_INTERVAL_S, StreamSlots, TeamsStream
 from bot.engine import Engine
 from bot.kernel.i18n import t
-from bot.kernel.messages import Action, Angle, Lang, Message, Reply
+from bot.kernel.messages import Action, Lang, Message, Reply
 
 log = logging.getLogger(__name__)
 
@@ -67,16 +67,15 @@ class SymbioseTeamsBot(TeamsActivityHandler):
         if await self._refused(turn_context, message):
             return
         card_id = activity.reply_to_id if action is not None else None
-        snapshot = actions.card_snapshot(activity.value) if action is not None else None
         reference = TurnContext.get_conversation_reference(activity)
 
         async def answer(context: TurnContext) -> None:
-            await self._answer(context, message, card_id=card_id, snapshot=snapshot)
+            await self._answer(context, message, card_id=card_id)
 
         self._deliveries.start(reference, answer)
 
     async def _answer(self, context: TurnContext, message: Message, *,
-                      card_id: str | None, snapshot: Angle | None) -> None:
+                      card_id: str | None) -> None:
         lang = message.lang or self._default_lang
         context.turn_state[inbound.LANG_STATE_KEY] = lang
         # In a personal chat, a new answer (not a card being redrawn) streams with
@@ -99,7 +98,7 @@ class SymbioseTeamsBot(TeamsActivityHandler):
             return
         action = message.action
         if action is not None and action.kind in actions.ANGLE_KINDS and card_id:
-            updated = _card_update(reply, action, snapshot)
+            updated = _card_update(reply, action)
             if updated is not None:
                 updated.id = card_id
                 await context.update_activity(updated)
@@ -220,17 +219,21 @@ def _streamable(message: Message) -> bool:
         action is None or action.kind in ("say", "more", "go"))
 
 
-def _card_update(reply: Reply, action: Action, snapshot: Angle | None) -> Activity | None:
-    """The redrawn card after a click on it, or None when the reply is not about it."""
+def _card_update(reply: Reply, action: Action) -> Activity | None:
+    """The redrawn card after a click on it, or None when the reply is not about it.
+
+    The card's content comes from the engine's reply (`about`), never from the
+    click: Teams card actions carry only ids."""
     if reply.kind == "angles" and action.kind == "refine" and reply.angles:
         return render.angle_activity(reply.angles[0], reply.lang,
                                      status=t("teams.status_refine", reply.lang))
-    if snapshot is None or snapshot.id != action.angle_id:
+    angle = reply.about
+    if angle is None or angle.id != action.angle_id:
         return None
     if reply.kind == "feedback":
-        return render.angle_activity(snapshot, reply.lang, status=reply.text)
+        return render.angle_activity(angle, reply.lang, status=reply.text)
     if reply.kind == "critique":
         return render.angle_activity(
-            snapshot, reply.lang, status=t("teams.status_challenge", reply.lang)
+            angle, reply.lang, status=t("teams.status_challenge", reply.lang)
         )
     return None

@@ -42,8 +42,8 @@ def _text(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
-def _submit(title: str, action: Action, *, card: Angle | None = None) -> dict[str, Any]:
-    return {"type": "Action.Submit", "title": title, "data": actions.encode(action, card=card)}
+def _submit(title: str, action: Action) -> dict[str, Any]:
+    return {"type": "Action.Submit", "title": title, "data": actions.encode(action)}
 
 
 def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
@@ -84,7 +84,7 @@ def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
             "items": [_text(card_markdown(status))],
         })
     buttons = [
-        _submit(t(f"teams.{kind}", lang), Action(kind=kind, angle_id=angle.id), card=angle)
+        _submit(t(f"teams.{kind}", lang), Action(kind=kind, angle_id=angle.id))
         for kind in _ANGLE_BUTTONS
     ]
     buttons.append(_refine_action(angle, lang))
@@ -101,8 +101,9 @@ def _refine_action(angle: Angle, lang: Lang) -> dict[str, Any]:
             "placeholder": t("teams.refine_placeholder", lang),
             "maxLength": 500,
         }],
-        "actions": [_submit(t("teams.refine_send", lang), Action(kind="refine", angle_id=angle.id),
-                            card=angle)],
+        "actions": [
+            _submit(t("teams.refine_send", lang), Action(kind="refine", angle_id=angle.id))
+        ],
     }
     return {"type": "Action.ShowCard", "title": t("teams.refine", lang), "card": form}
 

@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 
 TIMEOUT_S = 20.0
 POOL_SIZE = 64  # connections per process; the Bot Connector is one or two hosts
-RETRY_STATUSES = frozenset({429, 503})  # refused before processing: safe to send again
+# Refused before processing (throttled, unavailable, a gateway that never reached
+# the service): safe to send again. A 500 may have been half done: not retried.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
 ATTEMPTS = 3
 MAX_WAIT_S = 10.0
 USER_AGENT = "Symbiose (botbuilder-python; aiohttp)"
@@ -97,12 +99,20 @@ class Outbox:
         authorization = await self._tokens.authorization(credentials)
         for attempt in range(1, ATTEMPTS + 1):
             headers = {"Authorization": authorization} if authorization else {}
-            async with self._client().request(method, url, json=body, headers=headers) as resp:
-                status = resp.status
-                if 200 <= status < 300:
-                    return ResourceResponse(id=_id(await _json(resp)))
-                detail = (await resp.text())[:200]
-                retry_after = resp.headers.get("Retry-After")
+            try:
+                async with self._client().request(method, url, json=body,
+                                                  headers=headers) as resp:
+                    status = resp.status
+                    if 200 <= status < 300:
+                        return ResourceResponse(id=_id(await _json(resp)))
+                    detail = (await resp.text())[:200]
+                    retry_after = resp.headers.get("Retry-After")
+            except aiohttp.ClientConnectorError as exc:  # never reached the service
+                if attempt == ATTEMPTS:
+                    raise ConnectorError(method, 0, f"unreachable ({type(exc).__name__})") from None
+                log.info("Bot Connector unreachable for a %s: trying again", method)
+                await asyncio.sleep(_wait_s(None, attempt))
+                continue
             if status == 401 and authorization and attempt == 1:
                 # The token was refused (revoked, clock skew): one more try with a new one.
                 authorization = await self._tokens.authorization(credentials, refused=authorization)

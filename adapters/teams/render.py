@@ -5,20 +5,40 @@ notices, quick replies) followed by one Adaptive Card per angle, so that a
 click on a card can redraw exactly that card in place. Everything the engine
 or an LLM wrote is marked as AI-generated, and the header of an answer carries
 Teams' built-in feedback buttons.
+
+Teams refuses a message over about 28 KB, and an LLM answer can be any size:
+every activity is measured as the JSON that goes on the wire and, when too
+big, built again from shorter texts (`fitted`) until it fits.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards, citations
 from adapters.teams.safe_text import message_markdown
+from adapters.teams.wire import activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, Lang, Reply
+from bot.kernel.messages import Angle, GlossaryCard, Lang, Reply
+
+log = logging.getLogger(__name__)
+
+# Teams' limit is about 28 KB for the whole activity; the SDK adds the
+# conversation reference (a few hundred bytes) after we build it.
+MAX_ACTIVITY_BYTES = 26_000
+# Our own words, card structure and ids: well under this many bytes.
+_FIXED_BYTES = 6000
+_SURE_CHARS = (MAX_ACTIVITY_BYTES - _FIXED_BYTES) // 12
+# Longest text per field on each try; None: the renderers' own limits.
+_TEXT_LIMITS: tuple[int | None, ...] = (None, 1500, 600, 250, 100)
 
 # Kinds whose content a model (LLM or the strategy engine) produced.
 AI_KINDS = frozenset({"angles", "critique"})
@@ -76,13 +96,71 @@ def _message(text: str | None = None, *, card: cards.Card | None = None,
     return activity
 
 
+def activity_bytes(activity: Activity) -> int:
+    """Size on the wire: aiohttp sends `json=` with json.dumps' ASCII escapes."""
+    return len(json.dumps(activity_json(activity)))
+
+
+def fitted(build: Callable[[int | None], Activity], *, chars: int) -> Activity:
+    """The first of `build(limit)` for shrinking text limits that fits Teams' size.
+
+    `chars`: how many characters of variable text the activity holds. JSON
+    writes a character in at most 12 bytes (a surrogate pair as two \\u
+    escapes), so below `_SURE_CHARS` it fits without being measured (most
+    activities: measuring costs as much as building)."""
+    activity = build(None)
+    if chars <= _SURE_CHARS:
+        return activity
+    for limit in _TEXT_LIMITS:
+        activity = build(limit) if limit is not None else activity
+        if activity_bytes(activity) <= MAX_ACTIVITY_BYTES:
+            return activity
+    log.warning("an activity is still %d bytes at the shortest texts", activity_bytes(activity))
+    return activity
+
+
+def _chars(*texts: str | None) -> int:
+    return sum(len(x) for x in texts if x)
+
+
+def _quick_chars(reply: Reply) -> int:
+    return sum(len(q.label) + len(q.value) for q in reply.quick_replies)
+
+
+def _cut(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def _shorter_angle(angle: Angle, limit: int | None) -> Angle:
+    if limit is None:
+        return angle
+    return replace(
+        angle, title=_cut(angle.title, min(limit, 300)), hook=_cut(angle.hook, limit),
+        rationale=_cut(angle.rationale, limit), channel=_cut(angle.channel, min(limit, 300)),
+        to_validate=[_cut(c, limit // 3) for c in angle.to_validate[:8]],
+        strategy_name=_cut(angle.strategy_name, 100),
+    )
+
+
+def _shorter_entry(entry: GlossaryCard, limit: int | None) -> GlossaryCard:
+    if limit is None:
+        return entry
+    return replace(
+        entry, definition=_cut(entry.definition, limit), in_practice=_cut(entry.in_practice, limit),
+        faq=[{"q": _cut(f.get("q", ""), limit // 3), "a": _cut(f.get("a", ""), limit // 2)}
+             for f in entry.faq[:5]],
+    )
+
+
 def typing_activity() -> Activity:
     return OutgoingActivity(type=ActivityTypes.typing)
 
 
 def text_activity(text: str) -> Activity:
     """Our own words (welcome, apology): no AI label, no feedback buttons."""
-    return _message(message_markdown(text))
+    return fitted(lambda limit: _message(message_markdown(_cut(text, limit))), chars=len(text))
 
 
 def reply_activities(reply: Reply) -> list[Activity]:
@@ -92,23 +170,36 @@ def reply_activities(reply: Reply) -> list[Activity]:
     )
     if reply.kind == "glossary" and reply.glossary is not None:
         entry = reply.glossary
-        # The card, and a line citing the glossary entry the Teams way (pop-up on "[1]").
-        cited = _message(message_markdown(citations.glossary_source_line(entry, reply.lang)),
-                         card=cards.glossary_card(entry, reply.lang))
+        # The card, fitted to Teams' size limit, and a line citing the glossary entry
+        # the Teams way (pop-up on "[1]").
+        source = message_markdown(citations.glossary_source_line(entry, reply.lang))
+        cited = fitted(lambda limit: _message(
+            source, card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)),
+            chars=_chars(entry.term, entry.category, entry.definition, entry.in_practice,
+                         *(f.get("q", "") + f.get("a", "") for f in entry.faq),
+                         *entry.related))
         cited.entities = [citations.CitedMessageEntity(
             citation=[citations.glossary_claim(entry, reply.lang)])]
         extra = [_message(card=buttons)] if buttons else []
         return [cited, *extra]
     if reply.kind != "angles" or not reply.angles:
-        return [_message(message_markdown(reply.text), card=buttons, ai=ai, feedback_loop=ai)]
-    header = _message(
-        message_markdown(header_text(reply)), card=buttons, ai=True, feedback_loop=True
-    )
+        return [fitted(lambda limit: _message(message_markdown(_cut(reply.text, limit)),
+                                              card=buttons, ai=ai, feedback_loop=ai),
+                       chars=len(reply.text) + _quick_chars(reply))]
+    head = header_text(reply)
+    header = fitted(lambda limit: _message(
+        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
+    ), chars=len(head) + _quick_chars(reply))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 
 def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Activity:
-    return _message(card=cards.angle_card(angle, lang, status=status), ai=True)
+    return fitted(lambda limit: _message(
+        card=cards.angle_card(_shorter_angle(angle, limit), lang,
+                              status=_cut(status, limit) if status else status),
+        ai=True,
+    ), chars=_chars(angle.title, angle.hook, angle.rationale, angle.channel,
+                    angle.strategy_name, status, *angle.to_validate))
 
 
 def header_text(reply: Reply) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import re
 
-# Control characters other than tab/newline break JSON consumers and can hide text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+from bot.kernel.invisible import strip_invisible
+
 # A markdown link; the target may hold one level of parentheses, as `alert(1)` does.
 _LINK = re.compile(r"\[([^\]\n]{0,300})\]\(((?:[^()\s]|\([^()\s]*\)){0,2000})\)")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"']+$", re.IGNORECASE)
@@ -25,7 +25,8 @@ MESSAGE_TEXT_MAX = 20000
 
 
 def clip(text: str, limit: int) -> str:
-    text = _CONTROL.sub("", text or "")
+    # Controls, bidi overrides and zero-width characters (one list for Slack and Teams).
+    text = strip_invisible(text or "")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

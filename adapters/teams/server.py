@@ -1,16 +1,18 @@
 """The aiohttp web app: `POST /api/messages` (Bot Framework), `GET /healthz`,
 `/readyz` and `/metrics`.
 
-The request is checked here (JSON, an activity) before the SDK sees it, so a
-malformed body is a 400 and never an error inside the process; the SDK then
-authenticates it (401 without a valid token when an app id is configured).
+The request is checked here (size, read time, JSON, an activity) before the
+SDK sees it, so a malformed body is a 400 and never an error inside the
+process (adapters.http_guard); the SDK then authenticates it (401 without a
+valid token when an app id is configured). In emulator mode (no app id) only
+this machine may talk to the bot and be answered (adapters.teams.emulator).
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
+import sys
 
 from aiohttp import web
 from botbuilder.core import TurnContext
@@ -18,8 +20,16 @@ from botbuilder.schema import Activity
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from adapters.http_guard import (
+    BODY_TIMEOUT_S,
+    BodyRefused,
+    guard_middleware,
+    parse_json,
+    read_body,
+    runner_options,
+)
 from adapters.ops_routes import add_ops_routes
-from adapters.teams import inbound, render
+from adapters.teams import emulator, inbound, render
 from adapters.teams.adapter import OutboxCloudAdapter
 from adapters.teams.bot import SymbioseTeamsBot
 from adapters.teams.config import BotFrameworkConfig
@@ -34,6 +44,8 @@ from bot.kernel.settings import Settings
 log = logging.getLogger(__name__)
 
 ADAPTER_KEY = web.AppKey("teams_adapter", OutboxCloudAdapter)
+EMULATOR_KEY = web.AppKey("teams_emulator_mode", bool)
+BODY_TIMEOUT_KEY = web.AppKey("teams_body_timeout_s", float)
 BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
 DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
 MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
@@ -48,8 +60,9 @@ def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCl
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         activity = context.activity
-        log.error("Teams turn failed (type=%s id=%s): %s", _name(activity.type), activity.id,
-                  type(error).__name__, exc_info=error)
+        conversation = activity.conversation.id if activity.conversation else "?"
+        log.error("Teams turn failed (type=%s id=%s conversation=%s): %s", _name(activity.type),
+                  activity.id, conversation, type(error).__name__, exc_info=error)
         lang = (
             context.turn_state.get(inbound.LANG_STATE_KEY)
             or inbound.locale_lang(activity.locale)
@@ -70,17 +83,25 @@ def _name(value: object) -> str:
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
-    if "application/json" not in request.headers.get("Content-Type", ""):
+    if request.content_type != "application/json":
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
-        body = json.loads(await request.read())
+        raw = await read_body(request, max_bytes=MAX_BODY, timeout_s=request.app[BODY_TIMEOUT_KEY])
+        body = parse_json(raw)
         activity = Activity().deserialize(body) if isinstance(body, dict) else None
-    except (ValueError, UnicodeDecodeError):
+    except BodyRefused as refused:
+        return refused.response()
+    except (ValueError, RecursionError):  # bad UTF-8, bad or too deep JSON
         return web.json_response({"error": "malformed JSON"}, status=400)
-    except DeserializationError:  # JSON, but fields of the wrong shape
+    except (DeserializationError, TypeError, AttributeError):  # JSON of the wrong shape
         return web.json_response({"error": "malformed activity"}, status=400)
     if activity is None or not _addressable(activity):
         return web.json_response({"error": "expected an activity"}, status=400)
+    if request.app[EMULATOR_KEY] and not emulator.loopback_service_url(activity.service_url):
+        # Unauthenticated: answering would mean POSTing wherever a stranger says.
+        log.warning("emulator mode: refused an activity whose serviceUrl is not on this machine")
+        return web.json_response({"error": "emulator mode answers this machine only"},
+                                 status=403)
     adapter, bot = request.app[ADAPTER_KEY], request.app[BOT_KEY]
     try:
         auth = await adapter.bot_framework_authentication.authenticate_request(
@@ -117,7 +138,8 @@ async def _healthz(_request: web.Request) -> web.Response:
 
 
 def build_web_app(
-    settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+    settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None,
+    body_timeout_s: float = BODY_TIMEOUT_S,
 ) -> web.Application:
     """`config`: the Bot Framework configuration when it is not just the four
     MICROSOFT_APP_* settings (botbuilder's other names, e.g. a sovereign cloud's
@@ -125,10 +147,12 @@ def build_web_app(
     config = config or BotFrameworkConfig.from_settings(settings)
     if config.emulator_mode:
         log.warning("MICROSOFT_APP_ID is not set: emulator mode, requests are NOT "
-                    "authenticated. For local use only.")
+                    "authenticated; only activities from and replies to 127.0.0.1 are served.")
     adapter = build_adapter(config, default_lang=settings.lang)
     deliveries = Deliveries(adapter, app_id=config.APP_ID)
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[guard_middleware])
+    app[EMULATOR_KEY] = config.emulator_mode
+    app[BODY_TIMEOUT_KEY] = body_timeout_s
     app[ADAPTER_KEY] = adapter
     app[DELIVERIES_KEY] = deliveries
     app[BOT_KEY] = SymbioseTeamsBot(
@@ -161,16 +185,30 @@ def build_web_app(
     return app
 
 
-def run(settings: Settings, *, port: int) -> int:
+def run(settings: Settings, *, port: int, host: str | None = None) -> int:
     from bot.app import build_engine
 
+    config = BotFrameworkConfig.from_settings(settings)
+    try:
+        listen = emulator.listen_host(host, emulator_mode=config.emulator_mode)
+    except emulator.ExposedEmulator:
+        print(t("teams.emulator.refused_host", settings.lang, host=host), file=sys.stderr)
+        return 2
     engine = build_engine(settings)
-    app = build_web_app(settings, engine)
+    app = build_web_app(settings, engine, config=config)
 
     async def close_engine(_app: web.Application) -> None:
         await engine.aclose()
 
     app.on_cleanup.append(close_engine)
-    log.info("Teams bot on http://0.0.0.0:%d/api/messages (%s)", port, settings.describe())
-    web.run_app(app, host="0.0.0.0", port=port, print=None, backlog=LISTEN_BACKLOG)
+    if config.emulator_mode:  # said loudly, on the terminal and not only in the log
+        print(t("teams.emulator.banner", settings.lang, host=listen, port=port),
+              file=sys.stderr, flush=True)
+    else:
+        print(t("teams.started", settings.lang, host=listen, port=port),
+              file=sys.stderr, flush=True)
+    log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port, settings.describe())
+    options = runner_options()
+    web.run_app(app, host=listen, port=port, print=None, backlog=LISTEN_BACKLOG,
+                keepalive_timeout=options.pop("keepalive_timeout"), **options)
     return 0

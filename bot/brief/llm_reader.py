@@ -5,6 +5,11 @@ It asks for the provider's native structured output where the model offers it
 falls back to a JSON answer parsed and validated here. What it returns is
 `extracted`: the offline reading runs first and what the user labelled
 (`said`) always wins. Any failure leaves the offline reading standing.
+
+As every model call: the message and what is known are fenced as data under the
+system rule of prompts/llm_rules.yaml, personal data is replaced by placeholders
+and put back in the reading (bot.kernel.pii), and the call ends with the
+answer's deadline (bot.kernel.deadline).
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.brief.model import BRIEF_FIELDS, EXCLUSION_KEYS, BriefModel, Exclusion, Figure
 from bot.brief.sectors import load_sectors
 from bot.ideas.generators.llm_output import BadOutput, find_json
-from bot.kernel.templates import PromptTemplate, load_templates
+from bot.ideas.generators.prompt_data import fence
+from bot.kernel import deadline
+from bot.kernel.pii import Redaction
+from bot.kernel.templates import PromptRules, PromptTemplate, load_rules, load_templates
 
 log = logging.getLogger(__name__)
 MAX_VALUE = 300
@@ -63,21 +71,33 @@ class LLMReader:
     name = "llm"
 
     def __init__(self, *, model: BaseChatModel, timeout_s: float = 20.0,
-                 templates: dict[str, PromptTemplate] | None = None) -> None:
+                 templates: dict[str, PromptTemplate] | None = None,
+                 redact_pii: bool = True, rules: PromptRules | None = None) -> None:
         self._model = model
         self._timeout_s = timeout_s
         self._template = (templates or load_templates())["read_brief"]
         self._structured = _structured(model)
+        self._redact_pii = redact_pii
+        self._rules = rules or load_rules()
 
     async def read(self, text: str, *, lang: str, known: BriefModel) -> BriefModel:
         if not text.strip():
             return BriefModel()
+        left = deadline.remaining()
+        if left is not None and left < 0.5:
+            raise TimeoutError("the answer's deadline was reached")
         book = load_sectors()
+        redaction = Redaction()
+        scrub = redaction.redact if self._redact_pii else (lambda value: value)
         prompt = self._template.render(
-            known=_known(known), text=text, sectors=", ".join(book.ids()),
-            exclusions=", ".join(EXCLUSION_KEYS))
-        messages = [SystemMessage(prompt.system), HumanMessage(prompt.user)]
-        reading = await asyncio.wait_for(self._ask(messages), self._timeout_s)
+            known=fence("known", scrub(_known(known))), text=fence("message", scrub(text)),
+            sectors=", ".join(book.ids()), exclusions=", ".join(EXCLUSION_KEYS))
+        system = f"{prompt.system}\n\n{self._rules.data_rule}".strip()
+        messages = [SystemMessage(system), HumanMessage(prompt.user)]
+        timeout = self._timeout_s if left is None else min(self._timeout_s, left)
+        reading = await asyncio.wait_for(self._ask(messages), timeout)
+        if redaction.originals:
+            reading = BriefReading.model_validate(_restored(reading.model_dump(), redaction))
         return to_model(reading, lang, set(book.ids()))
 
     async def _ask(self, messages: list[Any]) -> BriefReading:
@@ -105,6 +125,17 @@ def _structured(model: BaseChatModel) -> Any:
         except (NotImplementedError, ValueError, TypeError):
             continue
     return None
+
+
+def _restored(value: Any, redaction: Redaction) -> Any:
+    """The personal data the placeholders stood for, back in every string."""
+    if isinstance(value, str):
+        return redaction.restore(value)
+    if isinstance(value, list):
+        return [_restored(v, redaction) for v in value]
+    if isinstance(value, dict):
+        return {k: _restored(v, redaction) for k, v in value.items()}
+    return value
 
 
 def _known(model: BriefModel) -> str:

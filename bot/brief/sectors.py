@@ -39,7 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.brief.brand import fold, fold_aligned
-from bot.kernel.lang import detect
+from bot.kernel.lang import detect as _detect
 from prompts import PROMPTS_DIR
 
 SECTORS_DIR = PROMPTS_DIR / "sectors"
@@ -55,8 +55,8 @@ _MAX_SECTORS = 3
 # single words cross languages with other meanings ("pain" in "pain point", "running"
 # a business, "legs"); loanwords used in both ("saas", "ransomware") are listed in both.
 _FOREIGN_MIN_WORDS = 2
-# A sector scoring under this share of the best one is noise ("repas" in a charity appeal).
-_RELATIVE_FLOOR = 0.34
+# A sector scoring at most half the best one is noise ("theatre" in "theatre nurses").
+_RELATIVE_FLOOR = 0.5
 # "pas de Black Friday", "no influencers", "sans promo": a topic the brief rules out.
 _NEGATED = re.compile(r"(?<!\w)(?:pas d|pas de|sans|jamais de|jamais|aucune?|ni"
                       r"|no|not|never|without|nor)\s+(?:\w+\s+)?$")
@@ -235,12 +235,19 @@ class _MarketWords(_Strict):
 
 
 class _MarketsFile(_Strict):
-    markets: dict[Literal["fr", "uk", "eu", "us"], _MarketWords]
+    # "other": places outside the four markets (Québec, Geneva, Sydney): no rules assumed.
+    markets: dict[Literal["fr", "uk", "eu", "us", "other"], _MarketWords]
     weights: dict[Literal["words", "exact", "symbols"], int]
     note: _Text  # said when the market is unknown
 
 
 # ---- matching ----
+
+@lru_cache(maxsize=1024)
+def detect(text: str) -> str | None:
+    """The text's language; cached, as detect, topics and market_of may each ask for one brief."""
+    return _detect(text)
+
 
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", "_": " ", "/": " "})
 
@@ -295,12 +302,28 @@ def _forms(keyword: str) -> list[str]:
     return forms
 
 
+_PLURAL = r"(?:s|x|es)?"
+
+
 def _keyword_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
     items = sorted(set(forms), key=len, reverse=True)
     if not items:
         return None
-    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in items)
-    return re.compile(rf"(?<!\w)({body})(?:s|x|es)?(?!\w)")
+    # Every word of a phrase may take a plural: "pompes a chaleur", "ouvertures de comptes".
+    body = "|".join((_PLURAL + r"\s+").join(re.escape(w) for w in f.split()) for f in items)
+    return re.compile(rf"(?<!\w)({body}){_PLURAL}(?!\w)")
+
+
+def _key(words: Iterable[str], strip_es: bool = False) -> str:
+    """A phrase without its plurals, to find the keyword a match came from."""
+    out = []
+    for word in words:
+        if strip_es and word.endswith("es") and len(word) > 3:
+            word = word[:-2]
+        elif word[-1:] in ("s", "x") and len(word) > 2:
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -317,9 +340,11 @@ class _Index:
             for lang, keywords in by_lang.items():
                 for keyword in keywords:
                     for form in _forms(keyword):
-                        owners.setdefault(" ".join(form.split()), []).append(
-                            (owner, lang, len(form.split())))
-        return cls(_keyword_regex(owners), {k: tuple(v) for k, v in owners.items()})
+                        owners.setdefault(form, []).append((owner, lang, len(form.split())))
+        keyed: dict[str, list[tuple[str, str, int]]] = {}
+        for form, found in owners.items():
+            keyed.setdefault(_key(form.split()), []).extend(found)
+        return cls(_keyword_regex(owners), {k: tuple(v) for k, v in keyed.items()})
 
     def hits(self, normed: str, lang: str | None) -> list[tuple[str, str, int, int]]:
         """(owner, keyword form, words, position) for each keyword found."""
@@ -327,8 +352,10 @@ class _Index:
             return []
         out = []
         for match in self.pattern.finditer(normed):
-            form = " ".join(match.group(1).split())
-            for owner, kw_lang, words in self.owners.get(form, ()):
+            words_found = match.group(1).split()
+            form = _key(words_found)
+            found = self.owners.get(form) or self.owners.get(_key(words_found, strip_es=True), ())
+            for owner, kw_lang, words in found:
                 if lang is None or kw_lang == lang or words >= _FOREIGN_MIN_WORDS:
                     out.append((owner, form, words, match.start()))
         return out
@@ -462,15 +489,19 @@ class SectorBook:
                 if absorbed in scores and scores[owner] >= scores[absorbed]:
                     del scores[absorbed]
         best = max(scores.values())
-        kept = [s for s in scores if scores[s] >= best * _RELATIVE_FLOOR]
+        kept = [s for s in scores if scores[s] > best * _RELATIVE_FLOOR]
         kept.sort(key=lambda s: (-scores[s], first[s]))
         kept = _narrow_first(kept, self._sectors)
         return tuple(kept[:_MAX_SECTORS])
 
     # -- topics and checks --
 
-    def topics(self, sector_ids: Iterable[str], text: str = "") -> tuple[str, ...]:
-        """Regulated topics on: the sectors', then those the text triggers, `general` last."""
+    def topics(self, sector_ids: Iterable[str], text: str = "",
+               lang: str | None = None) -> tuple[str, ...]:
+        """Regulated topics on: the sectors', then those the text triggers, `general` last.
+
+        `lang` is the text's language when known (else it is detected).
+        """
         ordered: list[str] = []
         ids = [s for s in sector_ids if s in self._sectors] or [GENERIC]
         for sid in ids:
@@ -478,7 +509,8 @@ class SectorBook:
         if text:
             found: dict[str, int] = {}
             normed = norm(text)
-            for owner, _, _, position in self._topic_keywords.hits(normed, detect(text)):
+            text_lang = lang if lang in LANGS else detect(text)
+            for owner, _, _, position in self._topic_keywords.hits(normed, text_lang):
                 if not _NEGATED.search(normed, max(0, position - 24), position):
                     found.setdefault(owner, position)
             folded_text = folded(text)
@@ -536,7 +568,7 @@ class SectorBook:
         aligned = len(folded_text) == len(text)
         out: list[Violation] = []
         lang = lang if lang in LANGS else "en"
-        scanned = self.topics(sector_ids, text)
+        scanned = self.topics(sector_ids, text, lang)
         scanned += tuple(t for t, topic in self._topics.items()
                          if topic.anywhere and t not in scanned)
         for tid in scanned:
@@ -572,8 +604,10 @@ class SectorBook:
             return ""
         best = max(scores.values())
         top = sorted(m for m, s in scores.items() if s == best)
+        if len(top) > 1:  # "the US and Canada": the US rules apply at least
+            top = [m for m in top if m in MARKETS]
         if len(top) == 1:
-            return top[0]
+            return top[0] if top[0] in MARKETS else ""
         return "eu" if set(top) <= {"fr", "eu"} else ""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.brief.market import market_of as _market_words
 from bot.brief.sectors import load_sectors
 
 
@@ -11,8 +10,11 @@ def sector_ids(text: str, lang: str | None = None) -> tuple[str, ...]:
 
 
 def market_of(text: str) -> str:
-    """The sector book's reading of places, currencies and institutions; a few more words after."""
-    return load_sectors().market_of(text) or _market_words(text)
+    """The sector book's reading of places, currencies and institutions (_markets.yaml).
+
+    No second word list after it: "us" in "help us" is not the United States.
+    """
+    return load_sectors().market_of(text)
 
 
 def sector_vocabulary(sectors: tuple[str, ...], lang: str) -> tuple[str, ...]:

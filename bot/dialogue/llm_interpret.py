@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from bot.brief.brand import LABELS
 from bot.ideas.generators.llm_output import Text, find_json, validate
 from bot.ideas.generators.llm_prompts import LANGUAGE_NAMES, NONE, OFFERED
+from bot.ideas.generators.prompt_data import fence
 from bot.kernel.intent import Intent, IntentKind
 from bot.kernel.messages import Angle, Lang
 
@@ -116,7 +117,7 @@ def angles_block(angles: Sequence[Angle]) -> str:
         f" — {_clip(a.hook, MAX_HOOK)}"
         for a in angles
     ]
-    return "\n".join(lines) or "(no angles shown yet)"
+    return fence("angles", "\n".join(lines)) if lines else "(no angles shown yet)"
 
 
 def pending_block(fields: Sequence[str], lang: Lang) -> str:
@@ -136,7 +137,7 @@ def interpret_values(
         "angles": angles_block(angles),
         "pending": pending_block(pending_fields, lang),
         "intents": intents_block(lang),
-        "text": _clip(text, MAX_MESSAGE),
+        "text": fence("message", _clip(text, MAX_MESSAGE)),
     }
 
 

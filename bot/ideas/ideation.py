@@ -19,7 +19,13 @@ from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
 from bot.ideas.fit import profile_brief, strategy_fit
-from bot.ideas.generators.base import AngleGenerator, AngleRequest, Critique, GenerationError
+from bot.ideas.generators.base import (
+    AngleGenerator,
+    AngleRequest,
+    Critique,
+    DeadlineReached,
+    GenerationError,
+)
 from bot.kernel.i18n import colon, t
 from bot.kernel.messages import Angle, Lang, QuickReply, Reply
 
@@ -58,7 +64,8 @@ class Ideation:
             except GenerationError as exc:
                 # The generator already logged the details once; this is the outcome.
                 log.info("LLM generation failed, using the offline engine: %s", exc)
-                turn.notices.append(t("llm_fallback", turn.lang))
+                late = isinstance(exc, DeadlineReached) or "deadline" in str(exc)
+                turn.notices.append(t("llm_deadline" if late else "llm_fallback", turn.lang))
         return await call(self.offline)
 
     # -- questions ---------------------------------------------------------
@@ -207,6 +214,7 @@ def understood_line(turn: Turn) -> str:
                           else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
                           for f, v in turn.understood.items())
         lines.append(t("understood", turn.lang, items=items))
+    lines += turn.replaced_lines()  # a later answer wins, and Symbiose says so
     if turn.new_brief:
         rules, context = _rules(turn), _context(turn)
         sep = " ; " if turn.lang == "fr" else "; "  # French puts a space before a semicolon

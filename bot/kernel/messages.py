@@ -134,6 +134,10 @@ class Reply:
     # assumptions, notices), so that an adapter showing the angles as cards
     # or blocks never has to cut it out of `text`.
     intro: str = ""
+    # For feedback and critique on one angle: that angle, so that an adapter can
+    # redraw it without the platform sending its content back (Teams card actions
+    # carry only ids).
+    about: Angle | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The one-line JSON object of DESIGN.md's `--json` contract."""

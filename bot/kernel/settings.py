@@ -1,8 +1,9 @@
 """Configuration, read once from the environment (and `.env`) into one object.
 
 Everything below receives a `Settings` (or just the values it needs) as
-arguments; nothing else reads `os.environ`. Secrets are kept out of `repr`
-so that logging a `Settings` never leaks them.
+arguments; nothing else reads `os.environ`. Secrets are kept out of `repr`,
+and `repr` and `describe()` pass through `mask_secrets`, so that logging a
+`Settings` never leaks them (a password inside REDIS_URL included).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bot.kernel.messages import Lang
+from bot.kernel.secrets import mask_secrets
 
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
@@ -26,6 +28,17 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     if not lo <= value <= hi:
         raise ValueError(f"{name} must be between {lo} and {hi}, got {value}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 def _lang(raw: str | None) -> Lang:
@@ -61,6 +74,10 @@ class Settings:
     feedback_log_max: int = 500
     llm_timeout_s: float = 30.0
     rate_limit_per_minute: int = 20
+    # One deadline for a whole answer, LLM calls included; past it, the offline answer.
+    answer_deadline_s: float = 45.0
+    # E-mails, phone numbers, IBANs and card numbers replaced before any LLM call.
+    redact_pii: bool = True
     glossary_paths: tuple[Path, ...] = ()
     data_dir: Path | None = None
     # Operating for many teams: unset/empty = everyone, no budget.
@@ -102,6 +119,8 @@ class Settings:
             feedback_log_max=_int(env, "SYMBIOSE_FEEDBACK_LOG_MAX", 500, 10, 10**6),
             llm_timeout_s=float(_int(env, "SYMBIOSE_LLM_TIMEOUT", 30, 1, 600)),
             rate_limit_per_minute=_int(env, "SYMBIOSE_RATE_LIMIT", 20, 0, 10**6),
+            answer_deadline_s=float(_int(env, "SYMBIOSE_ANSWER_DEADLINE", 45, 1, 3600)),
+            redact_pii=_flag(env, "SYMBIOSE_REDACT_PII", True),
             glossary_paths=glossary,
             data_dir=Path(data_dir) if data_dir else None,
             allowed_teams=_ids(opt("SYMBIOSE_ALLOWED_TEAMS")),
@@ -120,11 +139,16 @@ class Settings:
         )
 
     def describe(self) -> str:
-        """A loggable one-liner: secrets shown only as set/unset."""
+        """A loggable one-liner: secrets shown only as set/unset, and any secret
+        inside another value (a URL's password) masked."""
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
             if not f.repr:
                 value = "set" if value else "unset"
             parts.append(f"{f.name}={value}")
-        return " ".join(parts)
+        return mask_secrets(" ".join(parts))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return mask_secrets(f"Settings({shown})")

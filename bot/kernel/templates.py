@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from prompts import PROMPTS_DIR
 
 LLM_PROMPTS_DIR = PROMPTS_DIR / "llm"
+LLM_RULES_PATH = PROMPTS_DIR / "llm_rules.yaml"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -139,3 +140,30 @@ def load_templates(folder: Path = LLM_PROMPTS_DIR) -> dict[str, PromptTemplate]:
     if not folder.is_dir():
         raise TemplateError(f"prompt template folder not found: {folder}")
     return {path.stem: load_template(path) for path in sorted(folder.glob("*.yaml"))}
+
+
+class PromptRules(BaseModel):
+    """Rules added to the system message of every template (prompts/llm_rules.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data_rule: str
+
+    @field_validator("data_rule")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+def load_rules(path: Path = LLM_RULES_PATH) -> PromptRules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return PromptRules.model_validate(data)
+    except OSError as exc:
+        raise TemplateError(f"{path.name}: cannot be read ({type(exc).__name__})") from exc
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"{path.name}: not valid YAML ({exc.__class__.__name__})") from exc
+    except ValidationError as exc:
+        raise TemplateError(f"{path.name}: {_describe(exc)}") from None

@@ -66,7 +66,7 @@ def record(turn: Turn, action: str, angle: Angle | None, *, weight: float = 1.0,
 
 def feedback_reply(turn: Turn, key: str, angle: Angle, action: Action, **values: object) -> Reply:
     text = t(key, turn.lang, n=angle.n, strategy=angle.strategy_name or angle.strategy, **values)
-    return turn.reply("feedback", text, recorded=action)
+    return turn.reply("feedback", text, recorded=action, about=angle)
 
 
 def _unreject(turn: Turn, angle: Angle) -> None:
@@ -139,4 +139,5 @@ async def challenge(turn: Turn, ideation: Ideation, target: Angle | str) -> Repl
     if isinstance(target, Angle):
         record(turn, "challenge", target)
         critique.target = f"{target.n}. {target.title}"
-    return turn.reply("critique", render.critique(critique, turn.lang))
+    return turn.reply("critique", render.critique(critique, turn.lang),
+                      about=target if isinstance(target, Angle) else None)

@@ -64,18 +64,23 @@ class UserStore:
         conversation_ttl_s: int,
         feedback_log_max: int,
         after_write: Callable[[], Awaitable[None]] | None = None,
+        before_read: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.redis = redis
         self.keys = keys
         self._ttl = conversation_ttl_s
         self._log_max = feedback_log_max
         self._after_write = after_write
+        # The embedded store takes in another process's saves before a turn reads.
+        self._before_read = before_read
 
     async def load(self, user_id: str, conversation_id: str) -> Snapshot:
         with store_call():
             return await self._load(user_id, conversation_id)
 
     async def _load(self, user_id: str, conversation_id: str) -> Snapshot:
+        if self._before_read is not None:
+            await self._before_read()
         k = self.keys
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.hgetall(k.brand(user_id))

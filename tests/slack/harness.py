@@ -13,6 +13,7 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.http_guard import runner_options
 from tests.slack.mock_slack import TEAM
 
 SECRET = "test-signing-secret"
@@ -127,7 +128,7 @@ def block_click(message: dict[str, Any], action_id: str, *, user: str = "U1", ch
 
 
 async def serve(web_app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(web_app, access_log=None)
+    runner = web.AppRunner(web_app, **runner_options())  # as `symbiose slack --http` does
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

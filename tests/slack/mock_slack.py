@@ -44,6 +44,8 @@ class MockSlack:
         self.rate_limit_next: dict[str, int] = {}
         # method -> seconds to wait before answering (a slow Slack, for cold-start races)
         self.latency: dict[str, float] = {}
+        # method -> number of upcoming calls to answer with an HTTP 500
+        self.server_error_next: dict[str, int] = {}
         # method -> Slack error code for its next call ({"ok": false, "error": code})
         self.fail_next: dict[str, str] = {}
         # Set: chat.startStream is refused with this error (a workspace without streaming).
@@ -124,6 +126,9 @@ class MockSlack:
             self.rate_limit_next[method] -= 1
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
                                      headers={"Retry-After": "1"})
+        if self.server_error_next.get(method, 0) > 0:
+            self.server_error_next[method] -= 1
+            return web.Response(status=500, text="Internal Server Error")
         if method in self.fail_next:
             return web.json_response({"ok": False, "error": self.fail_next.pop(method)})
         return web.json_response(self._answer(method, args))

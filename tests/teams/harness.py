@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from adapters.http_guard import runner_options
 from adapters.teams.config import BotFrameworkConfig
 from adapters.teams.server import DELIVERIES_KEY, LISTEN_BACKLOG, build_web_app
 from bot.engine import Engine
@@ -25,16 +26,17 @@ class Posted:
 
 class BotServer:
     def __init__(
-        self, settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None
+        self, settings: Settings, engine: Engine, *, config: BotFrameworkConfig | None = None,
+        **options: Any,
     ) -> None:
-        self.app = build_web_app(settings, engine, config=config)
+        self.app = build_web_app(settings, engine, config=config, **options)
         self.engine = engine
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> BotServer:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        self._runner = web.AppRunner(self.app, **runner_options())  # as `run` does
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)  # as `run` does
         await site.start()

@@ -158,7 +158,8 @@ class Call:
 class MockConnector:
     """`validate=False` (benchmarks) skips the schema check, which costs ~80 ms a card."""
 
-    def __init__(self, *, validate: bool = True) -> None:
+    def __init__(self, *, validate: bool = True, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.calls: list[Call] = []
         self._validate = validate
         self._ids = itertools.count(1)
@@ -264,10 +265,10 @@ class MockConnector:
         app.router.add_put(base + "/{activity_id}", self._put)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}/"
+        self.url = f"http://{self.host}:{port}/"
         return self.url
 
     async def stop(self) -> None:

@@ -66,8 +66,10 @@ async def test_validated_angles_make_the_shortlist_and_likes_shape_the_next_answ
         await bot.idle()
     profile = await bot.engine.profile(ALICE, "en")
     assert [a.id for a in profile.shortlist] == [validated["symbiose"]["angle"]]
-    favoured = {strategy for strategy, _name, _score in profile.top_strategies[:2]}
-    assert favoured == {liked["symbiose_card"]["strategy"], validated["symbiose_card"]["strategy"]}
+    favoured = {name for _strategy, name, _score in profile.top_strategies[:2]}
+    # Card actions carry ids only: the strategies are read from the cards' labels.
+    shown = {cards_of(call.body)[0]["body"][0]["text"].split(" · ", 1)[1] for call in calls[:2]}
+    assert favoured == shown
 
 
 async def test_a_disliked_angle_is_not_proposed_again(bot, connector):

@@ -24,6 +24,10 @@ class GenerationError(RuntimeError):
     """
 
 
+class DeadlineReached(GenerationError):
+    """The answer's overall deadline (bot.kernel.deadline) left no time for the model."""
+
+
 def angle_id(strategy: str, title: str, hook: str) -> str:
     """A stable id for an angle: the same content always gets the same id."""
     digest = hashlib.blake2s(f"{strategy}\x1f{title}\x1f{hook}".encode(), digest_size=6)

@@ -1,5 +1,10 @@
 """The LLM angle generator: any langchain chat model, prompts from prompts/llm/.
 
+Every call is made with the user's text fenced as data (llm_prompts,
+prompt_data) under a system rule saying so (prompts/llm_rules.yaml) and, unless
+SYMBIOSE_REDACT_PII=0, with e-mails, phone numbers, IBANs and card numbers
+replaced by placeholders that are put back in the answer (bot.kernel.pii).
+
 Failure policy: an exception, a timeout or an unusable answer gets one retry
 (after an unusable answer the model is told what was wrong); a second failure
 raises GenerationError with a short reason, and the engine answers with the
@@ -24,7 +29,13 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from bot.brief.brand import BrandContext
 from bot.dialogue.llm_interpret import interpret_values, parse_interpretation
-from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
+from bot.ideas.generators.base import (
+    AngleRequest,
+    Critique,
+    DeadlineReached,
+    GenerationError,
+    angle_id,
+)
 from bot.ideas.generators.llm_model import ModelConfigError, make_chat_model, model_label, redact
 from bot.ideas.generators.llm_output import (
     AngleOut,
@@ -43,9 +54,17 @@ from bot.ideas.generators.llm_prompts import (
     extract_values,
     refine_values,
 )
+from bot.kernel import deadline
 from bot.kernel.intent import Intent
 from bot.kernel.messages import Angle, Lang
-from bot.kernel.templates import PromptTemplate, TemplateError, load_templates
+from bot.kernel.pii import Redaction
+from bot.kernel.templates import (
+    PromptRules,
+    PromptTemplate,
+    TemplateError,
+    load_rules,
+    load_templates,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,6 +72,7 @@ MAX_QUESTIONS = 8
 MAX_CHECKS = 6
 MAX_ECHOED_ANSWER = 4000  # how much of a bad answer is sent back with the repair request
 INTERPRET_TIMEOUT_S = 8.0  # reading a command must feel instant; past this, the rules decide
+MIN_CALL_S = 0.5  # less than this left before the answer's deadline: no model call
 # Every template the generator renders, with the values it offers each one.
 
 
@@ -67,11 +87,15 @@ class LLMGenerator:
         templates: Mapping[str, PromptTemplate] | None = None,
         timeout_s: float = 30.0,
         name: str = "llm",
+        redact_pii: bool = True,
+        rules: PromptRules | None = None,
     ) -> None:
         self.name = name
         self._model = model
         self._catalogue = catalogue
         self._templates = dict(load_templates() if templates is None else templates)
+        self._rules = rules or load_rules()
+        self._redact_pii = redact_pii
         self._timeout_s = timeout_s
         self._label = model_label(model)
         self._check_templates()
@@ -218,25 +242,35 @@ class LLMGenerator:
         retry_errors: bool = True,
     ) -> T:
         timeout = self._timeout_s if timeout_s is None else timeout_s
+        redaction = Redaction()
+        if self._redact_pii:  # before rendering: only the values carry user text
+            values = {k: redaction.redact(v) if isinstance(v, str) else v
+                      for k, v in values.items()}
         prompt = self._templates[task].render(values)
-        messages: list[BaseMessage] = [HumanMessage(prompt.user)]
-        if prompt.system:
-            messages.insert(0, SystemMessage(prompt.system))
+        system = f"{prompt.system}\n\n{self._rules.data_rule}".strip()
+        messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt.user)]
         problems: list[str] = []
         for attempt in (1, 2):
+            left = deadline.remaining()
+            if left is not None and left < MIN_CALL_S:
+                problems.append("the answer's deadline was reached")
+                log.warning("LLM %s skipped on %s: the answer's deadline was reached",
+                            self._label, task)
+                raise DeadlineReached(f"{task}: deadline reached")
+            call_timeout = timeout if left is None else min(timeout, left)
             if progress is not None and attempt == 2:
                 await progress.restart()
             text = ""
             try:
-                text = await asyncio.wait_for(self._ask(messages, progress), timeout)
-                return parse(text)
+                text = await asyncio.wait_for(self._ask(messages, progress), call_timeout)
+                return parse(redaction.restore(text))
             except BadOutput as exc:
                 problems.append(f"unusable answer ({exc})")
-                repair = self._templates["repair"].render(problem=str(exc))
-                bad = AIMessage(text[:MAX_ECHOED_ANSWER])
+                repair = self._templates["repair"].render(problem=redaction.redact(str(exc)))
+                bad = AIMessage(text[:MAX_ECHOED_ANSWER])  # as the model wrote it: redacted
                 messages = [*messages, bad, HumanMessage(repair.user)]
             except TimeoutError:
-                problems.append(f"no answer within {timeout:g} s")
+                problems.append(f"no answer within {call_timeout:g} s")
                 if not retry_errors:
                     break
             except Exception as exc:  # any provider error: network, auth, rate limit, ...

@@ -7,7 +7,8 @@ import re
 from langchain_core.language_models import BaseChatModel
 from pydantic import ValidationError
 
-_SECRETISH = re.compile(r"\b(?:sk|pk|rk|xox[a-z])-[\w-]{6,}|[A-Za-z0-9_\-]{32,}")
+from bot.kernel.secrets import mask_secrets
+
 _PIP = re.compile(r"pip install ([\w.\[\]-]+)")
 # How langchain says it does not know the provider (other ValueErrors, e.g. a
 # pydantic ValidationError for a missing key, come from the provider itself).
@@ -23,8 +24,9 @@ class ModelConfigError(ValueError):
 
 
 def redact(text: str) -> str:
-    """Mask anything that looks like a key or token before it reaches a log."""
-    return _SECRETISH.sub("[redacted]", text)
+    """Mask anything that looks like a key or token before it reaches a log
+    (a provider's message may echo a key in no recognisable shape: aggressive)."""
+    return mask_secrets(text, aggressive=True)
 
 
 def make_chat_model(model: str) -> BaseChatModel:

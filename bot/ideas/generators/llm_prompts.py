@@ -2,7 +2,9 @@
 
 The wording around them lives in prompts/llm/*.yaml; here we only turn our
 objects into short plain-text blocks. Every block is capped so that a long
-history or many liked angles cannot blow up the prompt.
+history or many liked angles cannot blow up the prompt, and every block of user
+or stored text goes through `prompt_data.fence`, so it reaches the model as
+data it cannot mistake for instructions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, Protocol
 
 from bot.brief.brand import FIELDS, BrandContext
 from bot.ideas.generators.base import AngleRequest
+from bot.ideas.generators.prompt_data import fence
 from bot.kernel.messages import Angle, Lang
 
 LANGUAGE_NAMES: dict[str, str] = {"fr": "French", "en": "English"}
@@ -58,14 +61,14 @@ def _lines(items: Iterable[str]) -> str:
     return text or NONE
 
 
-def brand_block(brand: BrandContext) -> str:
+def brand_block(brand: BrandContext, tag: str = "brand") -> str:
     known = brand.known()
     if not known:
         return "(nothing known yet: make reasonable, clearly stated assumptions)"
-    return _lines(
+    return fence(tag, _lines(
         f"{name}: {_clip(value)}" + (" (assumed)" if name in brand.assumed else "")
         for name, value in known.items()
-    )
+    ))
 
 
 def strategy_line(n: int, strategy: StrategyLike, lang: Lang) -> str:
@@ -77,28 +80,35 @@ def strategies_block(catalogue: CatalogueLike, ids: Sequence[str], lang: Lang) -
     return "\n".join(strategy_line(i, catalogue.get(s), lang) for i, s in enumerate(ids, 1))
 
 
-def angle_text(angle: Angle) -> str:
+def angle_text(angle: Angle, tag: str = "angle") -> str:
     checks = "; ".join(angle.to_validate) or NONE
-    return (
+    return fence(tag, (
         f"[{angle.strategy}] {_clip(angle.title)}\n"
         f"hook: {_clip(angle.hook)}\n"
         f"rationale: {_clip(angle.rationale)}\n"
         f"channel: {_clip(angle.channel)}\n"
         f"to validate: {_clip(checks)}"
-    )
+    ))
 
 
-def examples_block(angles: Sequence[Angle]) -> str:
+def examples_block(angles: Sequence[Angle], tag: str) -> str:
     recent = list(angles)[-MAX_EXAMPLES:]
-    return _lines(f"[{a.strategy}] {_clip(a.title, 120)}: {_clip(a.hook, 200)}" for a in recent)
+    return fence(tag, _lines(
+        f"[{a.strategy}] {_clip(a.title, 120)}: {_clip(a.hook, 200)}" for a in recent
+    ))
 
 
 def style_block(style: Mapping[str, str]) -> str:
-    return _lines(f"{k}: {_clip(str(v), 120)}" for k, v in style.items() if v)
+    return fence("style", _lines(f"{k}: {_clip(str(v), 120)}" for k, v in style.items() if v))
 
 
 def history_block(history: Sequence[str]) -> str:
-    return _lines(_clip(turn) for turn in list(history)[-MAX_HISTORY:])
+    return fence("history", _lines(_clip(turn) for turn in list(history)[-MAX_HISTORY:]))
+
+
+def text_block(tag: str, text: str, empty: str = NONE) -> str:
+    """A user's own words (brief, instruction, idea, message) as data."""
+    return fence(tag, text.strip() or empty)
 
 
 def angles_values(request: AngleRequest, catalogue: CatalogueLike) -> dict[str, Any]:
@@ -109,11 +119,11 @@ def angles_values(request: AngleRequest, catalogue: CatalogueLike) -> dict[str, 
         "language": LANGUAGE_NAMES[request.lang],
         "count": len(request.strategies),
         "brand": brand_block(request.brand),
-        "brief": request.brief.strip() or NONE,
+        "brief": text_block("brief", request.brief),
         "strategies": strategies_block(catalogue, request.strategies, request.lang),
         "style": style_block(request.style),
-        "liked": examples_block(request.liked),
-        "avoid": examples_block(rejected),
+        "liked": examples_block(request.liked, "liked"),
+        "avoid": examples_block(rejected, "avoid"),
         "history": history_block(request.history),
     }
 
@@ -124,11 +134,13 @@ def refine_values(
     return {
         "language": LANGUAGE_NAMES[request.lang],
         "brand": brand_block(request.brand),
-        "brief": request.brief.strip() or NONE,
+        "brief": text_block("brief", request.brief),
         "strategy": strategy_line(1, catalogue.get(angle.strategy), request.lang),
         "angle": angle_text(angle),
-        "instruction": instruction.strip()
-        or "(no instruction: make it sharper, more concrete and more surprising)",
+        "instruction": text_block(
+            "instruction", instruction,
+            "(no instruction: make it sharper, more concrete and more surprising)",
+        ),
         "style": style_block(request.style),
     }
 
@@ -137,8 +149,9 @@ def challenge_values(target: Angle | str, request: AngleRequest) -> dict[str, An
     return {
         "language": LANGUAGE_NAMES[request.lang],
         "brand": brand_block(request.brand),
-        "brief": request.brief.strip() or NONE,
-        "target": angle_text(target) if isinstance(target, Angle) else target.strip(),
+        "brief": text_block("brief", request.brief),
+        "target": angle_text(target, "idea") if isinstance(target, Angle)
+        else text_block("idea", target),
     }
 
 
@@ -146,6 +159,6 @@ def extract_values(text: str, brand: BrandContext, lang: Lang) -> dict[str, Any]
     return {
         "language": LANGUAGE_NAMES[lang],
         "fields": ", ".join(FIELDS),
-        "known": brand_block(brand) if brand.known() else NONE,
-        "text": text.strip(),
+        "known": brand_block(brand, "known") if brand.known() else NONE,
+        "text": text_block("message", text),
     }
