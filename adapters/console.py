@@ -48,6 +48,9 @@ def _emit(reply: Reply, *, as_json: bool, out: TextIO) -> None:
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(to_terminal(reply.text, color=out.isatty()) + "\n\n")
+        if reply.document is not None:
+            # The export as Markdown, untouched, so it can be copied into a file.
+            out.write(reply.document.markdown + "\n\n")
     out.flush()
 
 

@@ -22,7 +22,9 @@ from bot.ops.tracing import OtelLLMSpans, tracing_callbacks
 from bot.ops.usage import UsageCallback
 from bot.store.connection import RedisClient, close_client, connect, open_client, ready
 from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
+from bot.store.errors import StoreUnavailable, store_call
 from bot.store.keys import Keys
+from bot.store.migrate import migrate
 from bot.store.user_store import UserStore
 
 log = logging.getLogger(__name__)
@@ -71,11 +73,24 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         embedded = EmbeddedStore((settings.data_dir or default_data_dir()) / SNAPSHOT_NAME)
         redis = embedded.redis
 
-    async def startup() -> None:
-        if embedded is not None:
+    restored = False
+
+    async def startup() -> bool:
+        nonlocal restored
+        if embedded is not None and not restored:
             await embedded.restore()
-        else:
+            restored = True
+        elif embedded is None:
             await open_client(redis)
+        # Keys of an earlier layout are moved before the first turn reads any.
+        try:
+            with store_call():
+                await migrate(redis, keys)
+        except StoreUnavailable as exc:
+            # Redis down: the turn answers without memory; the next one tries again.
+            log.warning("key migration not possible now (%s)", str(exc).split(":", 1)[0])
+            return False
+        return True
 
     async def shutdown() -> None:
         if embedded is not None:
@@ -91,6 +106,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         keys,
         conversation_ttl_s=settings.conversation_ttl_s,
         feedback_log_max=settings.feedback_log_max,
+        retention_s=settings.retention_s,
         after_write=embedded.save if embedded is not None else None,
         before_read=embedded.refresh if embedded is not None else None,
     )

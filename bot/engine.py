@@ -19,8 +19,9 @@ from bot.brief.model import BriefModel
 from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
 from bot.brief.statements import bare_statements
-from bot.dialogue import privacy, views
+from bot.dialogue import privacy, taste, views
 from bot.dialogue.admission import Admitter
+from bot.dialogue.export import export
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
 from bot.dialogue.references import emoji_verdict, feedback_intent
@@ -37,7 +38,10 @@ from bot.kernel.i18n import t
 from bot.kernel.intent import Intent
 from bot.kernel.lang import detect
 from bot.kernel.messages import Action, Angle, Lang, Message, Reply
+from bot.kernel.place import Place
 from bot.learning import feedback
+from bot.learning.preferences import PreferenceModel
+from bot.learning.team_taste import TasteSummary, summarise
 from bot.ops import metrics
 from bot.ops.allowlist import Allowlist
 from bot.ops.meter import TurnMeter
@@ -65,6 +69,19 @@ class UserProfile:
     brand: BrandContext
     top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
     shortlist: list[Angle] = field(default_factory=list)
+    # The brand of each channel the user works in, and what was learned of their taste.
+    channels: list[ChannelProfile] = field(default_factory=list)
+    taste: TasteSummary = field(default_factory=TasteSummary)
+    taste_text: str = ""  # markdown: favourites, rejections, how sure ('' if nothing yet)
+
+
+@dataclass
+class ChannelProfile:
+    channel: str  # the platform's channel id
+    label: str  # its name, when the platform gave one
+    brand: BrandContext
+    top_strategies: list[tuple[str, str, float]] = field(default_factory=list)
+    taste_text: str = ""
 
 
 def angle_number_in(text: str, angles: list[Angle]) -> int | None:
@@ -138,6 +155,9 @@ class Engine:
             "brand_show": views.brand,
             "shortlist": lambda turn, _: views.shortlist(turn, store),
             "strategies": lambda turn, _: views.strategies(turn, catalogue),
+            "brands": lambda turn, _: views.brands(turn, store),
+            "taste": self._taste,
+            "export": lambda turn, _: export(turn, store),
             "forget": lambda turn, intent: privacy.ask(turn, intent, store),
             "greeting": views.greeting,
             "ack": views.ack,
@@ -198,9 +218,16 @@ class Engine:
         """What Symbiose knows about a user: for App Home and similar views."""
         await self._ensure_started()
         snap = await self.store.load(user_id, "-")
-        top = [(s, self.catalogue.get(s).name_in(lang), score)
-               for s, score in snap.prefs.top(5) if s in self.catalogue]
-        return UserProfile(snap.brand, top, await self.store.shortlist(user_id))
+        channels = [ChannelProfile(c.channel, c.label, c.brand, self._named(c.taste, lang),
+                                   taste.describe(c.taste, self.catalogue, lang))
+                    for c in await self.store.channel_brands(user_id)]
+        return UserProfile(snap.brand, self._named(snap.prefs, lang),
+                           await self.store.shortlist(user_id), channels, summarise(snap.prefs),
+                           taste.describe(snap.prefs, self.catalogue, lang))
+
+    def _named(self, prefs: PreferenceModel, lang: Lang) -> list[tuple[str, str, float]]:
+        return [(s, self.catalogue.get(s).name_in(lang), score)
+                for s, score in prefs.top(5) if s in self.catalogue]
 
     async def aclose(self) -> None:
         if self._shutdown is not None:
@@ -210,8 +237,8 @@ class Engine:
         if self._startup is None:
             return
         async with self._startup_lock:
-            if self._startup is not None:
-                await self._startup()
+            # A startup that returns False (Redis down) is tried again next turn.
+            if self._startup is not None and await self._startup() is not False:
                 self._startup = None
 
     # -- one turn ------------------------------------------------------------
@@ -232,10 +259,23 @@ class Engine:
         if not memory_on:
             turn.notices.append(t("memory_off", lang))
         reply = await self._dispatch(turn)
+        self._say_who_changed_the_brand(turn, reply)
         turn.conv.lang = reply.lang
         turn.conv.model = turn.brief.to_dict()
         await self._save(turn, reply)
         return reply
+
+    def _say_who_changed_the_brand(self, turn: Turn, reply: Reply) -> None:
+        """In a channel the brand is everyone's: the thread says who changed what."""
+        fields = turn.changes.brand_fields
+        if not fields or not turn.save or not turn.memory_on or not turn.place.in_channel:
+            return
+        # First: Slack shows only the text before the angles of an answer.
+        line = t("channel_brand_by", reply.lang, fields=label_list(fields, reply.lang),
+                 who=turn.place.who)
+        reply.text = line + "\n\n" + reply.text
+        if reply.intro:
+            reply.intro = line + "\n\n" + reply.intro
 
     def _language(self, text: str, message: Message, current: Lang | None) -> Lang:
         """The language to answer in.
@@ -260,7 +300,8 @@ class Engine:
 
     async def _load(self, message: Message) -> tuple[Snapshot, bool]:
         try:
-            return await self.store.load(message.user_id, message.conversation_id), True
+            return await self.store.load(message.user_id, message.conversation_id,
+                                         Place.of(message)), True
         except StoreUnavailable as exc:
             metrics.REDIS_ERRORS.inc()
             log.warning("Redis unavailable on load (%s); answering without memory",
@@ -277,7 +318,8 @@ class Engine:
             f"symbiose ({reply.kind}): {render.short(reply.text, 300)}", self.history_turns
         )
         try:
-            await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes)
+            await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes,
+                                  turn.place)
         except StoreUnavailable as exc:
             metrics.REDIS_ERRORS.inc()
             log.warning("Redis unavailable on save (%s)", str(exc).split(":", 1)[0])
@@ -505,7 +547,8 @@ class Engine:
                         "refine": "affiner 2 …", "challenge": "challenger 2"}
         if angle_id and turn.conv.find(angle_id) is None and turn.memory_on:
             # A colleague's angle in a shared thread: adopt it into this user's memory.
-            shared = await self.store.shared_angle(turn.message.conversation_id, angle_id)
+            shared = await self.store.shared_angle(turn.place, turn.message.conversation_id,
+                                                   angle_id)
             if shared is not None:
                 turn.conv.recent.append(shared)
         try:
@@ -523,6 +566,9 @@ class Engine:
             return await feedback.refine(turn, self.ideation, angle, intent.arg,
                                          refinement_style(intent.arg))
         return await feedback.challenge(turn, self.ideation, angle)
+
+    async def _taste(self, turn: Turn, intent: Intent) -> Reply:
+        return taste.show(turn, intent, self.catalogue)
 
     async def _glossary(self, turn: Turn, intent: Intent) -> Reply:
         reply = self.glossary.reply(intent.arg, turn.lang)

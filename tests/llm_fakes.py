@@ -230,3 +230,28 @@ class StructuredReaderChatModel(EchoAnglesChatModel):
             return schema.model_validate(self.reading_for(messages))
 
         return RunnableLambda(answer)
+
+
+_BRIEF = re.compile(r"<brief>\n(.*?)\n</brief>", re.DOTALL)
+_MARK = re.compile(r"\bMK[0-9a-f]{6,}\b")
+
+
+class BriefMarkChatModel(EchoAnglesChatModel):
+    """EchoAnglesChatModel whose angles carry the marker word ("MK…") of the brief
+    they answer, so a test can follow one person's material wherever it is copied.
+    Only the brief counts: liked examples or history in the prompt don't."""
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        answer = super()._answer(messages)
+        try:
+            data = json.loads(str(answer.content))
+        except ValueError:
+            return answer
+        if not isinstance(data, dict) or "angles" not in data:
+            return answer  # not an answer to an angles prompt
+        prompt = "\n".join(m.text for m in messages)
+        brief = _BRIEF.search(prompt)
+        mark = _MARK.search(brief.group(1)) if brief else None
+        text = angles_json(requested_strategies(prompt), requested_lang(prompt),
+                           tag=mark.group(0) if mark else "")
+        return AIMessage(content=text)

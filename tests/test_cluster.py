@@ -66,7 +66,9 @@ async def test_any_node_of_the_cluster_will_do(settings: Settings, cluster_url: 
 
 async def test_a_conversation_brief_angles_like_and_forget_me(engine: Engine,
                                                               store_url: str) -> None:
-    chat = Chat(engine, user_id="slack:T1:U1", conversation_id="T1:C1:1.0", lang="en")
+    channel = {"channel": "C1"}  # a shared channel: the brand and thread are the channel's
+    chat = Chat(engine, user_id="slack:T1:U1", conversation_id="T1:C1:1.0", lang="en",
+                extras=channel)
     questions = await chat.say("Ideas for our back-to-school launch")
     assert questions.kind == "questions" and not questions.notices
     await chat.say(BRAND_EN)
@@ -74,18 +76,21 @@ async def test_a_conversation_brief_angles_like_and_forget_me(engine: Engine,
     assert angles.kind == "angles" and not angles.notices, angles.text
     liked = await chat.say("like 2")
     assert liked.kind == "feedback" and not liked.notices
-    # A colleague in the same thread reacts to Alice's angle (the thread's own slot).
-    colleague = Chat(engine, user_id="slack:T1:U2", conversation_id="T1:C1:1.0", lang="en")
+    # A colleague in the same thread reacts to Alice's angle (the channel's own slot).
+    colleague = Chat(engine, user_id="slack:T1:U2", conversation_id="T1:C1:1.0", lang="en",
+                     extras=channel)
     clicked = await colleague.click(Action("validate", angle_id=angles.angles[0].id))
     assert clicked.kind == "feedback", clicked.text
     assert "Gourdo" in (await chat.say("brand")).text
     await chat.say("forget me")
     done = await chat.say("yes")
     assert done.kind == "info" and not done.notices
-    # Everything Alice had, on whichever node it lived, is gone; her colleague's stays.
-    assert (await chat.say("brand")).text.startswith("I don't know your brand")
-    assert await engine.store.shortlist("slack:T1:U2")
-    assert await engine.store.shared_angle("T1:C1:1.0", angles.angles[0].id) is None
+    # Everything of Alice's, on whichever node it lived, is gone, her angle copied into
+    # her colleague's shortlist included; the channel's brand stays (it is the channel's).
+    assert await engine.store.feedback_log("slack:T1:U1") == []
+    assert await engine.store.shortlist("slack:T1:U1") == []
+    assert angles.angles[0].id not in {a.id for a in await engine.store.shortlist("slack:T1:U2")}
+    assert "Gourdo" in (await colleague.say("brand")).text
 
 
 async def test_a_cold_burst_is_answered_with_memory(settings: Settings,

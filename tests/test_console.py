@@ -83,3 +83,17 @@ def test_bad_configuration_is_one_clear_line(env: dict[str, str]) -> None:
     result = _run(["chat"], "", env)
     assert result.returncode == 2
     assert "SYMBIOSE_LANG" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_prints_the_markdown_document(env: dict[str, str]) -> None:
+    lines = [*BRAND_EN.splitlines(), "Ideas for the back-to-school launch", "validate 2",
+             "taste", "export"]
+    result = _run(["chat", "--lang", "en", "--user", "exporter"], "\n".join(lines) + "\n", env)
+    assert result.returncode == 0, result.stderr
+    document = result.stdout.split("# Symbiose: validated angles", 1)[1]
+    assert "## Brief" in document and "Ideas for the back-to-school launch" in document
+    assert "### 1. " in document and "Checks still to do" in document and "- [ ] " in document
+    assert "What I have learned about you" in result.stdout
+    as_json = _run(["chat", "--json", "--user", "exporter"], "export\n", env)
+    [reply] = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert reply["document"]["markdown"].startswith("# ") and reply["document"]["filename"]

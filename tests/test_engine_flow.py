@@ -207,14 +207,13 @@ async def test_forget_me_asks_then_erases_everything(chat: Chat, engine: Engine,
     await other.say(BRAND_EN)
     ask = await chat.say("forget me")
     assert "yes" in ask.text
-    assert await redis_client.keys(f"{key_prefix}:{{test:alice}}:*")
-    assert await redis_client.keys(f"{key_prefix}:{{thread:*")
+    assert await redis_client.keys(f"{key_prefix}:{{test:-:u:alice}}:*")
+    # A direct conversation has no colleagues: no shared thread record is kept for it.
+    assert not await redis_client.keys(f"{key_prefix}:*thread*")
     done = await chat.say("yes")
     assert done.kind == "info"
-    assert not await redis_client.keys(f"{key_prefix}:{{test:alice}}:*")
-    # The angles shown in Alice's conversation came from her brief: gone too.
-    assert not await redis_client.keys(f"{key_prefix}:{{thread:*")
-    assert await redis_client.keys(f"{key_prefix}:{{test:bob}}:*")
+    assert not await redis_client.keys(f"{key_prefix}:{{test:-:u:alice}}:*")
+    assert await redis_client.keys(f"{key_prefix}:{{test:-:u:bob}}:*")
     assert (await chat.say("brand")).text.startswith("I don't know your brand")
 
 
@@ -315,8 +314,9 @@ async def test_redis_down_still_answers_with_a_notice(settings: Settings) -> Non
 
 
 async def test_a_colleague_can_react_to_angles_in_a_shared_thread(engine: Engine) -> None:
-    alice = Chat(engine, user_id="test:alice", conversation_id="slack:T1:C1:100.1")
-    bob = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C1:100.1")
+    here = {"channel": "C1", "dm": False}
+    alice = Chat(engine, user_id="test:alice", conversation_id="slack:T1:C1:100.1", extras=here)
+    bob = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C1:100.1", extras=here)
     await alice.say(BRAND_EN)
     angles = (await alice.say("Ideas for the September back-to-school launch")).angles
     reply = await bob.click(Action("like", angle_id=angles[2].id))
@@ -325,7 +325,8 @@ async def test_a_colleague_can_react_to_angles_in_a_shared_thread(engine: Engine
     assert (await engine.profile("test:bob", "en")).top_strategies[0][0] == angles[2].strategy
     assert (await engine.profile("test:alice", "en")).top_strategies == []
     # Elsewhere the id means nothing.
-    other = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C2:5.5")
+    other = Chat(engine, user_id="test:bob", conversation_id="slack:T1:C2:5.5",
+                 extras={"channel": "C2", "dm": False})
     assert (await other.click(Action("like", angle_id=angles[2].id))).kind == "error"
 
 

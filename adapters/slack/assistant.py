@@ -125,12 +125,15 @@ class AssistantPane:
         text = inbound.plain_text(str(payload.get("text") or ""), context.get("bot_user_id"))
         message = Message(
             text=text,
-            user_id=inbound.user_id(team, str(user)),
+            user_id=inbound.user_id(inbound.org_of(body), str(user)),
             conversation_id=inbound.conversation_id(team, channel, thread_ts, None, dm=True),
             platform="slack",
             lang=lang,
-            extras={"team": team, "channel": channel, "ts": payload.get("ts"),
-                    "thread_ts": thread_ts, "event_id": body.get("event_id"),
+            # The assistant pane is a direct conversation: the user's own context.
+            extras={**inbound.place_extras(body, channel, dm=True,
+                                           user_name=self.host.locales.name(str(user))),
+                    "ts": payload.get("ts"), "thread_ts": thread_ts,
+                    "event_id": body.get("event_id"),
                     "assistant": True, "context_channel": looking_at},
             delivery_ids=inbound.delivery_ids(body, payload, team),
         )

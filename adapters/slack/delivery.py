@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from adapters.slack import export
 from adapters.slack.progress import Placeholder, Progress
 from adapters.slack.render import render_reply, text_message
 from adapters.slack.streaming import Streaming, StreamSurface
@@ -93,4 +94,6 @@ async def _answer(handle: Handle, message: Message, progress: Progress, *,
     except SLACK_ERRORS as exc:  # slack_sdk has already tried again (adapters.slack.app)
         log.error("answer not delivered (conversation=%s, channel=%s) after retries: %s",
                   message.conversation_id, progress.thread.channel, describe(exc))
+    if reply is not None and reply.document is not None:
+        await export.share(progress.thread, reply.document, reply.lang)
     return reply

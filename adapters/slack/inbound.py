@@ -76,8 +76,37 @@ def delivery_ids(body: Mapping[str, Any], event: Mapping[str, Any], team: str) -
 
 
 def enterprise_of(body: Mapping[str, Any]) -> str | None:
-    """The Enterprise Grid org id, if the payload comes from one (for the allowlist)."""
-    enterprise = body.get("enterprise_id") or body.get("enterprise")
-    if isinstance(enterprise, Mapping):
-        enterprise = enterprise.get("id")
-    return str(enterprise) if enterprise else None
+    """The Enterprise Grid org id, wherever this kind of payload keeps it (None outside Grid)."""
+    found: Any = body.get("enterprise_id") or body.get("enterprise")
+    if isinstance(found, Mapping):
+        found = found.get("id")
+    team = body.get("team")
+    if not found and isinstance(team, Mapping):
+        found = team.get("enterprise_id")
+    if not found:
+        for auth in body.get("authorizations") or []:
+            if isinstance(auth, Mapping) and auth.get("enterprise_id"):
+                found = auth.get("enterprise_id")
+                break
+    return str(found) if found else None
+
+
+def org_of(body: Mapping[str, Any]) -> str:
+    """Whose ids these are: the Enterprise Grid org (user and channel ids are unique
+    across its workspaces, so a user's data follows them), else the workspace."""
+    return enterprise_of(body) or team_of(body)
+
+
+def place_extras(body: Mapping[str, Any], channel: str, *, dm: bool,
+                 user_name: str = "") -> dict[str, Any]:
+    """The neutral extras the engine reads to know where a message was said
+    (bot.kernel.place.Place), plus the Slack ids the adapter itself needs."""
+    team = team_of(body)
+    enterprise = enterprise_of(body)
+    extras: dict[str, Any] = {"team": team, "org": enterprise or team, "channel": channel,
+                              "dm": dm}
+    if enterprise:
+        extras["workspace"] = team
+    if user_name:
+        extras["user_name"] = user_name
+    return extras

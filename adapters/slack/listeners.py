@@ -90,7 +90,7 @@ class Listeners:
         dm = inbound.is_dm(channel, event.get("channel_type"))
         thread = Thread(client, channel=channel, thread_ts=inbound.reply_thread(event, dm=dm),
                         team=team, user=user)
-        uid = inbound.user_id(team, user)
+        uid = inbound.user_id(inbound.org_of(body), user)
         lang = await self.locales.lang(client, user)
         message = Message(
             text=inbound.plain_text(str(event.get("text") or ""), bot_user_id),
@@ -99,7 +99,8 @@ class Listeners:
                 team, channel, event.get("thread_ts"), event.get("ts"), dm=dm),
             platform="slack",
             lang=lang,
-            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
+            extras={**inbound.place_extras(body, channel, dm=dm,
+                                           user_name=self.locales.name(user)),
                     "ts": event.get("ts"), "thread_ts": event.get("thread_ts"),
                     "event_id": body.get("event_id")},
             delivery_ids=inbound.delivery_ids(body, event, team),
@@ -136,10 +137,9 @@ class Listeners:
         if event.get("tab") != "home" or not user:
             return
         lang = await self.locales.lang(client, user) or self.default_lang
-        uid = inbound.user_id(inbound.team_of(body), user)
+        uid = inbound.user_id(inbound.org_of(body), user)
         home = Message(text="", user_id=uid, conversation_id=f"home:{uid}", platform="slack",
-                       lang=lang, extras={"enterprise": inbound.enterprise_of(body)},
-                       delivery_ids=(f"ev:{body.get('event_id')}",)
+                       lang=lang, delivery_ids=(f"ev:{body.get('event_id')}",)
                        if body.get("event_id") else ())
         if not (await self.engine.admit(home)).admitted:
             return  # the tab keeps the view it was last given
@@ -168,13 +168,13 @@ class Listeners:
         lang = await self.locales.lang(client, user)
         message = Message(
             text="",
-            user_id=inbound.user_id(team, user),
+            user_id=inbound.user_id(inbound.org_of(body), user),
             conversation_id=inbound.conversation_id(team, channel, None, None, dm=True),
             platform="slack",
             lang=lang,
             action=Action(kind="glossary", value=term.strip()),
-            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
-                    "slash": "/glossary"},
+            # A private answer: the user's own context, whatever the channel.
+            extras={**inbound.place_extras(body, channel, dm=True), "slash": "/glossary"},
         )
         admission = await self.engine.admit(message)
         if not admission.admitted:
@@ -216,7 +216,7 @@ class Listeners:
         root = posted.get("thread_ts") or (None if dm else posted.get("ts"))
         thread = Thread(client, channel=channel, thread_ts=root, team=team, user=user)
         lang = await self.locales.lang(client, user)
-        uid = inbound.user_id(team, user)
+        uid = inbound.user_id(inbound.org_of(body), user)
         if act.kind == "refine":
             target = views.RefineTarget(act.angle_id or "", n, team, channel, root or "",
                                         lang or self.default_lang)
@@ -227,7 +227,8 @@ class Listeners:
             user_id=uid,
             conversation_id=inbound.conversation_id(team, channel, root, posted.get("ts"), dm=dm),
             platform="slack", lang=lang, action=act,
-            extras={"team": team, "enterprise": inbound.enterprise_of(body), "channel": channel,
+            extras={**inbound.place_extras(body, channel, dm=dm,
+                                           user_name=self.locales.name(user)),
                     "ts": posted.get("ts"), "thread_ts": root},
         )
         if await self.refused(message, thread):
@@ -294,17 +295,18 @@ class Listeners:
             log.warning("refine modal submitted without a usable target; ignored")
             return
         instruction = views.refine_instruction((view.get("state") or {}).get("values") or {})
-        uid = inbound.user_id(target.team, user)
+        uid = inbound.user_id(inbound.enterprise_of(body) or target.team, user)
         thread = Thread(client, channel=target.channel, thread_ts=target.thread_ts or None,
                         team=target.team, user=user)
         dm = inbound.is_dm(target.channel)
+        place = inbound.place_extras({**body, "team_id": target.team}, target.channel, dm=dm,
+                                     user_name=self.locales.name(user))
         message = Message(
             text="", user_id=uid, platform="slack", lang=target.lang,
             conversation_id=inbound.conversation_id(target.team, target.channel,
                                                     target.thread_ts or None, None, dm=dm),
             action=Action(kind="refine", angle_id=target.angle_id, value=instruction),
-            extras={"team": target.team, "enterprise": inbound.enterprise_of(body),
-                    "channel": target.channel, "thread_ts": target.thread_ts},
+            extras={**place, "thread_ts": target.thread_ts},
         )
         if await self.refused(message, thread):
             return

@@ -34,6 +34,8 @@ class LocaleCache:
         self._entries: OrderedDict[str, tuple[float, Lang | None]] = OrderedDict()
         # One users.info call per user even when many of their events arrive at once.
         self._inflight: dict[str, asyncio.Future[Lang | None]] = {}
+        # The same call gives the name colleagues see ("changed by Alice").
+        self._names: OrderedDict[str, str] = OrderedDict()
 
     async def lang(self, client: AsyncWebClient, user: str) -> Lang | None:
         now = time.monotonic()
@@ -48,15 +50,26 @@ class LocaleCache:
             task.add_done_callback(lambda _: self._inflight.pop(user, None))
         return await asyncio.shield(task)
 
+    def name(self, user: str) -> str:
+        """The user's display name, once `lang` has looked them up ('' if unknown)."""
+        return self._names.get(user, "")
+
     async def _fetch(self, client: AsyncWebClient, user: str) -> Lang | None:
         try:
             resp = await client.users_info(user=user, include_locale=True)
-            lang = lang_of((resp.get("user") or {}).get("locale"))
+            found = resp.get("user") or {}
+            lang = lang_of(found.get("locale"))
+            profile = found.get("profile") or {}
+            name = (profile.get("display_name") or found.get("real_name")
+                    or profile.get("real_name") or found.get("name") or "")
         except (SlackApiError, aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
             log.info("users.info failed for a user (%s); no language hint", type(exc).__name__)
             return None
         self._entries[user] = (time.monotonic(), lang)
         self._entries.move_to_end(user)
+        self._names[user] = str(name)[:80]
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
+        while len(self._names) > self._max:
+            self._names.popitem(last=False)
         return lang

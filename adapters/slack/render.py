@@ -116,6 +116,8 @@ def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
         lines += ["", f"📣 {t('slack.angle.channel', lang)}: {angle.channel}"]
     if angle.to_validate:
         lines += ["", f"⚠️ {t('slack.angle.to_validate', lang)}: " + " · ".join(angle.to_validate)]
+    if angle.why:
+        lines += ["", t(f"angle_chosen_{angle.why}", lang)]
     n = angle.n
     buttons = [
         button(t("slack.button.like", lang), "like", n, angle.id),

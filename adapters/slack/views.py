@@ -28,7 +28,7 @@ REFINE_CALLBACK = "sym_refine"
 REFINE_BLOCK = "instruction"
 REFINE_INPUT = "text"
 HOME_SHORTLIST_MAX = 15
-HOME_STRATEGIES_MAX = 5
+HOME_CHANNELS_MAX = 20  # a Home view holds 100 blocks; the rest stay one `brands` away
 
 
 class Profile(Protocol):
@@ -37,6 +37,8 @@ class Profile(Protocol):
     brand: Any
     top_strategies: list[tuple[str, str, float]]
     shortlist: list[Angle]
+    channels: list[Any]  # bot.engine.ChannelProfile: channel, label, brand, taste_text
+    taste_text: str  # markdown: what was learned of the user's taste
 
 
 def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
@@ -55,11 +57,11 @@ def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
     blocks += [SectionBlock(text=md(c)) for c in split_text(markdown_to_mrkdwn(brand_text), 3000)]
 
     blocks += [DividerBlock(), SectionBlock(text=md(f"*{escape(t('slack.home.taste', lang))}*"))]
-    top = profile.top_strategies[:HOME_STRATEGIES_MAX]
-    taste = "\n".join(f"- {name} ({score:.0%})" for _, name, score in top)
+    taste = profile.taste_text
     blocks.append(
         SectionBlock(text=md(markdown_to_mrkdwn(taste or t("slack.home.no_taste", lang))))
     )
+    blocks += channel_blocks(profile.channels, lang)
 
     blocks += [
         DividerBlock(),
@@ -75,6 +77,25 @@ def home_view(profile: Profile, lang: Lang) -> dict[str, Any]:
         more = t("slack.home.more", lang, count=len(shortlist) - HOME_SHORTLIST_MAX)
         blocks.append(ContextBlock(elements=[md(escape(more))]))
     return View(type="home", blocks=blocks).to_dict()
+
+
+def channel_blocks(channels: list[Any], lang: Lang) -> list[Any]:
+    """The brand (and collective taste) of each channel the user works in.
+    `<#C1>` is Slack's own channel link: it shows the channel's current name."""
+    blocks: list[Any] = [DividerBlock(),
+                         SectionBlock(text=md(f"*{escape(t('slack.home.channels', lang))}*"))]
+    if not channels:
+        blocks.append(SectionBlock(text=md(escape(t("slack.home.no_channels", lang)))))
+    for channel in channels[:HOME_CHANNELS_MAX]:
+        lines = [f"**{LABELS[name][lang]}**: {channel.brand.get(name)}"
+                 for name in FIELDS if channel.brand.get(name)]
+        if channel.taste_text:
+            lines += ["", t("slack.home.channel_taste", lang), channel.taste_text]
+        body = markdown_to_mrkdwn("\n".join(lines) or t("brands_channel_empty", lang))
+        head = f"<#{escape(channel.channel)}>" if channel.channel[:1] in "CG" else \
+            f"*{escape(channel.label or channel.channel)}*"
+        blocks.append(SectionBlock(text=md(split_text(head + "\n" + body, 3000)[0])))
+    return blocks
 
 
 @dataclass(frozen=True, slots=True)

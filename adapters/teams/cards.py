@@ -12,7 +12,15 @@ from typing import Any
 from adapters.teams import actions
 from adapters.teams.safe_text import card_markdown, card_plain, plain
 from bot.kernel.i18n import t
-from bot.kernel.messages import Action, ActionKind, Angle, GlossaryCard, Lang, QuickReply
+from bot.kernel.messages import (
+    Action,
+    ActionKind,
+    Angle,
+    Document,
+    GlossaryCard,
+    Lang,
+    QuickReply,
+)
 
 VERSION = "1.5"
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -76,6 +84,9 @@ def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
         items = "\n".join(f"- {card_plain(item, 500)}" for item in angle.to_validate[:8])
         body.append(_text(f"**{t('teams.to_validate', lang)}**", color="Warning", spacing="Medium"))
         body.append(_text(items, spacing="None"))
+    if angle.why:
+        body.append(_text(card_markdown(t(f"angle_chosen_{angle.why}", lang)), isSubtle=True,
+                          size="Small", spacing="Small"))
     if status:
         body.append({
             "type": "Container",
@@ -137,3 +148,21 @@ def quick_replies_card(quick_replies: list[QuickReply], *, fallback: str) -> Car
         for q in quick_replies[:MAX_QUICK_REPLIES]
     ]
     return _card([], fallback=fallback, card_actions=buttons)
+
+
+def export_card(document: Document, lang: Lang) -> Card:
+    """The export document as a card: one heading and one text block per section
+    (Adaptive Card text has no headings, so "##" and "###" become bold lines)."""
+    body: list[dict[str, Any]] = [
+        _text(card_plain(document.title, 200), size="Large", weight="Bolder"),
+    ]
+    for section in document.markdown.split("\n## ")[1:]:
+        heading, _, content = section.partition("\n")
+        lines = [f"**{line[4:].strip()}**" if line.startswith("### ") else line
+                 for line in content.strip().splitlines()]
+        body.append(_text(card_plain(heading.strip(), 200), weight="Bolder", spacing="Medium"))
+        text = card_markdown("\n".join(lines))
+        if text.strip():
+            body.append(_text(text, spacing="Small"))
+    body.append(_text(t("teams.export_file", lang), isSubtle=True, spacing="Medium"))
+    return _card(body, fallback=document.title)

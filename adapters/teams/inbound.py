@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
@@ -87,6 +88,29 @@ def card_action(activity: Activity) -> Action | None:
     return actions.decode(activity.value)
 
 
+def place(activity: Activity) -> dict[str, object]:
+    """Where the activity was said, as the engine's neutral extras: the tenant, and
+    the channel (a Teams channel, whatever the reply chain, or a group chat) unless
+    it is a personal chat."""
+    kind = conversation_type(activity)
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    data: dict[str, Any] = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    channel_info: dict[str, Any] = data.get("channel") or {}
+    team_info: dict[str, Any] = data.get("team") or {}
+    if not isinstance(channel_info, dict) or not isinstance(team_info, dict):
+        channel_info, team_info = {}, {}
+    channel = (channel_info.get("id") if kind == "channel" else None) \
+        or conversation_id.split(";messageid=")[0]
+    label = channel_info.get("name") or (activity.conversation.name
+                                         if activity.conversation else None) or ""
+    if label and team_info.get("name"):
+        label = f"{team_info['name']} › {label}"
+    sender = activity.from_property
+    return {"org": tenant_id(activity), "channel": channel, "dm": kind == "personal",
+            "channel_label": str(label)[:80],
+            "user_name": str((sender.name if sender is not None else "") or "")[:80]}
+
+
 def to_message(activity: Activity, *, text: str, action: Action | None = None) -> Message:
     conversation_id = activity.conversation.id if activity.conversation else ""
     return Message(
@@ -97,6 +121,7 @@ def to_message(activity: Activity, *, text: str, action: Action | None = None) -
         lang=locale_lang(activity.locale),
         action=action,
         extras={
+            **place(activity),
             "activity_id": activity.id,
             "conversation_type": conversation_type(activity),
             "reply_to_id": activity.reply_to_id,

@@ -13,6 +13,7 @@ big, built again from shorter texts (`fitted`) until it fits.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import logging
@@ -27,7 +28,7 @@ from adapters.teams.safe_text import message_markdown
 from adapters.teams.wire import activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, GlossaryCard, Lang, Reply
+from bot.kernel.messages import Angle, Document, GlossaryCard, Lang, Reply
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,8 @@ def reply_activities(reply: Reply) -> list[Activity]:
     buttons = cards.quick_replies_card(
         reply.quick_replies, fallback=engine_text.short(reply.text, 200)
     )
+    if reply.document is not None:
+        return export_activities(reply, reply.document, buttons)
     if reply.kind == "glossary" and reply.glossary is not None:
         entry = reply.glossary
         # The card, fitted to Teams' size limit, and a line citing the glossary entry
@@ -191,6 +194,18 @@ def reply_activities(reply: Reply) -> list[Activity]:
         message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
     ), chars=len(head) + _quick_chars(reply))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
+
+
+def export_activities(reply: Reply, document: Document,
+                      buttons: cards.Card | None) -> list[Activity]:
+    """The export: the reply's words, the document as a card, and the same
+    document as a Markdown file to download and edit."""
+    intro = _message(message_markdown(reply.text), card=buttons)
+    shown = _message(card=cards.export_card(document, reply.lang))
+    payload = base64.b64encode(document.markdown.encode()).decode("ascii")
+    shown.attachments.append(Attachment(content_type="text/markdown", name=document.filename,
+                                        content_url=f"data:text/markdown;base64,{payload}"))
+    return [intro, shown]
 
 
 def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Activity:

@@ -35,6 +35,13 @@ _TABLE: tuple[tuple[IntentKind, str, str], ...] = (
            r"dunno|not sure",
      r"(?:[ ,]+(?:whatever(?: works)?|up to you|you choose|peu importe|comme vous voulez))?"
      + _END),
+    ("brands", r"brands|marques|my brands|mes marques|all brands|toutes les marques|"
+               r"channel brands|marques des canaux|my channels|mes canaux", ""),
+    ("taste", r"taste|my taste|mes gouts|gouts|my preferences|mes preferences|preferences|"
+              r"what have you learned|what did you learn|qu'as-tu appris|"
+              r"qu'avez-vous appris", r"[ ?!.]*"),
+    ("export", r"export|exporter|exporte|export the shortlist|exporter la selection|"
+               r"export shortlist|download|telecharger", _END),
     ("brand_show", r"brand|marque|my brand|ma marque|profile|profil|brand profile|"
                    r"contexte|context", ""),
     ("like", r"like|i like|i love|j[' ]?aime|aime|love|j[' ]?adore|adore|\+1|👍", _N),

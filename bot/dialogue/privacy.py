@@ -22,14 +22,19 @@ async def ask(turn: Turn, intent: Intent, store: UserStore) -> Reply:
 async def confirm(turn: Turn, store: UserStore) -> Reply:
     if not turn.forget_pending:
         return turn.reply("info", t("nothing_to_confirm", turn.lang))
-    turn.save = False  # nothing of this turn may be written back
     try:
-        removed = await store.forget(turn.user_id)
+        erased = await store.forget(turn.user_id, turn.place)
     except StoreUnavailable:
         metrics.REDIS_ERRORS.inc()
+        turn.save = False
         # Nothing (or not everything) was erased: say so, the user can ask again.
         return turn.reply("error", t("forget_unavailable", turn.lang))
-    return turn.reply("info", t("forget_done", turn.lang, count=removed))
+    turn.save = False  # nothing of this turn may be written back
+    text = t("forget_done_full", turn.lang, keys=erased.keys, copies=erased.copies,
+             threads=erased.thread_angles, channels=erased.channels)
+    if erased.workspaces > 1:
+        text += " " + t("forget_done_grid", turn.lang, count=erased.workspaces)
+    return turn.reply("info", text)
 
 
 async def cancel(turn: Turn, intent: Intent) -> Reply:

@@ -14,6 +14,7 @@ from bot.ideas.render import with_notices
 from bot.kernel.conversation import ConversationState
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang, Message, QuickReply, Reply, ReplyKind
+from bot.kernel.place import Place
 from bot.store.user_store import Changes, Snapshot
 
 
@@ -47,6 +48,12 @@ class Turn:
     def update_brand(self, values: Mapping[str, str]) -> None:
         """Learn brand facts: visible to the rest of this turn and written with it."""
         self.changes.brand = self.snap.brand = self.snap.brand.updated(values)
+        self.changes.brand_fields += [k for k in values if k not in self.changes.brand_fields]
+
+    @property
+    def place(self) -> Place:
+        """Where this turn happens: a channel shares its brand, a DM is the user's own."""
+        return Place.of(self.message)
 
     def learn(self, values: Mapping[str, str], source: Source) -> None:
         """Facts about the brief: into the brief model (with their source) and the brand.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.brief.brand import FIELDS
 from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
@@ -59,22 +60,53 @@ async def switch_language(turn: Turn, intent: Intent) -> Reply:
 
 
 async def brand(turn: Turn, intent: Intent) -> Reply:
+    """The brand of this conversation: the channel's (and who set what), or the user's own."""
     context = turn.snap.brand
+    shared = turn.place.in_channel
     if context.is_empty():
-        return turn.reply("brand", t("brand_empty", turn.lang))
-    return turn.reply("brand", t("brand_intro", turn.lang) + "\n" + context.render(turn.lang))
+        return turn.reply("brand", t("brand_empty_channel" if shared else "brand_empty", turn.lang))
+    lines = context.render(turn.lang).split("\n")
+    if shared:
+        shown = [f for f in FIELDS if context.get(f)]
+        lines = [line + (" " + t("brand_set_by", turn.lang, who=turn.snap.brand_by[f])
+                         if turn.snap.brand_by.get(f) else "")
+                 for f, line in zip(shown, lines, strict=False)]
+    intro = t("brand_intro_channel" if shared else "brand_intro", turn.lang)
+    return turn.reply("brand", intro + "\n" + "\n".join(lines))
+
+
+async def brands(turn: Turn, store: UserStore) -> Reply:
+    """The brand of each channel the user works in (Teams has no App Home)."""
+    found = await store.channel_brands(turn.user_id) if turn.memory_on else []
+    if not found:
+        return turn.reply("brand", t("brands_none", turn.lang))
+    parts = [t("brands_intro", turn.lang)]
+    for channel in found:
+        body = channel.brand.render(turn.lang) or t("brands_channel_empty", turn.lang)
+        parts.append(f"**{channel.label or channel.channel}**\n{body}")
+    return turn.reply("brand", "\n\n".join(parts))
 
 
 async def shortlist(turn: Turn, store: UserStore) -> Reply:
-    angles = await store.shortlist(turn.user_id) if turn.memory_on else []
+    """Validated angles: the channel's in a channel, the user's own in a DM."""
+    lang = turn.lang
+    if turn.place.in_channel:
+        validated = await store.channel_shortlist(turn.place) if turn.memory_on else []
+        angles = [v.angle for v in validated]
+        empty, intro = "shortlist_empty_channel", "shortlist_intro_channel"
+    else:
+        angles = await store.shortlist(turn.user_id) if turn.memory_on else []
+        empty, intro = "shortlist_empty", "shortlist_intro"
     if not angles:
-        return turn.reply("shortlist", t("shortlist_empty", turn.lang))
+        return turn.reply("shortlist", t(empty, lang))
     for i, a in enumerate(angles, 1):
         a.n = i
-    intro = t("shortlist_intro", turn.lang, count=len(angles))
-    text = intro + "\n\n" + render.angles(angles, turn.lang)
+    head = t(intro, lang, count=len(angles))
+    text = head + "\n\n" + render.angles(angles, lang)
     return turn.reply("shortlist", text, angles=angles,
-                      intro=render.with_notices(intro, turn.notices))
+                      intro=render.with_notices(head, turn.notices),
+                      quick_replies=[QuickReply(t("quick_export", lang),
+                                                "exporter" if lang == "fr" else "export")])
 
 
 async def strategies(turn: Turn, catalogue: Catalogue) -> Reply:

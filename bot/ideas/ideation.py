@@ -28,6 +28,8 @@ from bot.ideas.generators.base import (
 )
 from bot.kernel.i18n import colon, t
 from bot.kernel.messages import Angle, Lang, QuickReply, Reply
+from bot.learning.preferences import EXPLORE_MIN_FIT
+from bot.learning.team_taste import blend, head_start, reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -131,14 +133,26 @@ class Ideation:
                             ] if more else []
         # What suits this brief (sector, constraints) is a prior; the user's taste wins over time.
         fit = strategy_fit(profile_brief(conv.brief, snap.brand))
-        strategies = snap.prefs.choose(self.catalogue.ids(), self.k, rng,
-                                       avoid=shown_strategies, fit=fit)
+        # In a channel, its members' taste is a prior that fades as the user's own grows.
+        prefs = blend(snap.prefs, snap.channel_taste)
+        strategies = prefs.choose(self.catalogue.ids(), self.k, rng,
+                                  avoid=shown_strategies, fit=fit)
         if like and like in self.catalogue and like not in strategies:
             strategies = [like, *strategies[:-1]]
+        head = None if more else head_start(snap.prefs, snap.channel_taste)
+        if head and head in self.catalogue and head not in strategies \
+                and fit.get(head, 0.0) > EXPLORE_MIN_FIT:
+            # A newcomer sees what the channel likes; the exploration slot stays.
+            weakest = next((s for s in reversed(strategies) if s not in prefs.explored),
+                           strategies[-1])
+            strategies = [head, *(s for s in strategies if s != weakest)]
         seen = {a.id for a in conv.recent} if more else set()
         request = self._request_for(turn, strategies=strategies, also_avoid=seen)
         produced = await self.generate(turn, lambda g: g.angles(request))
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
+        for a in angles:
+            a.by = a.by or turn.user_id
+            a.why = reason(snap.prefs, prefs, a.strategy, a.strategy in prefs.explored)
         conv.show(angles)
         turn.changes.shown.extend(angles)
         conv.round += 1
@@ -174,6 +188,9 @@ class Ideation:
         request = self._request_for(turn)
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
+        # Still from the brief of whoever it came from: their erasure must reach it.
+        refined.by = angle.by or turn.user_id
+        refined.why = angle.why
         return refined
 
     async def challenge(self, turn: Turn, target: Angle | str) -> Critique:

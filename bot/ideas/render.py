@@ -18,6 +18,8 @@ def angle(a: Angle, lang: Lang) -> str:
     lines = [f"**{a.n}. {a.title}** · _{a.strategy_name or a.strategy}_", f"> {a.hook}"]
     lines.append(f"- **{t('angle_why', lang)}**{c} {a.rationale}")
     lines.append(f"- **{t('angle_channel', lang)}**{c} {a.channel}")
+    if a.why:
+        lines.append(f"- {t('angle_chosen_' + a.why, lang)}")
     if a.to_validate:
         lines.append(f"- **{t('angle_verify', lang)}**{c}")
         lines += [f"  - {check}" for check in a.to_validate]

@@ -8,7 +8,7 @@ from typing import Literal
 IntentKind = Literal[
     "empty", "help", "more", "angles", "go", "brand_show", "like", "dislike", "validate",
     "refine", "challenge", "shortlist", "strategies", "glossary", "forget", "yes", "no",
-    "lang", "social", "ack", "greeting", "unknown", "text",
+    "lang", "social", "ack", "greeting", "unknown", "text", "taste", "export", "brands",
 ]
 
 

@@ -76,15 +76,24 @@ class Angle:
     channel: str
     to_validate: list[str] = field(default_factory=list)
     strategy_name: str = ""
+    # Whose brief it came from (a user id): erasure finds colleagues' copies by it.
+    by: str = ""
+    # Why its strategy was picked: "taste" (what the user or channel liked) or "explore".
+    why: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies recursively and showed up as
         # a third of a turn's time in profiles.
-        return {
+        out: dict[str, Any] = {
             "n": self.n, "id": self.id, "strategy": self.strategy, "title": self.title,
             "hook": self.hook, "rationale": self.rationale, "channel": self.channel,
             "to_validate": list(self.to_validate), "strategy_name": self.strategy_name,
         }
+        if self.by:
+            out["by"] = self.by
+        if self.why:
+            out["why"] = self.why
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Angle:
@@ -114,6 +123,16 @@ class QuickReply:
     value: str
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A deliverable (the validated angles as a document): Markdown, with a title
+    and a file name for platforms that attach it as a file."""
+
+    title: str
+    markdown: str
+    filename: str
+
+
 @dataclass(slots=True)
 class Reply:
     """What the engine answers. `text` is markdown, readable on its own;
@@ -138,6 +157,8 @@ class Reply:
     # redraw it without the platform sending its content back (Teams card actions
     # carry only ids).
     about: Angle | None = None
+    # For an export: the document (a Slack canvas, a Teams file, the console's text).
+    document: Document | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The one-line JSON object of DESIGN.md's `--json` contract."""
@@ -155,6 +176,7 @@ class Reply:
                     "rationale": a.rationale,
                     "channel": a.channel,
                     "to_validate": list(a.to_validate),
+                    **({"why": a.why} if a.why else {}),
                 }
                 for a in self.angles
             ]
@@ -172,4 +194,7 @@ class Reply:
             out["suggestions"] = list(self.suggestions)
         if self.notices:
             out["notices"] = list(self.notices)
+        if self.document is not None:
+            out["document"] = {"title": self.document.title, "filename": self.document.filename,
+                               "markdown": self.document.markdown}
         return out

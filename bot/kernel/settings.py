@@ -72,6 +72,8 @@ class Settings:
     history_max_turns: int = 20
     conversation_ttl_s: int = 7 * 24 * 3600
     feedback_log_max: int = 500
+    # SYMBIOSE_RETENTION_DAYS: feedback and conversations older than this are deleted.
+    retention_s: int = 365 * 24 * 3600
     llm_timeout_s: float = 30.0
     rate_limit_per_minute: int = 20
     # One deadline for a whole answer, LLM calls included; past it, the offline answer.
@@ -117,6 +119,7 @@ class Settings:
             history_max_turns=_int(env, "SYMBIOSE_HISTORY_TURNS", 20, 1, 500),
             conversation_ttl_s=_int(env, "SYMBIOSE_CONVERSATION_TTL", 7 * 24 * 3600, 60, 10**8),
             feedback_log_max=_int(env, "SYMBIOSE_FEEDBACK_LOG_MAX", 500, 10, 10**6),
+            retention_s=_int(env, "SYMBIOSE_RETENTION_DAYS", 365, 1, 36500) * 24 * 3600,
             llm_timeout_s=float(_int(env, "SYMBIOSE_LLM_TIMEOUT", 30, 1, 600)),
             rate_limit_per_minute=_int(env, "SYMBIOSE_RATE_LIMIT", 20, 0, 10**6),
             answer_deadline_s=float(_int(env, "SYMBIOSE_ANSWER_DEADLINE", 45, 1, 3600)),

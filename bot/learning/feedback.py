@@ -10,7 +10,7 @@ from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.ideation import Ideation
 from bot.kernel.i18n import t
-from bot.kernel.messages import Action, ActionKind, Angle, Reply
+from bot.kernel.messages import Action, ActionKind, Angle, QuickReply, Reply
 from bot.learning.preferences import PreferenceModel
 from bot.store.events import encode_event
 
@@ -100,8 +100,12 @@ def validate(turn: Turn, angle: Angle) -> Reply:
     turn.changes.shortlist.append(angle)
     check = (angle.to_validate[0] if angle.to_validate
              else t("validate_check_default", turn.lang)).rstrip(" .")
-    return feedback_reply(turn, "validate_done", angle, Action("validate", angle.id),
-                          check=_after_colon(check))
+    reply = feedback_reply(turn, "validate_done", angle, Action("validate", angle.id),
+                           check=_after_colon(check))
+    # The shortlist as a deliverable is one click away.
+    reply.quick_replies.append(QuickReply(t("quick_export", turn.lang),
+                                          "exporter" if turn.lang == "fr" else "export"))
+    return reply
 
 
 def _after_colon(text: str) -> str:

@@ -46,6 +46,8 @@ class PreferenceModel:
     tones: dict[str, float] = field(default_factory=dict)
     lengths: dict[str, float] = field(default_factory=dict)
     shown: dict[str, float] = field(default_factory=dict)
+    # The strategies the latest `choose` picked to explore (not for taste).
+    explored: frozenset[str] = field(default_factory=frozenset, compare=False, repr=False)
 
     def _sections(self) -> tuple[tuple[str, dict[str, float]], ...]:
         return (
@@ -147,8 +149,9 @@ class PreferenceModel:
         chosen = ranked[: k - explore]
         rest = [s for s in ranked[k - explore:] if fit.get(s, 0.0) > EXPLORE_MIN_FIT]
         rest = rest or ranked[k - explore:]
-        chosen += rng.sample(rest, min(explore, len(rest)))
-        return chosen
+        explored = rng.sample(rest, min(explore, len(rest)))
+        self.explored = frozenset(explored)
+        return chosen + explored
 
     def top(self, n: int = 5, *, min_evidence: float = 1.0) -> list[tuple[str, float]]:
         """Strategies the user has shown a taste for, best first."""

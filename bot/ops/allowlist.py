@@ -26,10 +26,12 @@ class Allowlist:
 
     def admits(self, message: Message) -> bool:
         if message.platform == "slack" and self.teams:
-            enterprise = str(message.extras.get("enterprise") or "")
-            return workspace_of(message) in self.teams or (
-                bool(enterprise) and enterprise in self.teams
-            )
+            # The workspace, or its Enterprise Grid org (user ids carry the org there).
+            extras = message.extras
+            ids = {workspace_of(message), str(extras.get("team") or ""),
+                   str(extras.get("workspace") or ""), str(extras.get("org") or ""),
+                   str(extras.get("enterprise") or "")}
+            return bool(ids & self.teams)
         if message.platform == "teams" and self.tenants:
             return workspace_of(message) in self.tenants
         return True

@@ -8,9 +8,11 @@ goes beyond `RedisError` (`RedisClusterException`, and in a cold burst even an
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 import redis
 from redis.exceptions import RedisClusterException, RedisError
@@ -52,3 +54,18 @@ def store_call() -> Iterator[None]:
         if is_store_failure(exc):
             raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc
         raise
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def store_errors(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """A store method whose failures come out as `StoreUnavailable` (see `store_call`)."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with store_call():
+            return await method(*args, **kwargs)
+
+    return wrapper

@@ -90,14 +90,16 @@ async def test_an_allowlisted_slack_workspace_is_served_another_is_refused_and_n
     app = await start_app(slack_settings(settings, mock_slack,
                                          allowed_teams=frozenset({"TALLOWED"})), mock_slack)
     try:
+        # What the app wrote at start-up (the store's layout marker), before any message.
+        before = {k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")}
         status, _ = await app.send.event(mention("Ideas for our launch", user="UX"))
         assert status == 200
         # Told to the person only (ephemeral), like every admission notice.
         [refusal] = await mock_slack.wait_for(lambda: mock_slack.of("chat.postEphemeral"))
         assert "not open to this workspace" in refusal.args["text"]
         assert not mock_slack.of("chat.postMessage")
-        # Nothing at all under this test's prefix: no event key, no rate key, no memory.
-        assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []
+        # Nothing more under this test's prefix: no event key, no rate key, no memory.
+        assert {k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")} == before
     finally:
         await stop_app(app)
     allowed = await start_app(slack_settings(settings, mock_slack,
@@ -107,7 +109,7 @@ async def test_an_allowlisted_slack_workspace_is_served_another_is_refused_and_n
         await mock_slack.wait_for(lambda: mock_slack.of("chat.postMessage"))
         assert all("not open" not in str(c.args) for c in mock_slack.of("chat.postMessage"))
         assert len(mock_slack.of("chat.postEphemeral")) == 1  # only the first app's refusal
-        assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")]
+        assert {k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")} - before
     finally:
         await stop_app(allowed)
 
@@ -116,6 +118,8 @@ async def test_a_teams_tenant_outside_the_allowlist_is_refused_and_nothing_store
     start_bot, connector: MockConnector, redis_client: aioredis.Redis, key_prefix: str
 ) -> None:
     bot = await start_bot(allowed_tenants=frozenset({"another-tenant"}))
+    await bot.engine.start()
+    before = {k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")}
     conversation = A.personal_conversation()
     posted = await bot.post(A.personal_message(connector.url, "Ideas for our launch",
                                                conversation=conversation, locale="fr-FR"))
@@ -123,4 +127,4 @@ async def test_a_teams_tenant_outside_the_allowlist_is_refused_and_nothing_store
     await bot.idle()
     texts = [c.body.get("text", "") for c in connector.posted(conversation["id"])]
     assert any("n'est pas ouvert" in text for text in texts), texts
-    assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []
+    assert {k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")} == before

@@ -51,13 +51,21 @@ class SlackSender:
             return resp.status, await resp.text()
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None,
+                    team: str = TEAM, enterprise: str | None = None,
                     **kw: Any) -> tuple[int, str]:
-        body = json.dumps({
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "type": "event_callback",
+        """An Events API delivery; `enterprise` makes it come from an Enterprise Grid org."""
+        auth: dict[str, Any] = {"team_id": team, "user_id": "UBOT", "is_bot": True}
+        payload: dict[str, Any] = {
+            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
-        })
+            "event": {**event, "team": team},
+            "authorizations": [auth],
+        }
+        if enterprise:
+            payload["enterprise_id"] = enterprise
+            auth["enterprise_id"] = enterprise
+            payload["is_ext_shared_channel"] = False
+        body = json.dumps(payload)
         return await self.post(body, "application/json", **kw)
 
     async def command(self, text: str, *, user: str = "U1", channel: str = "C1",
@@ -91,15 +99,16 @@ def dm(
 
 
 def block_click(message: dict[str, Any], action_id: str, *, user: str = "U1", channel: str = "C1",
-                response_url: str = "", value: str | None = None) -> dict[str, Any]:
+                response_url: str = "", value: str | None = None,
+                team: str = TEAM) -> dict[str, Any]:
     """The block_actions payload Slack sends when `action_id` is clicked on `message`
     (a message as the app posted it: blocks, ts, thread_ts)."""
     element = next(e for b in message["blocks"] for e in b.get("elements", [])
                    if e.get("action_id") == action_id)
     return {
         "type": "block_actions",
-        "team": {"id": TEAM, "domain": "acme"},
-        "user": {"id": user, "team_id": TEAM},
+        "team": {"id": team, "domain": "acme"},
+        "user": {"id": user, "team_id": team},
         "api_app_id": "A1",
         "trigger_id": "13345224609.738474920.8088930838d88f008e0",
         "channel": {"id": channel, "name": "general"},

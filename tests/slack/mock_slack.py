@@ -33,8 +33,12 @@ class Call:
 
 
 class MockSlack:
-    def __init__(self, *, locales: dict[str, str] | None = None) -> None:
+    def __init__(self, *, locales: dict[str, str] | None = None,
+                 names: dict[str, str] | None = None) -> None:
         self.calls: list[Call] = []
+        self.names = names or {}
+        # Uploaded file contents (files.getUploadURLExternal's upload URL), by file id.
+        self.uploads: dict[str, bytes] = {}
         # The channel as the app left it: ts -> {channel, thread_ts, text, blocks, ts}
         self.messages: dict[str, dict[str, Any]] = {}
         self.locales = locales or {}
@@ -67,6 +71,7 @@ class MockSlack:
             web.post("/api/{method}", self._api),
             web.get("/api/{method}", self._api),
             web.post("/respond/{id}", self._respond),
+            web.post("/upload/{id}", self._upload),
             web.get("/link", self._socket),
         ])
         self._runner = web.AppRunner(app, access_log=None)
@@ -154,7 +159,23 @@ class MockSlack:
             return {"ok": True, "message_ts": f"{time.time():.0f}.{next(self._ts):06d}"}
         if method == "users.info":
             user = args.get("user", "")
-            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US")}}
+            return {"ok": True, "user": {"id": user, "locale": self.locales.get(user, "en-US"),
+                                         "real_name": self.names.get(user, ""),
+                                         "profile": {"display_name": self.names.get(user, "")}}}
+        if method == "canvases.create":
+            return {"ok": True, "canvas_id": f"F0CANVAS{next(self._ts):04d}"}
+        if method == "files.info":
+            file_id = args.get("file", "")
+            return {"ok": True, "file": {"id": file_id,
+                                         "permalink": f"https://acme.slack.com/docs/T1/{file_id}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0FILE{next(self._ts):04d}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")}
+                                          for f in files]}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/link"}
         if method in ("views.publish", "views.open"):
@@ -224,6 +245,10 @@ class MockSlack:
                 message["metadata"] = json.loads(message["metadata"])
         return {"ok": True, "messages": sorted(found, key=lambda m: str(m["ts"])),
                 "has_more": False}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["id"]] = await request.read()
+        return web.Response(text="OK - 1")
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await _args(request)))

@@ -92,6 +92,10 @@ METHOD_SCOPES: dict[str, str | None] = {
     "assistant_threads_setStatus": "assistant:write",
     "assistant_threads_setSuggestedPrompts": "assistant:write",
     "assistant_threads_setTitle": "assistant:write",
+    "canvases_create": "canvases:write",
+    "canvases_access_set": "canvases:write",
+    "files_info": "files:read",
+    "files_upload_v2": "files:write",
 }
 # What the listeners subscribe to (adapters/slack/listeners.py) -> manifest event, scope.
 EVENTS = {"app_mention": ("app_mention", "app_mentions:read"),
@@ -102,7 +106,8 @@ EVENTS = {"app_mention": ("app_mention", "app_mentions:read"),
 ASSISTANT_EVENTS = {"assistant.thread_started(": ("assistant_thread_started", "assistant:write"),
                     "AsyncAssistant(": ("assistant_thread_context_changed", "assistant:write"),
                     "assistant.user_message(": ("message.im", "im:history")}
-_CALL = re.compile(r"\.((?:chat|users|views|conversations|reactions|assistant|files|pins)_\w+)\(")
+_CALL = re.compile(
+    r"\.((?:chat|users|views|conversations|reactions|assistant|files|pins|canvases)_\w+)\(")
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,10 @@ EXPECTED = {
     "help": lambda: t("help", "en"),
     "forget me": lambda: t("forget_confirm", "en"),
     "challenge": lambda: t("challenge_what", "en"),  # nothing to challenge yet: it asks what
+    "taste": lambda: (t("taste_you", "en") + "\n" + t("taste_nothing", "en") + "\n\n"
+                      + t("taste_explain", "en")),
+    "export": lambda: t("export_empty", "en"),  # nothing validated yet
+    "brands": lambda: t("brands_none", "en"),  # no channel yet
 }
 
 

@@ -43,7 +43,8 @@ def test_package_zip_has_a_valid_manifest_and_both_icons(tmp_path: Path) -> None
     assert manifest["composeExtensions"][0]["botId"] == APP_ID
     commands = manifest["bots"][0]["commandLists"][0]["commands"]
     assert [c["title"] for c in commands] == [
-        "Brainstorm a launch", "challenge", "glossary symbiotic AI", "help", "forget me"]
+        "Brainstorm a launch", "challenge", "glossary symbiotic AI", "help", "taste", "export",
+        "brands", "forget me"]
     # Every prompt starter has its French text, within Teams' limits.
     for i in range(len(commands)):
         title = french[f"bots[0].commandLists[0].commands[{i}].title"]

@@ -14,7 +14,8 @@ from bot.kernel.messages import Message
 from bot.kernel.settings import Settings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "teams"
-EXPECTED = ["questions", "info", "glossary", "help", "info"]  # by position
+# By position: brainstorm, challenge, glossary, help, taste, export, brands, forget me.
+EXPECTED = ["questions", "info", "glossary", "help", "info", "info", "brand", "info"]
 
 
 def _titles(lang: str) -> list[str]:
