@@ -80,8 +80,6 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         if embedded is not None and not restored:
             await embedded.restore()
             restored = True
-        elif embedded is None:
-            await open_client(redis)
         # Keys of an earlier layout are moved before the first turn reads any.
         try:
             with store_call():
@@ -130,6 +128,7 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         shutdown=shutdown,
         reader=reader,
         readiness=readiness,
+        connect=None if embedded is not None else (lambda: open_client(redis)),
         allowlist=Allowlist(teams=settings.allowed_teams, tenants=settings.allowed_tenants),
         meter=TurnMeter(budget=budget),
     )

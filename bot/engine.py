@@ -119,6 +119,7 @@ class Engine:
         shutdown: Callable[[], Awaitable[object]] | None = None,
         reader: BriefReader | None = None,
         readiness: Callable[[], Awaitable[tuple[bool, str]]] | None = None,
+        connect: Callable[[], Awaitable[object]] | None = None,
         allowlist: Allowlist | None = None,
         meter: TurnMeter | None = None,
     ) -> None:
@@ -145,6 +146,7 @@ class Engine:
         self._startup_lock = asyncio.Lock()
         self._shutdown = shutdown
         self._readiness = readiness
+        self._connect = connect
         self.meter = meter or TurnMeter()
         # One handler per intent; the read-only and privacy ones live in their modules.
         self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
@@ -196,8 +198,11 @@ class Engine:
             return Reply(kind="error", lang=lang, text=t("sorry", lang))
 
     async def start(self) -> None:
-        """Connect to the store (and restore the embedded one) before serving."""
-        await self._ensure_started()
+        """Connect to the store before serving (a Cluster client learns its slot map
+        now, not in the first burst). Writes nothing: the first turn still runs
+        `startup` (migration, embedded restore)."""
+        if self._connect is not None:
+            await self._connect()
 
     async def ready(self) -> tuple[bool, str]:
         """(ready, why not): the store is reachable. For /readyz."""
@@ -207,6 +212,9 @@ class Engine:
         """Before `handle`: a redelivered event is a duplicate, a user over the rate
         limit is refused (told once per window, `Admission.notice`). `limit=False`
         for what no person asked for (a welcome when the bot is added)."""
+        refused = self.admission.refusal(message)
+        if refused is not None:
+            return refused  # before the store is even started: nothing written
         try:
             await self._ensure_started()
             return await self.admission.admit(message, limit=limit)

@@ -25,11 +25,9 @@ class Admitter:
         Each id is checked in turn and the first one already seen stops there:
         a mention in a Slack DM arrives twice with different event ids but one ts.
         """
-        if not self.allowlist.admits(message):
-            # Before the guards: a workspace outside the allowlist leaves no key at all.
-            lang = message.lang or self.default_lang
-            return Admission("refused", notice=Reply(kind="info", lang=lang,
-                                                     text=t("not_allowed", lang)))
+        refused = self.refusal(message)
+        if refused is not None:
+            return refused
         for delivery in message.delivery_ids:
             if not await self.guards.first_delivery(message.platform, delivery):
                 return Admission("duplicate")
@@ -44,3 +42,12 @@ class Admitter:
             seconds = max(1, round(check.retry_after_s))
             notice = Reply(kind="info", lang=lang, text=t("rate_limited", lang, seconds=seconds))
         return Admission("rate_limited", notice=notice, retry_after_s=check.retry_after_s)
+
+    def refusal(self, message: Message) -> Admission | None:
+        """A workspace outside the allowlist: refused before anything touches the
+        store (not even the guards' keys)."""
+        if self.allowlist.admits(message):
+            return None
+        lang = message.lang or self.default_lang
+        return Admission("refused", notice=Reply(kind="info", lang=lang,
+                                                 text=t("not_allowed", lang)))
