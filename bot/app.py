@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
@@ -20,12 +21,22 @@ from bot.ops.budget import Budget, BudgetedReader, BudgetGate
 from bot.ops.meter import TurnMeter
 from bot.ops.tracing import OtelLLMSpans, tracing_callbacks
 from bot.ops.usage import UsageCallback
-from bot.store.connection import RedisClient, close_client, connect, open_client, ready
+from bot.store.connection import (
+    RedisClient,
+    close_client,
+    connect,
+    connect_single,
+    open_client,
+    ready,
+)
 from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
 from bot.store.errors import StoreUnavailable, store_call
 from bot.store.keys import Keys
 from bot.store.migrate import migrate
 from bot.store.user_store import UserStore
+
+if TYPE_CHECKING:  # slack_sdk and cryptography load only for `symbiose slack`
+    from bot.store.slack_installations import SlackOAuthStores
 
 log = logging.getLogger(__name__)
 
@@ -131,4 +142,33 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         connect=None if embedded is not None else (lambda: open_client(redis)),
         allowlist=Allowlist(teams=settings.allowed_teams, tenants=settings.allowed_tenants),
         meter=TurnMeter(budget=budget),
+    )
+
+
+def build_slack_oauth_stores(settings: Settings) -> SlackOAuthStores:
+    """Installations and OAuth states for Slack distribution, on the shared Redis.
+
+    Raises `ValueError` (a configuration error) without REDIS_URL: installations
+    must be shared by every replica and survive restarts, which the embedded
+    store can't promise. And `CipherError` when no usable key is configured.
+    """
+    from bot.store.slack_installations import (
+        RedisInstallationStore,
+        RedisOAuthStateStore,
+        SlackOAuthStores,
+    )
+    from bot.store.token_cipher import TokenCipher
+
+    if not settings.redis_url:
+        raise ValueError("SLACK_CLIENT_ID (distribution to many workspaces) needs REDIS_URL: "
+                         "installations are shared by every replica")
+    cipher = TokenCipher.from_settings(encryption_key=settings.encryption_key,
+                                       state_secret=settings.slack_state_secret)
+    keys = Keys(settings.key_prefix)
+    # Not yet checked on a Cluster (multi-key operations): a single-server client, as before.
+    client = connect_single(settings.redis_url, max_connections=64)
+    return SlackOAuthStores(
+        installations=RedisInstallationStore(client, keys, cipher),
+        states=RedisOAuthStateStore(client, keys, secret=settings.slack_state_secret or ""),
+        redis=client,
     )

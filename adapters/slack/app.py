@@ -20,6 +20,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltError
+from slack_bolt.oauth.async_callback_options import AsyncFailureArgs
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -30,9 +31,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http_guard import BODY_TIMEOUT_S, BodyRefused, guard_middleware, parse_json, read_body
 from adapters.ops_routes import Readiness, add_ops_routes
-from adapters.slack import payloads
+from adapters.slack import oauth, payloads
 from adapters.slack.auth import SharedAuthTest
 from adapters.slack.listeners import Engine, Listeners
+from adapters.slack.oauth import OAuthStores
 from adapters.slack.streaming import Streaming
 from bot.kernel.settings import Settings
 
@@ -47,7 +49,7 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _FORM = "application/x-www-form-urlencoded"
 
 
-def build_web_client(settings: Settings) -> AsyncWebClient:
+def build_web_client(settings: Settings, *, with_token: bool = True) -> AsyncWebClient:
     """The Web API client: SLACK_API_URL honoured, Slack's 429 Retry-After obeyed,
     a 500/503 or a dropped connection tried again (twice, with backoff) before
     the caller gives up and logs it.
@@ -68,7 +70,8 @@ def build_web_client(settings: Settings) -> AsyncWebClient:
     except RuntimeError:
         pass  # built outside a loop: slack_sdk makes a session per call
     return AsyncWebClient(
-        token=settings.slack_bot_token,
+        # Distribution mode: no token of its own, each request gets its workspace's.
+        token=settings.slack_bot_token if with_token else None,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -96,20 +99,47 @@ def build_slack_app(
     *,
     placeholder_after_s: float = 0.5,
     streaming: Streaming | None = None,
+    oauth_stores: OAuthStores | None = None,
 ) -> AsyncApp:
-    client = build_web_client(settings)
-    app = AsyncApp(
-        name="symbiose",
-        logger=_bolt_logger(),
-        client=client,
-        # One auth.test per process, shared by a cold burst's concurrent requests
-        # (single-workspace mode: the token is ours).
-        authorize=SharedAuthTest(client) if settings.slack_bot_token else None,
-        signing_secret=settings.slack_signing_secret or "",
-        # Explicit settings only: without this Bolt would read OAuth variables itself.
-        process_before_response=False,
-        raise_error_for_unhandled_request=False,
-    )
+    """The Bolt app. With `oauth_stores` (distribution mode), each request runs
+    with its own workspace's token from the installation store; without, with
+    SLACK_BOT_TOKEN (one workspace)."""
+    if oauth_stores is not None:
+        client = build_web_client(settings, with_token=False)
+        install = oauth.oauth_settings(settings, oauth_stores)
+        app = AsyncApp(
+            name="symbiose",
+            logger=_bolt_logger(),
+            client=client,
+            signing_secret=settings.slack_signing_secret or "",
+            oauth_settings=install,
+            authorize=oauth.authorize(install, client, _bolt_logger()),  # type: ignore[arg-type]
+            process_before_response=False,
+            raise_error_for_unhandled_request=False,
+        )
+        # app_uninstalled and tokens_revoked delete that workspace's tokens.
+        app.enable_token_revocation_listeners()
+    else:
+        client = build_web_client(settings)
+        app = AsyncApp(
+            name="symbiose",
+            logger=_bolt_logger(),
+            client=client,
+            # One auth.test per process, shared by a cold burst's concurrent requests
+            # (single-workspace mode: the token is ours).
+            authorize=SharedAuthTest(client) if settings.slack_bot_token else None,
+            signing_secret=settings.slack_signing_secret or "",
+            process_before_response=False,
+            raise_error_for_unhandled_request=False,
+        )
+
+        async def token_gone(body: dict[str, Any]) -> None:
+            # One workspace, one token: nothing to delete, but the operator must know.
+            log.warning("Slack says the app was uninstalled or its token revoked in %s: "
+                        "SLACK_BOT_TOKEN no longer works there", body.get("team_id"))
+
+        app.event("app_uninstalled")(token_gone)
+        app.event("tokens_revoked")(token_gone)
     Listeners(
         engine,
         default_lang=settings.lang,
@@ -225,11 +255,32 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
+    flow = bolt_app.oauth_flow
+
+    async def install(request: web.Request) -> web.Response:
+        assert flow is not None  # routed only in distribution mode
+        bolt_req = AsyncBoltRequest(body="", query=request.query_string,
+                                    headers=dict(request.headers))
+        try:
+            if request.path == flow.install_path:
+                bolt_resp = await flow.handle_installation(bolt_req)
+            else:
+                bolt_resp = await flow.handle_callback(bolt_req)
+        except Exception as exc:  # e.g. Redis down: a page that says so, not a stack trace
+            log.exception("Slack install flow failed on %s", request.path)
+            bolt_resp = await flow.failure_handler(AsyncFailureArgs(
+                request=bolt_req, reason="storage_error", error=exc, suggested_status_code=503,
+                settings=flow.settings, default=flow.default_callback_options))
+        return await to_aiohttp_response(bolt_resp)
+
     async def on_cleanup(_: web.Application) -> None:
         await close_slack_app(bolt_app)
 
     web_app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard_middleware])
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
     add_ops_routes(web_app, ready=ready)
+    if flow is not None:
+        web_app.add_routes([web.get(flow.install_path, install),
+                            web.get(flow.redirect_uri_path, install)])
     web_app.on_cleanup.append(on_cleanup)
     return web_app

@@ -15,6 +15,7 @@ import sys
 from aiohttp import web
 
 from adapters.http_guard import runner_options
+from adapters.slack import oauth
 from adapters.slack.app import (
     build_slack_app,
     build_socket_handler,
@@ -24,9 +25,21 @@ from adapters.slack.app import (
 from bot.kernel.i18n import t
 from bot.kernel.settings import Settings
 
+OAUTH_HINTS = {
+    "SLACK_CLIENT_ID": "Basic Information > App Credentials > Client ID",
+    "SLACK_CLIENT_SECRET": "Basic Information > App Credentials > Client Secret",
+    "SLACK_STATE_SECRET": "any long random string of yours (it also derives the key "
+                          "that encrypts tokens, unless SYMBIOSE_ENCRYPTION_KEY is set)",
+    "SLACK_SIGNING_SECRET": "Basic Information > App Credentials > Signing Secret",
+    "REDIS_URL": "installations are kept in Redis, shared by every replica",
+}
+
 
 def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | None:
     """(variable, hint key) of the first credential this mode lacks, or None."""
+    if settings.slack_oauth:
+        name = oauth.missing(settings)
+        return None if name is None else (name, OAUTH_HINTS[name])
     if not settings.slack_bot_token:
         return "SLACK_BOT_TOKEN", "Bot User OAuth Token (xoxb-…), under Install App"
     if http and not settings.slack_signing_secret:
@@ -40,22 +53,23 @@ def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | N
 
 
 def run(settings: Settings, *, http: bool, port: int) -> int:
-    # Without an app token but with a signing secret, HTTP mode is what the admin set up.
-    use_http = http or (not settings.slack_app_token and bool(settings.slack_signing_secret))
+    # Without an app token but with a signing secret, HTTP mode is what the admin set up;
+    # distribution needs HTTP for the install pages (Slack redirects a browser to us).
+    use_http = (http or settings.slack_oauth
+                or (not settings.slack_app_token and bool(settings.slack_signing_secret)))
     missing = missing_credential(settings, http=use_http)
     if missing is not None:
         name, hint = missing
         print(t("slack.error.missing_env", settings.lang, name=name, hint=hint), file=sys.stderr)
         return 2
     try:
-        asyncio.run(_serve(settings, http=use_http, port=port))
+        return asyncio.run(_serve(settings, http=use_http, port=port))
     except KeyboardInterrupt:
-        pass
-    return 0
+        return 0
 
 
-async def _serve(settings: Settings, *, http: bool, port: int) -> None:
-    from bot.app import build_engine
+async def _serve(settings: Settings, *, http: bool, port: int) -> int:
+    from bot.app import build_engine, build_slack_oauth_stores
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -63,8 +77,13 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
         with contextlib.suppress(NotImplementedError):  # Windows
             loop.add_signal_handler(sig, stop.set)
 
+    try:
+        stores = build_slack_oauth_stores(settings) if settings.slack_oauth else None
+    except ValueError as exc:  # an unusable encryption key: say which, no traceback
+        print(f"symbiose slack: configuration error: {exc}", file=sys.stderr)
+        return 2
     engine = build_engine(settings)
-    bolt_app = build_slack_app(settings, engine)
+    bolt_app = build_slack_app(settings, engine, oauth_stores=stores)
     try:
         await engine.start()  # connected to the store before the first request
         if http:
@@ -76,6 +95,9 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
             await runner.setup()
             await web.TCPSite(runner, host="0.0.0.0", port=port).start()
             print(t("slack.started.http", settings.lang, port=port), file=sys.stderr, flush=True)
+            if stores is not None:
+                print(t("slack.started.oauth", settings.lang, port=port, path=oauth.INSTALL_PATH),
+                      file=sys.stderr, flush=True)
             try:
                 await stop.wait()
             finally:
@@ -90,4 +112,7 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> None:
                 await handler.close_async()
                 await close_slack_app(bolt_app)
     finally:
+        if stores is not None:
+            await stores.aclose()
         await engine.aclose()
+    return 0

@@ -93,6 +93,12 @@ class Settings:
     slack_signing_secret: str | None = field(default=None, repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
     slack_api_url: str | None = None
+    # Distribution to many workspaces (OAuth install); all three or none.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_state_secret: str | None = field(default=None, repr=False)
+    # Key(s) for Slack tokens at rest; unset: derived from SLACK_STATE_SECRET.
+    encryption_key: str | None = field(default=None, repr=False)
     microsoft_app_id: str | None = None
     microsoft_app_password: str | None = field(default=None, repr=False)
     microsoft_app_type: str = "MultiTenant"
@@ -135,11 +141,20 @@ class Settings:
             slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
             slack_app_token=opt("SLACK_APP_TOKEN"),
             slack_api_url=opt("SLACK_API_URL"),
+            slack_client_id=opt("SLACK_CLIENT_ID"),
+            slack_client_secret=opt("SLACK_CLIENT_SECRET"),
+            slack_state_secret=opt("SLACK_STATE_SECRET"),
+            encryption_key=opt("SYMBIOSE_ENCRYPTION_KEY"),
             microsoft_app_id=opt("MICROSOFT_APP_ID"),
             microsoft_app_password=opt("MICROSOFT_APP_PASSWORD"),
             microsoft_app_type=opt("MICROSOFT_APP_TYPE") or "MultiTenant",
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
         )
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Distribution mode: installs through OAuth, one token per workspace."""
+        return bool(self.slack_client_id or self.slack_client_secret or self.slack_state_secret)
 
     def describe(self) -> str:
         """A loggable one-liner: secrets shown only as set/unset, and any secret

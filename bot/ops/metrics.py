@@ -4,7 +4,7 @@ Counters live in this process's default registry. With several worker processes
 behind one port, set PROMETHEUS_MULTIPROC_DIR (an empty directory shared by the
 workers, wiped at deploy) and `exposition()` merges every process's files, as
 prometheus_client's multiprocess mode documents; otherwise scrape each process
-(each replica or pod has its own port): see docs/operations.md.
+(each replica or pod has its own port): see docs/observability.md.
 """
 
 from __future__ import annotations

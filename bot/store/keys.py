@@ -102,6 +102,15 @@ class Keys:
         head, _, found = key.rpartition(":conv:")
         return found if head and found else None
 
+    # Slack distribution: one hash per installed workspace or Enterprise Grid org
+    # (its own hash tag, so saving or deleting an installation is one command on one node).
+    def slack_installation(self, enterprise_id: str | None, team_id: str | None) -> str:
+        unit = f"{_safe(enterprise_id or '-')}:{_safe(team_id or '-')}"
+        return f"{self.prefix}:{{slack-install:{unit}}}"
+
+    def oauth_state(self, nonce: str) -> str:
+        return f"{self.prefix}:{{oauth-state:{_safe(nonce)}}}"
+
     def brand(self, user_id: str) -> str:
         return self.user(user_id, "brand")
 

@@ -51,10 +51,13 @@ class SlackSender:
             return resp.status, await resp.text()
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None,
-                    team: str = TEAM, enterprise: str | None = None,
+                    team: str = TEAM, enterprise: str | None = None, org_wide: bool = False,
                     **kw: Any) -> tuple[int, str]:
-        """An Events API delivery; `enterprise` makes it come from an Enterprise Grid org."""
-        auth: dict[str, Any] = {"team_id": team, "user_id": "UBOT", "is_bot": True}
+        """An Events API delivery; `enterprise` makes it come from an Enterprise Grid
+        org, and `org_wide` from an app installed for the whole org (the
+        authorization then names the org and no workspace, as Slack sends it)."""
+        auth: dict[str, Any] = {"team_id": None if org_wide else team, "user_id": "UBOT",
+                                "is_bot": True}
         payload: dict[str, Any] = {
             "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
@@ -65,6 +68,8 @@ class SlackSender:
             payload["enterprise_id"] = enterprise
             auth["enterprise_id"] = enterprise
             payload["is_ext_shared_channel"] = False
+        if org_wide:
+            auth["is_enterprise_install"] = True
         body = json.dumps(payload)
         return await self.post(body, "application/json", **kw)
 
@@ -83,9 +88,9 @@ class SlackSender:
 
 
 def mention(text: str, *, user: str = "U1", channel: str = "C1", ts: str | None = None,
-            thread_ts: str | None = None) -> dict[str, Any]:
+            thread_ts: str | None = None, team: str = TEAM) -> dict[str, Any]:
     event = {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "channel": channel,
-             "ts": ts or f"{time.time():.6f}", "team": TEAM}
+             "ts": ts or f"{time.time():.6f}", "team": team}
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event

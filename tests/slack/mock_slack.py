@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from adapters.slack.oauth import BOT_SCOPES
+
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 TEAM = "T1"
@@ -62,6 +64,32 @@ class MockSlack:
         self._runner: web.AppRunner | None = None
         # Called with each Call as it arrives (the benchmark timestamps answers this way).
         self.observers: list[Callable[[Call], None]] = []
+        # OAuth: code -> oauth.v2.access answer; bot token -> auth.test answer (add_install).
+        self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.bots: dict[str, dict[str, Any]] = {}
+
+    def add_install(self, code: str, *, token: str, team: str | None,
+                    enterprise: str | None = None, org_wide: bool = False,
+                    bot_user: str = BOT_USER, installer: str = "UADMIN") -> None:
+        """Make `code` exchangeable once for `token`, as Slack does after a person
+        clicks "Allow" in `team` (or, org_wide, in the Enterprise Grid org)."""
+        self.oauth_codes[code] = {
+            "ok": True, "app_id": "A1", "access_token": token, "token_type": "bot",
+            "scope": ",".join(BOT_SCOPES),
+            "bot_user_id": bot_user,
+            "team": None if org_wide else {"id": team, "name": f"Team {team}"},
+            "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
+            "is_enterprise_install": org_wide,
+            "authed_user": {"id": installer},
+        }
+        self.bots[token] = {"ok": True, "url": "https://x.slack.com/", "team": f"Team {team}",
+                            "user": "symbiose", "team_id": team, "user_id": bot_user,
+                            "bot_id": f"B{bot_user}", "enterprise_id": enterprise,
+                            "is_enterprise_install": org_wide}
+
+    def tokens_of(self, method: str) -> list[str]:
+        """The bearer token of every call of `method` so far (what Authorization carried)."""
+        return [str(c.args.get("_token")) for c in self.of(method)]
 
     # ------------------------------------------------------------ lifecycle
 
@@ -139,6 +167,12 @@ class MockSlack:
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            # A code works once, like Slack's.
+            answer = self.oauth_codes.pop(str(args.get("code")), None)
+            return answer or {"ok": False, "error": "invalid_code"}
+        if method == "auth.test" and args.get("_token") in self.bots:
+            return self.bots[str(args["_token"])]
         if method == "auth.test":
             return {"ok": True, "url": "https://x.slack.com/", "team": "Acme", "user": "symbiose",
                     "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}

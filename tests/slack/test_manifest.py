@@ -176,6 +176,24 @@ def test_http_mode_variant_is_valid_too(manifest: dict[str, Any]) -> None:
     test_socket_mode_or_every_request_url(variant)
 
 
+def test_distribution_asks_for_the_manifest_scopes_and_hears_uninstalls(
+    manifest: dict[str, Any],
+) -> None:
+    from adapters.slack.oauth import BOT_SCOPES, REDIRECT_PATH
+
+    assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
+    # The redirect URL an admin uncomments is the path the app serves, and stays valid.
+    text = MANIFEST.read_text(encoding="utf-8")
+    distributed = re.sub(r"^(\s*)# (redirect_urls:|  - https://\S+/slack/oauth_redirect)",
+                         r"\1\2", text, flags=re.M)
+    variant = yaml.safe_load(distributed)
+    [url] = variant["oauth_config"]["redirect_urls"]
+    assert url.endswith(REDIRECT_PATH)
+    jsonschema.validate(variant, SCHEMA)
+
+
 def test_assistant_view_prompts_match_the_english_suggested_prompts(
     manifest: dict[str, Any]
 ) -> None:
