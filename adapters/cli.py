@@ -11,8 +11,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.kernel.secrets import install_masking
 from bot.kernel.settings import Settings
+from bot.ops.logs import configure as configure_logs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,7 +20,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="symbiose",
         description="Symbiose, a marketing sparring partner for Slack, Teams and the console.",
     )
-    parser.add_argument("--log-level", default="WARNING", help="logging level (default WARNING)")
+    parser.add_argument("--log-level", default=None,
+                        help="logging level (default INFO for the servers, else WARNING)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = sub.add_parser("chat", help="brainstorm in the console (stdin/stdout)")
@@ -53,12 +54,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(logging, str(args.log_level).upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    install_masking()  # every log line, ours and the libraries', masked for secrets
     from dotenv import load_dotenv
 
     # An explicit environment beats the .env file.
@@ -68,6 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"symbiose: configuration error: {exc}", file=sys.stderr)
         return 2
+    server = args.command in ("slack", "teams")
+    default_level = logging.INFO if server else logging.WARNING
+    # Servers log one JSON object per line (one per turn at INFO); the console, text.
+    configure_logs(
+        getattr(logging, str(args.log_level or "").upper(), default_level),
+        json_lines=settings.log_json if settings.log_json is not None else server,
+    )
 
     if args.command == "chat":
         from adapters.console import run_chat

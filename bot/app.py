@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import redis
-import redis.asyncio as aioredis
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
-from redis.exceptions import RedisError
 
 from bot.brief.reader import BriefReader
 from bot.dialogue.guards import Guards
@@ -18,7 +16,21 @@ from bot.ideas.catalogue import Catalogue
 from bot.ideas.generators.base import AngleGenerator
 from bot.ideas.generators.offline import OfflineGenerator
 from bot.kernel.settings import Settings
+from bot.ops.allowlist import Allowlist
+from bot.ops.budget import Budget, BudgetedReader, BudgetGate
+from bot.ops.meter import TurnMeter
+from bot.ops.tracing import OtelLLMSpans, tracing_callbacks
+from bot.ops.usage import UsageCallback
+from bot.store.connection import (
+    RedisClient,
+    close_client,
+    connect,
+    connect_single,
+    open_client,
+    ready,
+)
 from bot.store.embedded import SNAPSHOT_NAME, EmbeddedStore, default_data_dir
+from bot.store.errors import StoreUnavailable, store_call
 from bot.store.keys import Keys
 from bot.store.migrate import migrate
 from bot.store.user_store import UserStore
@@ -29,30 +41,14 @@ if TYPE_CHECKING:  # slack_sdk and cryptography load only for `symbiose slack`
 log = logging.getLogger(__name__)
 
 
-def _driver_info() -> dict[str, object]:
-    """Name the client version once: otherwise redis-py reads its package
-    metadata for every new connection (about 0.7 ms each, felt in a burst)."""
-    try:
-        from redis.driver_info import DriverInfo
-    except ImportError:  # redis-py before 7: it has no per-connection lookup to avoid
-        return {}
-    return {"driver_info": DriverInfo(lib_version=redis.__version__)}
-
-
-def connect_redis(url: str, *, max_connections: int = 256) -> aioredis.Redis:
-    """A client whose pool queues requests when all connections are busy (a burst
-    of 200 mentions), instead of failing them; short timeouts so that when Redis
-    is down the user still gets an answer quickly."""
-    pool = aioredis.BlockingConnectionPool.from_url(
-        url,
-        **_driver_info(),
-        max_connections=max_connections,
-        timeout=5,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        health_check_interval=30,
-    )
-    return aioredis.Redis(connection_pool=pool)
+def _callbacks(model: BaseChatModel) -> list[BaseCallbackHandler]:
+    """The handlers a model already has (a test's own recorder, say): kept."""
+    existing = model.callbacks
+    if isinstance(existing, list):
+        # Not our own from an earlier build_engine on the same model (no double count).
+        return [c for c in existing if isinstance(c, BaseCallbackHandler)
+                and not isinstance(c, UsageCallback | OtelLLMSpans)]
+    return []
 
 
 def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None) -> Engine:
@@ -71,14 +67,19 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         from bot.ideas.generators.llm import LLMGenerator, make_chat_model
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
-        generator = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
-                                 name=settings.model, redact_pii=settings.redact_pii)
-        reader = LLMReader(model=model, timeout_s=settings.llm_timeout_s,
-                           redact_pii=settings.redact_pii)
+        # Counts every call's tokens (metrics, the turn's log line, the budget).
+        model.callbacks = [*_callbacks(model), UsageCallback(),
+                           *tracing_callbacks(settings.llm_tracing)]
+        llm = LLMGenerator(model, catalogue=catalogue, timeout_s=settings.llm_timeout_s,
+                           name=settings.model, redact_pii=settings.redact_pii)
+        generator = BudgetGate(llm, offline)
+        reader = BudgetedReader(LLMReader(model=model, timeout_s=settings.llm_timeout_s,
+                                          redact_pii=settings.redact_pii))
 
     embedded: EmbeddedStore | None = None
+    redis: RedisClient
     if settings.redis_url:
-        redis = connect_redis(settings.redis_url)
+        redis = connect(settings.redis_url)
     else:
         embedded = EmbeddedStore((settings.data_dir or default_data_dir()) / SNAPSHOT_NAME)
         redis = embedded.redis
@@ -92,10 +93,11 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
             restored = True
         # Keys of an earlier layout are moved before the first turn reads any.
         try:
-            await migrate(redis, keys)
-        except (RedisError, OSError) as exc:
+            with store_call():
+                await migrate(redis, keys)
+        except StoreUnavailable as exc:
             # Redis down: the turn answers without memory; the next one tries again.
-            log.warning("key migration not possible now (%s)", type(exc).__name__)
+            log.warning("key migration not possible now (%s)", str(exc).split(":", 1)[0])
             return False
         return True
 
@@ -103,8 +105,10 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         if embedded is not None:
             await embedded.aclose()
         else:
-            await redis.aclose()
-            await redis.connection_pool.disconnect()
+            await close_client(redis)
+
+    async def readiness() -> tuple[bool, str]:
+        return (True, "") if embedded is not None else await ready(redis)
 
     store = UserStore(
         redis,
@@ -115,6 +119,8 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         after_write=embedded.save if embedded is not None else None,
         before_read=embedded.refresh if embedded is not None else None,
     )
+    budget = (Budget(redis, keys, tokens_per_day=settings.llm_budget_tokens)
+              if settings.llm_budget_tokens else None)
     glossary = Glossary.load(settings.glossary_paths)
     for problem in glossary.errors:
         log.warning("glossary: %s", problem)
@@ -132,6 +138,10 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         startup=startup,
         shutdown=shutdown,
         reader=reader,
+        readiness=readiness,
+        connect=None if embedded is not None else (lambda: open_client(redis)),
+        allowlist=Allowlist(teams=settings.allowed_teams, tenants=settings.allowed_tenants),
+        meter=TurnMeter(budget=budget),
     )
 
 
@@ -155,7 +165,8 @@ def build_slack_oauth_stores(settings: Settings) -> SlackOAuthStores:
     cipher = TokenCipher.from_settings(encryption_key=settings.encryption_key,
                                        state_secret=settings.slack_state_secret)
     keys = Keys(settings.key_prefix)
-    client = connect_redis(settings.redis_url, max_connections=64)
+    # Not yet checked on a Cluster (multi-key operations): a single-server client, as before.
+    client = connect_single(settings.redis_url, max_connections=64)
     return SlackOAuthStores(
         installations=RedisInstallationStore(client, keys, cipher),
         states=RedisOAuthStateStore(client, keys, secret=settings.slack_state_secret or ""),

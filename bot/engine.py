@@ -13,8 +13,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from redis.exceptions import RedisError
-
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief.categories import category
 from bot.brief.model import BriefModel
@@ -44,6 +42,10 @@ from bot.kernel.place import Place
 from bot.learning import feedback
 from bot.learning.preferences import PreferenceModel
 from bot.learning.team_taste import TasteSummary, summarise
+from bot.ops import metrics
+from bot.ops.allowlist import Allowlist
+from bot.ops.meter import TurnMeter
+from bot.store.errors import StoreUnavailable
 from bot.store.user_store import Changes, Snapshot, UserStore
 
 log = logging.getLogger(__name__)
@@ -116,12 +118,17 @@ class Engine:
         startup: Callable[[], Awaitable[object]] | None = None,
         shutdown: Callable[[], Awaitable[object]] | None = None,
         reader: BriefReader | None = None,
+        readiness: Callable[[], Awaitable[tuple[bool, str]]] | None = None,
+        connect: Callable[[], Awaitable[object]] | None = None,
+        allowlist: Allowlist | None = None,
+        meter: TurnMeter | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
         self.glossary = glossary
         self.guards = guards
-        self.admission = Admitter(guards, default_lang=default_lang)
+        self.allowlist = allowlist or Allowlist()
+        self.admission = Admitter(guards, default_lang=default_lang, allowlist=self.allowlist)
         self.default_lang = default_lang
         self.history_turns = history_turns
         self.answer_deadline_s = answer_deadline_s
@@ -138,6 +145,9 @@ class Engine:
         self._startup = startup
         self._startup_lock = asyncio.Lock()
         self._shutdown = shutdown
+        self._readiness = readiness
+        self._connect = connect
+        self.meter = meter or TurnMeter()
         # One handler per intent; the read-only and privacy ones live in their modules.
         self._handlers: dict[str, Callable[[Turn, Intent], Awaitable[Reply]]] = {
             "empty": views.empty,
@@ -172,20 +182,39 @@ class Engine:
 
     async def handle(self, message: Message, *, progress: Progress | None = None) -> Reply:
         lang = message.lang or self.default_lang
+        if not self.allowlist.admits(message):
+            # Before anything is read or written: a refused workspace leaves no trace.
+            return Reply(kind="info", lang=lang, text=t("not_allowed", lang))
+        return await self.meter.run(message, lambda: self._safely(message, progress, lang))
+
+    async def _safely(self, message: Message, progress: Progress | None, lang: Lang) -> Reply:
         try:
             await self._ensure_started()
             with deadline.scope(self.answer_deadline_s):  # every model call of this answer
                 return await self._handle(message, progress)
-        except Exception as exc:
-            log.error("turn failed (platform=%s user=%s): %s: %s", message.platform,
-                      message.user_id, type(exc).__name__, exc)
-            log.debug("turn failure details", exc_info=True)
+        except Exception:
+            log.error("turn failed (platform=%s user=%s)", message.platform, message.user_id,
+                      exc_info=True)
             return Reply(kind="error", lang=lang, text=t("sorry", lang))
+
+    async def start(self) -> None:
+        """Connect to the store before serving (a Cluster client learns its slot map
+        now, not in the first burst). Writes nothing: the first turn still runs
+        `startup` (migration, embedded restore)."""
+        if self._connect is not None:
+            await self._connect()
+
+    async def ready(self) -> tuple[bool, str]:
+        """(ready, why not): the store is reachable. For /readyz."""
+        return (True, "") if self._readiness is None else await self._readiness()
 
     async def admit(self, message: Message, *, limit: bool = True) -> Admission:
         """Before `handle`: a redelivered event is a duplicate, a user over the rate
         limit is refused (told once per window, `Admission.notice`). `limit=False`
         for what no person asked for (a welcome when the bot is added)."""
+        refused = self.admission.refusal(message)
+        if refused is not None:
+            return refused  # before the store is even started: nothing written
         try:
             await self._ensure_started()
             return await self.admission.admit(message, limit=limit)
@@ -281,10 +310,10 @@ class Engine:
         try:
             return await self.store.load(message.user_id, message.conversation_id,
                                          Place.of(message)), True
-        except (RedisError, OSError) as exc:
-            log.warning(
-                "Redis unavailable on load (%s); answering without memory", type(exc).__name__
-            )
+        except StoreUnavailable as exc:
+            metrics.REDIS_ERRORS.inc()
+            log.warning("Redis unavailable on load (%s); answering without memory",
+                        str(exc).split(":", 1)[0])
             return Snapshot(), False
 
     async def _save(self, turn: Turn, reply: Reply) -> None:
@@ -299,8 +328,9 @@ class Engine:
         try:
             await self.store.save(turn.user_id, turn.message.conversation_id, turn.changes,
                                   turn.place)
-        except (RedisError, OSError) as exc:
-            log.warning("Redis unavailable on save (%s)", type(exc).__name__)
+        except StoreUnavailable as exc:
+            metrics.REDIS_ERRORS.inc()
+            log.warning("Redis unavailable on save (%s)", str(exc).split(":", 1)[0])
             notice = t("memory_off", turn.lang)
             reply.notices.append(notice)
             reply.text = render.with_notices(reply.text, [notice])

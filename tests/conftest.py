@@ -10,6 +10,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.kernel.settings import Settings
+from bot.store.connection import RedisClient, close_client, connect, open_client
+from tests.redis_cluster import delete_prefix_everywhere, redis_cluster
 from tests.redis_server import delete_prefix, redis_server
 
 
@@ -38,3 +40,30 @@ async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
     client = aioredis.Redis.from_url(redis_url)
     yield client
     await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def cluster_url() -> Iterator[str]:
+    """A 3-master Redis Cluster started for this test session (ports 7101-7199)."""
+    with redis_cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["single", "cluster"])
+def store_url(request: pytest.FixtureRequest, redis_url: str, key_prefix: str) -> Iterator[str]:
+    """The store tests run twice: on a single Redis and on a real Redis Cluster."""
+    if request.param == "single":
+        yield redis_url
+        return
+    url = request.getfixturevalue("cluster_url")
+    yield url
+    delete_prefix_everywhere(url, key_prefix)
+
+
+@pytest.fixture
+async def store_client(store_url: str) -> AsyncIterator[RedisClient]:
+    """The client the bot itself would pick for that URL (cluster detected)."""
+    client = connect(store_url)
+    await open_client(client)
+    yield client
+    await close_client(client)

@@ -13,6 +13,10 @@
   `{"j'adore la deuxième": {"intent": "like", "n": 2}}`.
 - `angles_json(strategies, lang)`: a valid angles answer, as text.
 
+Both report token usage like a provider (`AIMessage.usage_metadata`) when given
+`usage=(input_tokens, output_tokens)`: on the message, and when streaming on a
+last empty chunk, as OpenAI's stream does.
+
 Both models stream (word by word, like GenericFakeChatModel) and sleep with
 asyncio, so a generator's timeout cancels them at once.
 """
@@ -28,7 +32,7 @@ from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
@@ -72,6 +76,7 @@ class _RecordingFake(GenericFakeChatModel):
     messages: Iterator[Any] = Field(default_factory=lambda: iter(()))
     calls: list[list[BaseMessage]] = Field(default_factory=list)
     delay_s: float = 0.0
+    usage: tuple[int, int] | None = None
 
     def _answer(self, messages: list[BaseMessage]) -> AIMessage:
         raise NotImplementedError
@@ -116,9 +121,20 @@ class _RecordingFake(GenericFakeChatModel):
         for chunk in chunker._stream(messages):
             yield chunk
             await asyncio.sleep(0)  # let other tasks run, like a real stream
+        if self.usage is not None:
+            yield ChatGenerationChunk(message=AIMessageChunk(content="",
+                                                             usage_metadata=self._usage()))
 
     def _result(self, messages: list[BaseMessage]) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self._answer(messages))])
+        message = self._answer(messages)
+        if self.usage is not None and message.usage_metadata is None:
+            message = AIMessage(content=message.content, usage_metadata=self._usage())
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _usage(self) -> UsageMetadata:
+        used_in, used_out = self.usage or (0, 0)
+        return UsageMetadata(input_tokens=used_in, output_tokens=used_out,
+                             total_tokens=used_in + used_out)
 
     @property
     def prompts(self) -> list[str]:

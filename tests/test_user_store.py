@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import redis.asyncio as aioredis
 
 from bot.brief.brand import BrandContext
 from bot.kernel.conversation import ConversationState
 from bot.kernel.messages import Angle
 from bot.learning.preferences import PreferenceModel
+from bot.store.connection import RedisClient
 from bot.store.embedded import EmbeddedStore
 from bot.store.keys import Keys
 from bot.store.user_store import Changes, UserStore
@@ -22,8 +22,9 @@ def _angle(n: int, strategy: str = "storytelling") -> Angle:
 
 
 @pytest.fixture
-async def store(redis_client: aioredis.Redis, key_prefix: str) -> UserStore:
-    return UserStore(redis_client, Keys(key_prefix), conversation_ttl_s=60, feedback_log_max=50)
+async def store(store_client: RedisClient, key_prefix: str) -> UserStore:
+    """On a single Redis and on a Redis Cluster (see conftest.store_url)."""
+    return UserStore(store_client, Keys(key_prefix), conversation_ttl_s=60, feedback_log_max=50)
 
 
 async def test_a_turn_round_trips(store: UserStore) -> None:
@@ -56,11 +57,9 @@ async def test_conversations_and_users_are_separate(store: UserStore) -> None:
     assert (await store.load("u2", "c1")).conversation.brief == ""
 
 
-async def test_conversation_memory_has_a_ttl(
-    store: UserStore, redis_client: aioredis.Redis
-) -> None:
+async def test_conversation_memory_has_a_ttl(store: UserStore) -> None:
     await store.save("u1", "c1", Changes(conversation=ConversationState(brief="one")))
-    ttl = await redis_client.ttl(store.keys.conversation("u1", "c1"))
+    ttl = await store.redis.ttl(store.keys.conversation("u1", "c1"))
     assert 0 < ttl <= 60
 
 
@@ -131,3 +130,4 @@ def test_event_and_angle_encodings_round_trip() -> None:
     # JSON written before compression still reads.
     import json
     assert unpack_angle(json.dumps(angle.to_dict())) == angle
+

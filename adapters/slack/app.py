@@ -1,5 +1,6 @@
 """Assembling the Slack app: Bolt's AsyncApp with our listeners, and the aiohttp
-web application that serves it in HTTP mode (POST /slack/events, GET /healthz).
+web application that serves it in HTTP mode (POST /slack/events, GET /healthz,
+/readyz, /metrics).
 
 Both are factories so tests and the benchmark run the real thing on a port.
 """
@@ -29,7 +30,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http_guard import BODY_TIMEOUT_S, BodyRefused, guard_middleware, parse_json, read_body
+from adapters.ops_routes import Readiness, add_ops_routes
 from adapters.slack import oauth, payloads
+from adapters.slack.auth import SharedAuthTest
 from adapters.slack.listeners import Engine, Listeners
 from adapters.slack.oauth import OAuthStores
 from adapters.slack.streaming import Streaming
@@ -79,12 +82,14 @@ def build_web_client(settings: Settings, *, with_token: bool = True) -> AsyncWeb
 
 
 def _bolt_logger() -> logging.Logger:
-    """Bolt's logger, minus one misleading warning: Bolt reads SLACK_BOT_TOKEN from
-    the environment itself and then says it is unused, because we hand it a client
-    built from the settings (same token, plus SLACK_API_URL and retry handlers)."""
+    """Bolt's logger, minus two misleading warnings: Bolt reads SLACK_BOT_TOKEN from
+    the environment itself and then says it is unused (or ignored, beside our
+    `authorize`), because we hand it a client built from the settings (same token,
+    plus SLACK_API_URL and retry handlers) that `SharedAuthTest` uses."""
     bolt_log = logging.getLogger("adapters.slack.bolt")
     if not bolt_log.filters:
-        bolt_log.addFilter(lambda record: "will be unused" not in record.getMessage())
+        bolt_log.addFilter(lambda record: not any(
+            noise in record.getMessage() for noise in ("will be unused", "will be ignored")))
     return bolt_log
 
 
@@ -115,10 +120,14 @@ def build_slack_app(
         # app_uninstalled and tokens_revoked delete that workspace's tokens.
         app.enable_token_revocation_listeners()
     else:
+        client = build_web_client(settings)
         app = AsyncApp(
             name="symbiose",
             logger=_bolt_logger(),
-            client=build_web_client(settings),
+            client=client,
+            # One auth.test per process, shared by a cold burst's concurrent requests
+            # (single-workspace mode: the token is ours).
+            authorize=SharedAuthTest(client) if settings.slack_bot_token else None,
             signing_secret=settings.slack_signing_secret or "",
             process_before_response=False,
             raise_error_for_unhandled_request=False,
@@ -179,6 +188,10 @@ def _plausibly_signed(headers: Any, *, now: float | None = None) -> bool:
     return abs((time.time() if now is None else now) - int(timestamp)) <= MAX_CLOCK_SKEW_S
 
 
+async def _always_ready() -> tuple[bool, str]:
+    return True, ""
+
+
 def slack_signature(secret: bytes, timestamp: str, raw: bytes) -> str:
     """Slack's v0 signature of the raw bytes. (slack_sdk's verifier decodes the
     body as UTF-8 first, which raises on bytes a stranger chose.)"""
@@ -204,7 +217,8 @@ def _json_parts(request: web.Request, text: str) -> list[str]:
 
 
 def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
-                  body_timeout_s: float = BODY_TIMEOUT_S) -> web.Application:
+                  body_timeout_s: float = BODY_TIMEOUT_S,
+                  ready: Readiness = _always_ready) -> web.Application:
     """HTTP mode. The signature headers are checked before the body is read and
     the signature before the body is decoded or parsed, so an unsigned request
     costs at most one capped read and one HMAC and never reaches a listener; a
@@ -264,6 +278,7 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
 
     web_app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard_middleware])
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz)])
+    add_ops_routes(web_app, ready=ready)
     if flow is not None:
         web_app.add_routes([web.get(flow.install_path, install),
                             web.get(flow.redirect_uri_path, install)])

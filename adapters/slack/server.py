@@ -85,9 +85,11 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> int:
     engine = build_engine(settings)
     bolt_app = build_slack_app(settings, engine, oauth_stores=stores)
     try:
+        await engine.start()  # connected to the store before the first request
         if http:
             runner = web.AppRunner(
-                build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or ""),
+                build_web_app(bolt_app, signing_secret=settings.slack_signing_secret or "",
+                              ready=engine.ready),
                 **runner_options(),
             )
             await runner.setup()

@@ -1,4 +1,5 @@
-"""The aiohttp web app: `POST /api/messages` (Bot Framework) and `GET /healthz`.
+"""The aiohttp web app: `POST /api/messages` (Bot Framework), `GET /healthz`,
+`/readyz` and `/metrics`.
 
 The request is checked here (size, read time, JSON, an activity) before the
 SDK sees it, so a malformed body is a 400 and never an error inside the
@@ -27,6 +28,7 @@ from adapters.http_guard import (
     read_body,
     runner_options,
 )
+from adapters.ops_routes import add_ops_routes
 from adapters.teams import emulator, inbound, render
 from adapters.teams.adapter import OutboxCloudAdapter
 from adapters.teams.bot import SymbioseTeamsBot
@@ -158,6 +160,10 @@ def build_web_app(
     )
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", _healthz)
+    add_ops_routes(app, ready=engine.ready)
+
+    async def connect_store(_app: web.Application) -> None:
+        await engine.start()  # connected to the store before the first request
 
     async def freeze_startup_objects(_app: web.Application) -> None:
         # Everything built so far (imports, engine, catalogue, SDK models) lives as
@@ -172,6 +178,7 @@ def build_web_app(
     async def close_outbox(_app: web.Application) -> None:
         await adapter.outbox.aclose()
 
+    app.on_startup.append(connect_store)
     app.on_startup.append(freeze_startup_objects)
     app.on_shutdown.append(drain)
     app.on_cleanup.append(close_outbox)

@@ -11,13 +11,14 @@ from typing import Literal
 
 from bot.kernel.messages import Reply
 
-Verdict = Literal["admitted", "duplicate", "rate_limited"]
+Verdict = Literal["admitted", "duplicate", "rate_limited", "refused"]
 
 
 @dataclass(frozen=True, slots=True)
 class Admission:
     """`notice`, when set, is the one thing to show the user (in their language):
-    the rate-limit notice, given once per window however many messages follow."""
+    the rate-limit notice, given once per window however many messages follow, or
+    the refusal of a workspace outside the allowlist ("refused")."""
 
     verdict: Verdict = "admitted"
     notice: Reply | None = None

@@ -48,6 +48,20 @@ def _lang(raw: str | None) -> Lang:
     return value  # type: ignore[return-value]
 
 
+def _ids(raw: str | None) -> frozenset[str]:
+    """A comma-separated list of ids (spaces ignored)."""
+    return frozenset(part.strip() for part in (raw or "").split(",") if part.strip())
+
+
+def _log_format(raw: str | None) -> bool | None:
+    if raw is None:
+        return None
+    value = raw.strip().lower()
+    if value not in ("json", "text"):
+        raise ValueError(f"SYMBIOSE_LOG_FORMAT must be 'json' or 'text', got {raw!r}")
+    return value == "json"
+
+
 @dataclass(frozen=True)
 class Settings:
     redis_url: str | None = None
@@ -68,6 +82,12 @@ class Settings:
     redact_pii: bool = True
     glossary_paths: tuple[Path, ...] = ()
     data_dir: Path | None = None
+    # Operating for many teams: unset/empty = everyone, no budget.
+    allowed_teams: frozenset[str] = frozenset()
+    allowed_tenants: frozenset[str] = frozenset()
+    llm_budget_tokens: int | None = None
+    llm_tracing: str | None = None  # langsmith, otel, or unset (off)
+    log_json: bool | None = None  # None: JSON for the servers, text for the console
     # Secrets: repr=False keeps them out of repr() and describe().
     slack_bot_token: str | None = field(default=None, repr=False)
     slack_signing_secret: str | None = field(default=None, repr=False)
@@ -112,6 +132,11 @@ class Settings:
             redact_pii=_flag(env, "SYMBIOSE_REDACT_PII", True),
             glossary_paths=glossary,
             data_dir=Path(data_dir) if data_dir else None,
+            allowed_teams=_ids(opt("SYMBIOSE_ALLOWED_TEAMS")),
+            allowed_tenants=_ids(opt("SYMBIOSE_ALLOWED_TENANTS")),
+            llm_budget_tokens=_int(env, "SYMBIOSE_LLM_BUDGET", 0, 0, 10**12) or None,
+            llm_tracing=opt("SYMBIOSE_LLM_TRACING"),
+            log_json=_log_format(opt("SYMBIOSE_LOG_FORMAT")),
             slack_bot_token=opt("SLACK_BOT_TOKEN"),
             slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
             slack_app_token=opt("SLACK_APP_TOKEN"),

@@ -19,12 +19,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from redis.asyncio import Redis
-
 from bot.kernel.conversation import ConversationState
 from bot.kernel.messages import Angle
 from bot.kernel.place import Place, split_user_id
 from bot.store.codec import unpack_angle
+from bot.store.connection import RedisClient
 from bot.store.keys import Keys
 
 _BATCH = 500
@@ -43,7 +42,7 @@ class Erased:
         return self.keys + self.copies + self.thread_angles
 
 
-async def erase(redis: Redis, keys: Keys, user_id: str, place: Place | None) -> Erased:
+async def erase(redis: RedisClient, keys: Keys, user_id: str, place: Place | None) -> Erased:
     out = Erased()
     identities = [user_id, *await _other_workspaces(redis, keys, user_id, place)]
     out.workspaces = len(identities)
@@ -92,7 +91,8 @@ async def erase(redis: Redis, keys: Keys, user_id: str, place: Place | None) -> 
     return out
 
 
-async def _authors_copied(redis: Redis, keys: Keys, own: list[str], ids: set[str]) -> set[str]:
+async def _authors_copied(redis: RedisClient, keys: Keys, own: list[str],
+                          ids: set[str]) -> set[str]:
     """Whose angles this user kept (shortlist, liked examples, conversations)."""
     packed: list[Any] = []
     authors: set[str] = set()
@@ -109,7 +109,7 @@ async def _authors_copied(redis: Redis, keys: Keys, own: list[str], ids: set[str
     return {a for a in authors if a and a not in ids}
 
 
-async def _other_workspaces(redis: Redis, keys: Keys, user_id: str,
+async def _other_workspaces(redis: RedisClient, keys: Keys, user_id: str,
                             place: Place | None) -> list[str]:
     """The same person's ids in the other workspaces of their Enterprise Grid org."""
     platform, org, user = split_user_id(user_id)
@@ -117,7 +117,7 @@ async def _other_workspaces(redis: Redis, keys: Keys, user_id: str,
     return [f"{platform}:{ws}:{user}" for ws in sorted(_text(m) for m in members) if ws != org]
 
 
-async def _drop_from_hash(redis: Redis, key: str, ids: set[str]) -> int:
+async def _drop_from_hash(redis: RedisClient, key: str, ids: set[str]) -> int:
     """Remove the user's angles from a hash of packed angles (a thread record, a
     channel shortlist); the other fields stay."""
     stored = await redis.hgetall(key)
@@ -125,7 +125,7 @@ async def _drop_from_hash(redis: Redis, key: str, ids: set[str]) -> int:
     return int(await redis.hdel(key, *theirs)) if theirs else 0
 
 
-async def _scrub_holder(redis: Redis, keys: Keys, holder: str, conversation: str,
+async def _scrub_holder(redis: RedisClient, keys: Keys, holder: str, conversation: str,
                         ids: set[str]) -> int:
     removed = 0
     shortlist = keys.shortlist(holder)
@@ -143,7 +143,7 @@ async def _scrub_holder(redis: Redis, keys: Keys, holder: str, conversation: str
     return removed
 
 
-async def _scrub_conversation(redis: Redis, key: str, ids: set[str]) -> int:
+async def _scrub_conversation(redis: RedisClient, key: str, ids: set[str]) -> int:
     raw = await redis.get(key)
     if not raw:
         return 0
@@ -161,7 +161,7 @@ async def _scrub_conversation(redis: Redis, key: str, ids: set[str]) -> int:
     return len(theirs)
 
 
-async def _unname(redis: Redis, keys: Keys, tag: str, ids: set[str]) -> bool:
+async def _unname(redis: RedisClient, keys: Keys, tag: str, ids: set[str]) -> bool:
     """The channel keeps its brand and validated angles; the user's name goes,
     and so do the angles that came from their briefs."""
     touched = False

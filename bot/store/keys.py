@@ -173,3 +173,7 @@ class Keys:
 
     def event(self, platform: str, event_id: str) -> str:
         return f"{self.prefix}:event:{_safe(platform)}:{_safe(event_id)}"
+
+    def budget(self, workspace: str, day: str) -> str:
+        """LLM tokens a workspace or tenant spent on one UTC day (YYYYMMDD)."""
+        return f"{self.prefix}:{{budget:{_safe(workspace)}}}:{day}"

@@ -23,9 +23,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from bot.store.connection import RedisClient
 from bot.store.keys import LAYOUT_VERSION, Keys, is_current, tag_of
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class Migration:
     ran: bool = False
 
 
-async def migrate(redis: Redis, keys: Keys, *, wait_s: float = 60.0) -> Migration:
+async def migrate(redis: RedisClient, keys: Keys, *, wait_s: float = 60.0) -> Migration:
     report = Migration()
     if _text(await redis.get(keys.layout()) or b"") == LAYOUT_VERSION:
         return report
@@ -76,7 +76,7 @@ async def migrate(redis: Redis, keys: Keys, *, wait_s: float = 60.0) -> Migratio
     return report
 
 
-async def _wait_for_layout(redis: Redis, keys: Keys, wait_s: float) -> None:
+async def _wait_for_layout(redis: RedisClient, keys: Keys, wait_s: float) -> None:
     """Another process is migrating: serve once it is done (or the wait runs out)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait_s
@@ -87,7 +87,7 @@ async def _wait_for_layout(redis: Redis, keys: Keys, wait_s: float) -> None:
     log.warning("key migration by another process still running; serving anyway")
 
 
-async def adopt(redis: Redis, keys: Keys, old_tag: str, new_tag: str) -> int:
+async def adopt(redis: RedisClient, keys: Keys, old_tag: str, new_tag: str) -> int:
     """Move every key of the owner `old_tag` to `new_tag`, merging with what is there
     (a channel's thread records go with it)."""
     moved = 0
@@ -100,7 +100,7 @@ async def adopt(redis: Redis, keys: Keys, old_tag: str, new_tag: str) -> int:
     return moved
 
 
-async def move(redis: Redis, src: str, dst: str) -> bool:
+async def move(redis: RedisClient, src: str, dst: str) -> bool:
     """Copy `src` to `dst` (TTL kept), then delete `src`. When `dst` exists (a
     re-run after a crash, or two workspaces' copies meeting), merge instead."""
     dumped = await redis.dump(src)
@@ -119,7 +119,7 @@ async def move(redis: Redis, src: str, dst: str) -> bool:
     return True
 
 
-async def _merge(redis: Redis, src: str, dst: str) -> None:
+async def _merge(redis: RedisClient, src: str, dst: str) -> None:
     kind = _text(await redis.type(src))
     part = dst.rsplit(":", 1)[-1]
     if kind == "hash":

@@ -7,7 +7,8 @@ state; one MULTI that writes the changes. In a channel the channel's brand and
 taste are read alongside (a second pipeline, in parallel: another hash tag) and
 written in their own MULTI, with the angles shown in the thread (kept for
 colleagues' clicks): four round trips. A user's keys and a channel's keys live
-in different Cluster slots, so each owner gets its own operation.
+in different Cluster slots, so each owner gets its own operation. Any store
+failure comes out as `StoreUnavailable` (bot.store.errors).
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from redis.asyncio import Redis
-
 from bot.brief.brand import BrandContext
 from bot.kernel.conversation import ConversationState
 from bot.kernel.messages import Angle
 from bot.kernel.place import Place
 from bot.learning.preferences import PreferenceModel
 from bot.store.codec import pack_angle, unpack_angle
+from bot.store.connection import RedisClient
 from bot.store.erasure import Erased, erase
+from bot.store.errors import store_errors
 from bot.store.keys import Keys, channel_tag, digest, user_tag
 from bot.store.migrate import adopt
 
@@ -107,7 +108,7 @@ class _Seen:
 class UserStore:
     def __init__(
         self,
-        redis: Redis,
+        redis: RedisClient,
         keys: Keys,
         *,
         conversation_ttl_s: int,
@@ -131,6 +132,7 @@ class UserStore:
 
     # -- one turn -------------------------------------------------------------
 
+    @store_errors
     async def load(self, user_id: str, conversation_id: str,
                    place: Place | None = None) -> Snapshot:
         if self._before_read is not None:
@@ -195,6 +197,7 @@ class UserStore:
             found = await pipe.execute()
         return tuple(_text_map(x) for x in found)
 
+    @store_errors
     async def save(self, user_id: str, conversation_id: str, changes: Changes,
                    place: Place | None = None) -> None:
         k = self.keys
@@ -309,6 +312,7 @@ class UserStore:
 
     # -- reads for views ------------------------------------------------------------
 
+    @store_errors
     async def shared_angle(self, place: Place, conversation_id: str,
                            angle_id: str) -> Angle | None:
         """An angle shown to anyone in this conversation (a colleague's answer)."""
@@ -322,6 +326,7 @@ class UserStore:
                                         angle_id)
         return unpack_angle(raw) if raw else None
 
+    @store_errors
     async def shortlist(self, user_id: str) -> list[Angle]:
         raw = await self.redis.zrange(self.keys.shortlist(user_id), 0, -1)
         # redis-py types zrange for withscores=True too (tuples); without it, members.
@@ -330,6 +335,7 @@ class UserStore:
         unique = {a.id: a for a in angles}
         return [a for a in angles if unique.get(a.id) is a]
 
+    @store_errors
     async def channel_shortlist(self, place: Place) -> list[ValidatedAngle]:
         """The angles validated in a channel, oldest first, with who validated them."""
         tag = channel_tag(place)
@@ -360,6 +366,7 @@ class UserStore:
                 entry.validated_by.append(name)
         return sorted(out.values(), key=lambda v: v.at)
 
+    @store_errors
     async def channel_brands(self, user_id: str) -> list[ChannelBrand]:
         """The brand of each channel the user works in."""
         tags = sorted(_text(t) for t in await self.redis.smembers(self.keys.channels(user_id)))
@@ -376,6 +383,7 @@ class UserStore:
                                     PreferenceModel.from_hash(_text_map(taste))))
         return out
 
+    @store_errors
     async def channel_taste(self, place: Place) -> PreferenceModel | None:
         tag = channel_tag(place)
         if tag is None:
@@ -383,6 +391,7 @@ class UserStore:
         return PreferenceModel.from_hash(
             _text_map(await self.redis.hgetall(self.keys.channel(tag, "taste"))))
 
+    @store_errors
     async def feedback_log(self, user_id: str, count: int = 100) -> list[dict[str, str]]:
         """The newest entries of the user's feedback Stream, newest first, raw fields."""
         entries = await self.redis.xrevrange(self.keys.feedback(user_id), count=count)
@@ -390,6 +399,7 @@ class UserStore:
         # deleted entries); XREVRANGE always returns a list of entries with fields.
         return [_text_map(fields) for _, fields in entries]  # type: ignore[arg-type, union-attr]
 
+    @store_errors
     async def forget(self, user_id: str, place: Place | None = None) -> Erased:
         """Erase the user everywhere (bot.store.erasure)."""
         erased = await erase(self.redis, self.keys, user_id, place)

@@ -41,8 +41,9 @@ async def start_app(settings: Settings, mock: MockSlack, *, chat_model: Any = No
     from bot.app import build_engine  # here, so the pure tests don't need the whole engine
 
     engine = build_engine(settings, chat_model=chat_model)
+    await engine.start()
     bolt = build_slack_app(settings, engine, placeholder_after_s=placeholder_after_s)
-    runner, base = await serve(build_web_app(bolt, signing_secret=SECRET))
+    runner, base = await serve(build_web_app(bolt, signing_secret=SECRET, ready=engine.ready))
     return Running(settings, engine, mock, SlackSender(base), runner)
 
 

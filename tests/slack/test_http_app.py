@@ -3,6 +3,7 @@ by the mock Slack server. Nothing of ours is patched."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -310,3 +311,22 @@ async def test_glossary_alone_explains_usage_and_offers_terms(slack: Running) ->
     assert usage.args["response_type"] == "ephemeral"
     assert "/glossary" in json.dumps(usage.args["blocks"]) or "glossary" in usage.args["text"]
     assert len(picks) >= 3, usage.args["blocks"]
+
+
+async def test_a_cold_burst_makes_one_auth_test_call(settings: Settings,
+                                                     mock_slack: MockSlack) -> None:
+    """Bolt's own single-team authorization called auth.test once per concurrent
+    request on a cold start (101 for a burst); one call now serves them all."""
+    mock_slack.latency["auth.test"] = 0.3  # the burst arrives while it is in flight
+    app = await start_app(slack_settings(settings, mock_slack, rate_limit_per_minute=0),
+                          mock_slack)
+    try:
+        events = [dm("help", user=f"U{i}", channel=f"D{i}") for i in range(100)]
+        statuses = await asyncio.gather(*(app.send.event(e) for e in events))
+        assert all(status == 200 for status, _ in statuses)
+        await mock_slack.wait_for(lambda: len(mock_slack.of("chat.postMessage")) >= 100,
+                                  timeout=20)
+        assert len(mock_slack.of("chat.postMessage")) == 100
+        assert len(mock_slack.of("auth.test")) == 1
+    finally:
+        await stop_app(app)

@@ -1,0 +1,1 @@
+"""Running Symbiose for many teams: metrics, structured logs, budgets, allowlists."""
