@@ -9,8 +9,11 @@ from dataclasses import replace
 import pytest
 import redis.asyncio as aioredis
 
+from bot.app import build_engine
+from bot.engine import Engine
 from bot.kernel.settings import Settings
 from bot.store.connection import RedisClient, close_client, connect, open_client
+from tests.engine_helpers import Chat
 from tests.redis_cluster import delete_prefix_everywhere, redis_cluster
 from tests.redis_server import delete_prefix, redis_server
 
@@ -67,3 +70,16 @@ async def store_client(store_url: str) -> AsyncIterator[RedisClient]:
     await open_client(client)
     yield client
     await close_client(client)
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[Engine]:
+    """An offline engine on the test's Redis and key prefix (a module may define its own)."""
+    engine = build_engine(settings)
+    yield engine
+    await engine.aclose()
+
+
+@pytest.fixture
+def chat(engine: Engine) -> Chat:
+    return Chat(engine)

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 import redis.asyncio as aioredis
 
-from bot.app import build_engine
 from bot.brief.model import BriefModel
 from bot.dialogue.references import emoji_verdict, feedback_intent
 from bot.engine import Engine
 from bot.kernel.messages import Angle
-from bot.kernel.settings import Settings
 from tests.engine_helpers import Chat
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[Engine]:
-    engine = build_engine(settings)
-    yield engine
-    await engine.aclose()
-
-
-@pytest.fixture
-def chat(engine: Engine) -> Chat:
-    return Chat(engine)
 
 
 async def _model(engine: Engine, chat: Chat) -> BriefModel:

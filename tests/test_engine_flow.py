@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -14,18 +13,6 @@ from bot.kernel.messages import Action
 from bot.kernel.settings import Settings
 from bot.store.events import decode_event
 from tests.engine_helpers import BRAND_EN, BRAND_FR, Chat
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[Engine]:
-    engine = build_engine(settings)
-    yield engine
-    await engine.aclose()
-
-
-@pytest.fixture
-def chat(engine: Engine) -> Chat:
-    return Chat(engine)
 
 
 async def test_a_brief_without_context_gets_at_most_two_questions_first(chat: Chat) -> None:

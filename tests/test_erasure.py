@@ -3,27 +3,15 @@ keeps working when someone comes back after a "forget me"."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 import redis.asyncio as aioredis
 
-from bot.app import build_engine
 from bot.engine import Engine
 from bot.kernel.messages import Action
 from bot.kernel.place import Place
-from bot.kernel.settings import Settings
 from bot.store.keys import Keys, channel_tag
 from tests.engine_helpers import Chat
 
 HERE = {"channel": "C1", "dm": False, "org": "T1"}
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[Engine]:
-    engine = build_engine(settings)
-    yield engine
-    await engine.aclose()
 
 
 def _chat(engine: Engine, who: str, name: str) -> Chat:

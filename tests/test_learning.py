@@ -3,21 +3,8 @@ and another user's suggestions don't move."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from bot.app import build_engine
 from bot.engine import Engine
-from bot.kernel.settings import Settings
 from tests.engine_helpers import BRAND_EN, Chat
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[Engine]:
-    engine = build_engine(settings)
-    yield engine
-    await engine.aclose()
 
 
 async def _round(chat: Chat, favourites: set[str], *, like: bool) -> set[str]:
