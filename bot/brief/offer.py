@@ -152,11 +152,12 @@ def offer_and_brand(brief: str) -> dict[str, str]:
     """{"product": ..., "brand": ...} as far as the brief says them; {} when unsure."""
     brief = re.sub(r"^\s*(?:quick |short )?brief(?: rapide| express)?\s*:\s*", "", brief,
                    flags=re.IGNORECASE)
+    found: dict[str, str] = {}
     for shape in (_named, _launched, _offer_sentence, _activity, _brand_verb, _colon, _opening):
         found = shape(brief)
         if found.get("product"):
             return _with_opening_brand(brief, found)
-    found = _opening(brief)  # perhaps a brand without an offer
+    # The last shape tried, the opening words, may still have named a brand.
     if found.get("brand") and _EVENT.match(found["brand"]):
         found["product"] = found["brand"]  # "Festival Les Ondes" is the offer too
     return found
@@ -186,16 +187,18 @@ def _business(value: str) -> bool:
     return bool(words) and words[-1] in _BUSINESSES
 
 
-def _launched(brief: str) -> dict[str, str]:
-    launch = _LAUNCH.search(brief)
-    value = _trim(launch.group("value")) if launch else ""
+def _offer_in(match: re.Match[str] | None) -> dict[str, str]:
+    """{"product": the match's value} when it reads as an offer, else {}."""
+    value = _trim(match.group("value")) if match else ""
     return {"product": value} if value and _usable(value) else {}
+
+
+def _launched(brief: str) -> dict[str, str]:
+    return _offer_in(_LAUNCH.search(brief))
 
 
 def _offer_sentence(brief: str) -> dict[str, str]:
-    offer = _OFFER_SENTENCE.search(brief)
-    value = _trim(offer.group("value")) if offer else ""
-    return {"product": value} if value and _usable(value) else {}
+    return _offer_in(_OFFER_SENTENCE.search(brief))
 
 
 def _brand_verb(brief: str) -> dict[str, str]:
@@ -214,9 +217,7 @@ _ACTIVITY = re.compile(r"^\s*(?:installateur|fournisseur|fabricant|vendeur|distr
 
 def _activity(brief: str) -> dict[str, str]:
     """"Installateur de pompes à chaleur en Occitanie": the trade names the offer."""
-    match = _ACTIVITY.match(brief)
-    value = _trim(match.group("value")) if match else ""
-    return {"product": value} if value and _usable(value) else {}
+    return _offer_in(_ACTIVITY.match(brief))
 
 
 def _colon(brief: str) -> dict[str, str]:
