@@ -24,7 +24,7 @@ from bot.dialogue.admission import Admitter
 from bot.dialogue.export import export
 from bot.dialogue.guards import Guards
 from bot.dialogue.intents import likely_typo, parse
-from bot.dialogue.references import emoji_verdict, feedback_intent
+from bot.dialogue.references import emoji_verdict, feedback_intent, sounds_like_feedback
 from bot.dialogue.refinement import parse_refinement
 from bot.dialogue.turn import Turn
 from bot.glossary import Glossary
@@ -377,6 +377,10 @@ class Engine:
         if n is not None:
             # "what about the 3rd one, hmm": about an angle, not a new brief.
             return views.which_action(turn, n)
+        if not conv.angles and sounds_like_feedback(text):
+            # "I love the second one" before any angle: not an answer, not a brief.
+            key = "no_angles_while_asking" if conv.pending_fields else "no_angles_yet"
+            return turn.reply("info", t(key, turn.lang))
         if conv.pending_fields and not _new_brief(text):
             return await self._answers(turn, text)
         # While a brief waits for angles, a short phrase of tone or goal words is a fact.
@@ -463,11 +467,14 @@ class Engine:
 
     async def _answers(self, turn: Turn, text: str) -> Reply:
         values = self.ideation.take_answers(turn, text)
+        before = turn.brief.known(facts_only=True)
         # What else the answer says (an exclusion, a figure, an occasion) joins the brief.
         await self._read(turn, text, fields=False)
         if values:
             turn.learn(values, "said")
-        self._after_answer(turn, progressed=bool(values))
+        # An answer to another question than the one asked ("families..." when the goal was
+        # asked) is progress too: the question still open is asked again, not assumed.
+        self._after_answer(turn, progressed=turn.brief.known(facts_only=True) != before)
         return await self._ask_or_ideate(turn)
 
     @staticmethod

@@ -133,3 +133,30 @@ async def test_a_second_brief_for_another_offer_forgets_the_first_ones_goal(
     assert reply.kind == "questions"
     snap = await engine.store.load(chat.user_id, chat.conversation_id)
     assert snap.brand.product == "carte de crédit premium" and not snap.brand.objective
+
+
+async def test_praise_before_any_angle_is_not_an_answer(chat: Chat, engine: Engine) -> None:
+    chat.lang = "en"
+    await chat.say("We launch Trailpod, a solar camping lantern. Objective: pre-orders.")
+    reply = await chat.say("Actually I love the second one, it sounds like our CFO")
+    assert reply.kind == "info" and "haven't proposed any angles yet" in reply.text
+    model = await _model(engine, chat)
+    assert "CFO" not in " ".join(model.known().values())
+
+
+async def test_an_answer_to_another_question_asks_the_open_one_again(chat: Chat,
+                                                                      engine: Engine) -> None:
+    chat.lang = "en"
+    first = await chat.say("Fibrely: full-fibre broadband for rural villages in Wales, £35 a "
+                           "month. Tone: neighbourly, no tech jargon.")
+    assert first.kind == "questions"
+    second = await chat.say("families and people working from home in the villages; "
+                            "oh and no emojis in anything")
+    assert second.kind == "questions"  # the goal is still open: asked, not assumed
+    model = await _model(engine, chat)
+    assert model.get("objective") == ""  # "no emojis" is no goal
+    assert model.get("audience").startswith("families and people working from home")
+    assert {"emoji", "jargon"} <= {e.key for e in model.exclusions}
+    third = await chat.say("sign-ups before the street installs start")
+    assert third.kind == "angles"
+    assert (await _model(engine, chat)).get("objective").startswith("sign-ups")

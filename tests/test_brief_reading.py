@@ -117,3 +117,44 @@ def test_a_reading_keeps_everything_a_brief_says() -> None:
 ])
 def test_the_language_is_the_majoritys(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("16-25 Railcard holders get 1/3 off", ["16-25 Railcard", "1/3 off"]),
+    ("Inscriptions avant le 14/02, 2/3 des places déjà prises", ["14/02", "2/3"]),
+])
+def test_ranges_shares_and_short_dates_stay_whole(text: str, expected: list[str]) -> None:
+    assert [f.text for f in figures(text, "en")] == expected
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), [
+    # The group comes before a preposition, and after "from" in "more sign-ups from".
+    ("Ledgerline automates accounts payable for finance teams at mid-size manufacturers. "
+     "Goal: demo requests.", "audience", "finance teams at mid-size manufacturers"),
+    ("Open day on 12 October for undergraduate courses. We want more sign-ups from "
+     "sixth-formers in the Midlands.", "audience", "sixth-formers in the Midlands"),
+    ("Northline Rail wants more students travelling home by train at the end of term. "
+     "Goal: ticket sales through our app.", "audience", "students travelling home"),
+    # The goal names what is sold when nothing else does.
+    ("Northline Rail wants more students travelling home by train at the end of term. "
+     "Goal: ticket sales through our app.", "product", "tickets"),
+    ("Office du tourisme de Durbuy : attirer les familles le week-end. "
+     "Objectif : réservations d'hébergements via notre site.", "product", "hébergements"),
+])
+def test_the_reader_finds_who_and_what_in_a_sentence(text: str, field: str, expected: str) -> None:
+    assert read_brief(text).get(field) == expected
+
+
+def test_places_are_not_an_audience() -> None:
+    model = read_brief("Fibrely: full-fibre broadband for rural villages in Wales, £35 a month.")
+    assert model.get("audience") == "" and model.get("product") == "full-fibre broadband"
+
+
+@pytest.mark.parametrize(("text", "occasion"), [
+    ("University of Kelmsford open day on 12 October", "open day"),
+    ("Concession Peugeot : nos journées portes ouvertes les 14 et 15 mars",
+     "journées portes ouvertes"),
+    ("Le musée ouvre ses nocturnes du jeudi aux 18-25 ans", "les nocturnes"),
+])
+def test_open_days_and_late_openings_are_occasions(text: str, occasion: str) -> None:
+    assert occasion in read_brief(text).occasion

@@ -30,7 +30,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(?:\s?(?:brut|net|aer|apr|tae|taeg))?", re.IGNORECASE)),
     ("date", re.compile(
         rf"\b(?:\d{{1,2}}(?:er)?\s(?:{_MONTHS})(?:\s\d{{4}})?|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?"
-        rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d)\b",
+        rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d|"
+        r"\d{1,2}/\d{2}(?:/(?:20)?\d\d)?)\b",
         re.IGNORECASE)),
     ("age", re.compile(r"\b\d{1,2}\s?(?:-|–|à|a|to)\s?\d{1,2}\s?(?:ans|years?(?: old)?|y\.?o\.?)",
                        re.IGNORECASE)),
@@ -41,9 +42,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quantity", re.compile(
         rf"\b(?:{_NUM})\s?(?:kg|g|mg|µg|cl|ml|l|km|m²|m2|go|gb|mo|mb|to|tb|gbit/s|mbit/s|mb/s|"
         r"iu|ui|kwh|kw|w|°c|h|cv|hp|mah)(?![\w])", re.IGNORECASE)),
+    # "1/3 off", "2/3 des places": a share, kept whole (not "3 off").
+    ("share", re.compile(r"(?<![\d/])\d/\d(?![\d/])(?:\s?(?:off|de (?:réduction|remise)))?",
+                         re.IGNORECASE)),
     # "88 pièces", "120 chauffeurs", "3 000 abonnés", "12 stores": a number and what it counts.
-    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings".
-    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})"
+    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings";
+    # a range counts as one ("16-25 Railcard holders", not "25 Railcard").
+    ("count", re.compile(rf"(?<![\d/–-])\b(?:{_NUM})(?:[-–]\d{{1,3}})?\s(?:[a-zà-ÿœ'-]{{3,}})"
                          r"(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{3,}|"
                          r"(?:\s(?!(?:before|after|avant|apres|by|for|pour|per|par|the|les|and|et|"
                          r"from|with|avec|sur|dans|into|over|under|this|that|cette|ces)\b)"

@@ -75,7 +75,7 @@ class Figure:
     """A figure or fact to keep exact: "4 %", "8 000 €", "88 pièces", "120 chauffeurs"."""
 
     text: str  # as written
-    kind: str  # "percent" | "money" | "count" | "date" | "duration" | "quantity"
+    kind: str  # "percent" | "money" | "count" | "date" | "duration" | "quantity" | "share"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from bot.brief.brand import fold
+from bot.brief.categories import GOAL_VERBS
 
 # Where an offer phrase ends: punctuation, an audience or purpose word, or a
 # preposition that starts a time, a price, a place or a channel.
@@ -108,7 +109,7 @@ _NOT_OFFERS = frozenset(
     """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
     content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
     we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
-    the""".split()
+    the it this that them these those ca cela ceci""".split()
 )
 _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
@@ -126,8 +127,9 @@ def _clean(value: str) -> str:
 
 def _usable(value: str) -> bool:
     words = fold(value).split()
-    return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS
-            and words[0] not in _PREPOSITION and not set(words[:2]) & _VERBISH)
+    # "Office du tourisme : attirer les familles": a goal after the colon, not an offer.
+    return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS and words[0] not in _PREPOSITION
+            and not set(words[:2]) & _VERBISH and words[0] not in GOAL_VERBS)
 
 
 def _trim(value: str) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from bot.brief.brand import split_fields
-from bot.brief.brief_facts import brief_facts
+from bot.brief.brief_facts import brief_facts, offer_in_goal
 from bot.brief.concerns import concerns
 from bot.brief.exclusions import exclusions
 from bot.brief.figures import figures
@@ -54,6 +54,8 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     model = model.with_fields(labelled, "said").with_fields(stated, "said")
     facts = brief_facts(rest)
     model = model.with_fields({k: v for k, v in facts.items() if not model.get(k)}, "extracted")
+    if not model.get("product") and (sold := offer_in_goal(model.get("objective"))):
+        model = model.with_fields({"product": sold}, "extracted")
     ruled_out = exclusions(text)
     opted_out = {e.text.casefold() for e in ruled_out if e.key == "occasion"}
     occasion = find_occasion(text)

@@ -104,7 +104,8 @@ _RETRACT = re.compile(r"\b(?:scrap|forget|drop|ditch|lose|oublie[rz]?|laisse[rz]
                       r"abandonne[rz]?|"
                       r"plus de|no more)\b.*\b(?:tone|ton|objective|objectif|audience|cible)\b",
                       re.IGNORECASE)
-_NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|sans|without|"
+_NEGATED = re.compile(r"^\s*(?:(?:oh|ah|also|aussi|mais|but|et|and|plus|please|svp|oui|yes)\W+)*"
+                      r"(?:pas|not|no|never|jamais|sans|without|"
                       r"surtout pas|"
                       r"zero|zéro)\b", re.IGNORECASE)
 
