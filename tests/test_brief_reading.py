@@ -158,3 +158,34 @@ def test_places_are_not_an_audience() -> None:
 ])
 def test_open_days_and_late_openings_are_occasions(text: str, occasion: str) -> None:
     assert occasion in read_brief(text).occasion
+
+
+def test_a_tone_keeps_only_the_tone() -> None:
+    model = read_brief("Chez Mado, bistrot à Lyon, lance un brunch le dimanche. Ton chaleureux et "
+                       "un peu gouailleur, tutoiement ok, jamais de réduction ni de code promo.")
+    assert model.get("tone") == "chaleureux et un peu gouailleur"
+    assert model.address == "tu" and "discount" in {e.key for e in model.exclusions}
+    assert read_brief("Marque : Azur. Ton : sobre. Vouvoiement.").address == "vous"
+    assert read_brief("Banque Azur : pas de tutoiement, ton sobre.").address == "vous"
+
+
+def test_a_goal_ends_at_its_semicolon_and_rules_in_sentences_are_kept() -> None:
+    model = read_brief("Brief pour Novacoat, éditeur SaaS de maintenance prédictive pour les "
+                       "lignes d'extrusion. Objectif : 120 démos qualifiées d'ici juin ; notre "
+                       "taux de conversion est de 18 %. Ton expert et sobre, pas de jeux de mots. "
+                       "Ne jamais dire que l'outil remplace les techniciens.")
+    assert model.get("objective") == "120 démos qualifiées d'ici juin"
+    assert (model.get("brand"), model.get("product")) == ("Novacoat",
+                                                          "SaaS de maintenance prédictive")
+    assert model.get("tone") == "expert et sobre"
+    others = [e.text for e in model.exclusions if e.key == "other"]
+    assert others == ["Ne jamais dire que l'outil remplace les techniciens"]
+    assert not {"sobre", "outil", "remplace"} & set(model.concerns)
+
+
+def test_a_hiring_brief_sells_its_jobs_and_keeps_its_benefits() -> None:
+    model = read_brief("Transports Berthier, transporteur régional basé à Montauban, doit recruter "
+                       "120 conducteurs poids lourds en Occitanie. Nos atouts : retour à la maison "
+                       "tous les soirs, camions récents, prime d'ancienneté.")
+    assert "conducteurs poids lourds" in model.get("product")
+    assert model.get("benefits").startswith("retour à la maison tous les soirs")

@@ -212,8 +212,9 @@ def brief_facts(brief: str) -> dict[str, str]:
         jobs = _clean(hiring.group("value"))
         lang_fr = bool(re.search(r"recrut", hiring.group(0), re.IGNORECASE))
         found.setdefault("objective", f"{'recruter' if lang_fr else 'hire'} {jobs}")
-        if not found.get("product") or re.match(r"(?i)hiring|recrut", found["product"]):
-            found["product"] = _jobs(jobs, lang_fr)
+        # In a hiring brief the jobs are the offer, whatever else the company sells
+        # ("Transports Berthier, transporteur régional, doit recruter 120 conducteurs").
+        found["product"] = _jobs(jobs, lang_fr)
     for goal in _GOAL.finditer(brief):
         value = _clean(goal.group("value"))
         kind = category(value)

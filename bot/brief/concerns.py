@@ -58,7 +58,8 @@ _GENERIC = frozenset(
     thursday friday second seconde deuxieme troisieme premier premiere
     porte portes communique communiquer communiquons jusqu
     projet project seulement only just vraiment really plan strategy strategie equipe team site
-    website page""".split()
+    website page surtout notamment especially particularly mainly mostly principalement
+    essentiellement fine basee based situe situee""".split()
 )
 # Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".
 _VERB_FORM = re.compile(r"(?:ing|ed|ons|ez|ent|ait|aient|er|ir)$")
@@ -79,7 +80,7 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
     used as the product or brand name (a hook uses those anyway).
     """
     folded = fold(text)
-    skipped = {fold(w) for phrase in skip for w in phrase.split()}
+    skipped = {fold(w) for phrase in skip for w in re.findall(r"\w[\w-]*", phrase)}
     found: list[str] = []
 
     def add(term: str, *, always: bool = False) -> None:

@@ -12,10 +12,11 @@ import re
 from functools import lru_cache
 from typing import Protocol
 
-from bot.brief.brand import split_fields
+from bot.brief.address import ADDRESS_PART, address_of
+from bot.brief.brand import fold_aligned, split_fields
 from bot.brief.brief_facts import brief_facts, offer_in_goal
 from bot.brief.concerns import concerns
-from bot.brief.exclusions import exclusions
+from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
 from bot.brief.model import BriefModel
 from bot.brief.seasons import season_of
@@ -45,7 +46,9 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     """The offline reading of one message (cached: `more` and refine re-read the same brief)."""
     lang = detect(text) or lang_hint or ""
     labelled, rest = split_fields(text)
+    labelled = {k: v for k, v in ((k, _value_only(k, v)) for k, v in labelled.items()) if v}
     stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
+    stated = {k: v for k, v in ((k, _value_only(k, v)) for k, v in stated.items()) if v}
     # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
     left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
     labelled = {k: v for k, v in labelled.items() if k not in left_open}
@@ -68,6 +71,9 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
     skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
+    # "32 couverts": a figure's counted noun is a fact to keep, not a topic to write on.
+    found_figures = figures(text, lang or "en")
+    skip += [f.text for f in found_figures]
     return BriefModel(
         text=model.text,
         lang=lang,
@@ -79,9 +85,28 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         season="" if season_excluded else season_of(_without(text, opted_out), occasion),
         concerns=concerns(rest or text, lang or "en", sector_vocabulary(sectors, lang or "en"),
                           skip=[s for s in skip if s]),
-        figures=figures(text, lang or "en"),
+        figures=found_figures,
         left_open=left_open,
+        address=address_of(text),
     )
+
+
+# Fields whose value ends at a semicolon: "Objectif : 120 démos d'ici juin ; notre taux de
+# conversion est de 18 %" is the goal, then a fact about it.
+_ENDS_AT_SEMICOLON = frozenset({"product", "audience", "objective", "brand"})
+
+
+def _value_only(name: str, value: str) -> str:
+    """A labelled value without what it rules out or the address ("Ton expert et sobre, pas
+    de jeux de mots, tutoiement ok" -> "expert et sobre"): those are read apart, as
+    exclusions and the address, and would otherwise become part of the tone."""
+    if name in _ENDS_AT_SEMICOLON:
+        value = value.split(";")[0]
+    parts = [p for p in re.split(r"\s*[,;]\s*", value) if p.strip()]
+    kept = [p for p in parts if not RULES_OUT.match(fold_aligned(p)) and not ADDRESS_PART.match(p)]
+    if not kept or len(kept) == len(parts):
+        return value.strip()
+    return ", ".join(kept)
 
 
 def _without(text: str, phrases: set[str]) -> str:
