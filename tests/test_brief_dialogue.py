@@ -160,3 +160,18 @@ async def test_an_answer_to_another_question_asks_the_open_one_again(chat: Chat,
     third = await chat.say("sign-ups before the street installs start")
     assert third.kind == "angles"
     assert (await _model(engine, chat)).get("objective").startswith("sign-ups")
+
+
+async def test_a_reason_that_rules_something_out_holds_for_the_brief(chat: Chat,
+                                                                     engine: Engine) -> None:
+    chat.lang = "en"
+    first = await chat.say("Pagepals is a reading app for children aged 5-9 in the UK. Goal: "
+                           "trial sign-ups. Tone: warm. Audience: parents.")
+    assert first.kind == "angles"
+    reply = await chat.say("4 is off, we don't do jokes about markets")
+    assert reply.kind == "feedback" and reply.recorded is not None
+    model = await _model(engine, chat)
+    assert "humour" in {e.key for e in model.exclusions}
+    more = await chat.say("more")
+    assert more.kind == "angles"
+    assert not {a.strategy for a in more.angles} & {"humour"}

@@ -120,7 +120,9 @@ def test_the_language_is_the_majoritys(text: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("16-25 Railcard holders get 1/3 off", ["16-25 Railcard", "1/3 off"]),
+    ("16-25 Railcard holders get 1/3 off", ["16-25 Railcard holders", "1/3 off"]),
+    ("Goal: 8,000 new policies in Q2, for owners 25-40 who just adopted, at 380 today",
+     ["8,000 new policies", "Q2", "25-40"]),
     ("Inscriptions avant le 14/02, 2/3 des places déjà prises", ["14/02", "2/3"]),
 ])
 def test_ranges_shares_and_short_dates_stay_whole(text: str, expected: list[str]) -> None:

@@ -69,11 +69,13 @@ _GOAL = re.compile(
     r"nous voulons|nous voudrions|nous aimerions|on cherche à|on cherche a|nous cherchons à|"
     r"l'objectif est de|objectif|wants|veut|aims to|vise à|vise a|on vise|nous visons|"
     r"we're aiming for|we aim for)"
-    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>[^,.;:!?()]{3,70}?)"
+    # A thousands separator is part of the figure: "sell 1,200 tickets" is not "sell 1".
+    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>(?:[^,.;:!?()]|(?<=\d)[,.](?=\d{3}))"
+    r"{3,70}?)"
     r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)|en (?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
-    r"octobre|novembre|décembre|decembre))\b|[,.;:!?()]|$)",
+    r"octobre|novembre|décembre|decembre))\b|(?<!\d)[,.]|[,.](?!\d{3})|[;:!?()]|$)",
     re.IGNORECASE,
 )
 _DANGLING = re.compile(r"(?:\s+(?:de|d'|of|et|and|a|à|the|les|des|moins|plus|less|more|than|"

@@ -20,6 +20,7 @@ from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
 from bot.brief.model import BriefModel
 from bot.brief.seasons import season_of
+from bot.brief.sectors import MAX_SECTORS
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
 from bot.brief.statements import bare_statements, leaves_it_open
 from bot.ideas.fit import find_occasion
@@ -67,7 +68,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     season_excluded = any(e.key == "season_only" for e in ruled_out)
     if season_excluded and season_of(occasion):
         occasion = ""  # "pas seulement l'été": summer is no occasion of this brief
-    sectors = sector_ids(text, lang or None)
+    sectors = _sectors(text, model, lang or None)
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
     skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
@@ -89,6 +90,17 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         left_open=left_open,
         address=address_of(text),
     )
+
+
+def _sectors(text: str, model: BriefModel, lang: str | None) -> tuple[str, ...]:
+    """The sectors of what is sold first ("accident and illness insurance for dogs" is
+    insurance, then pets); the audience's own trade is not the brief's ("a conference for
+    leaders at utilities" is an event, not energy)."""
+    offer = " ".join(v for v in (model.get("product"), model.get("brand")) if v)
+    audience = model.get("audience")
+    rest = text.replace(audience, " ") if audience else text
+    found = [*(sector_ids(offer, lang) if offer else ()), *sector_ids(rest, lang)]
+    return tuple(dict.fromkeys(found))[:MAX_SECTORS] or sector_ids(text, lang)
 
 
 # Fields whose value ends at a semicolon: "Objectif : 120 démos d'ici juin ; notre taux de

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.brief.exclusions import exclusions
+from bot.brief.model import BriefModel
 from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.ideation import Ideation
@@ -93,6 +95,11 @@ def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
     reply = feedback_reply(turn, "dislike_done", angle, Action("dislike", angle.id, reason or None))
     if reason:
         reply.text += " " + t("dislike_reason", turn.lang, reason=reason)
+        # "4 is off, we don't do jokes", "pas de réduction d'impôt": a reason that rules
+        # something out holds for the rest of the brief, not only for this angle.
+        ruled_out = exclusions(reason)
+        if ruled_out:
+            turn.brief = turn.brief.merged(BriefModel(exclusions=ruled_out))
     return reply
 
 
