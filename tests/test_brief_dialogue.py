@@ -175,3 +175,15 @@ async def test_a_reason_that_rules_something_out_holds_for_the_brief(chat: Chat,
     more = await chat.say("more")
     assert more.kind == "angles"
     assert not {a.strategy for a in more.angles} & {"humour"}
+
+
+async def test_a_disliked_kind_of_angle_stays_out_of_the_conversation(chat: Chat) -> None:
+    chat.lang = "en"
+    first = await chat.say("Grainful, a plant-based protein bar for women 25-40 who work out. "
+                           "Goal: subscriptions. Tone: upbeat.")
+    assert first.kind == "angles"
+    disliked = first.angles[2].strategy
+    await chat.say("3 is too corporate")
+    for _ in range(6):  # beyond the 20 recent angles a conversation keeps in full
+        more = await chat.say("more")
+        assert disliked not in {a.strategy for a in more.angles}

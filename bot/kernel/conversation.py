@@ -43,6 +43,9 @@ class ConversationState:
     # Checks said once for the latest answer, and the ids of its angles.
     common_checks: list[str] = field(default_factory=list)
     common_for: list[str] = field(default_factory=list)
+    # Strategies of the angles disliked in this conversation: their kind is not proposed
+    # again here ("set aside; I won't propose it again"), until the user likes one.
+    set_aside: list[str] = field(default_factory=list)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:

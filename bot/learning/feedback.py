@@ -78,6 +78,8 @@ def _unreject(turn: Turn, angle: Angle) -> None:
     if angle.id in turn.snap.rejected:
         turn.snap.rejected.discard(angle.id)
         turn.changes.unrejected.append(angle.id)
+    if angle.strategy in turn.conv.set_aside:
+        turn.conv.set_aside.remove(angle.strategy)
 
 
 def like(turn: Turn, angle: Angle) -> Reply:
@@ -92,6 +94,8 @@ def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
     record(turn, "dislike", angle, note=reason)
     turn.changes.rejected.append(angle.id)
     turn.snap.rejected.add(angle.id)
+    if angle.strategy not in turn.conv.set_aside:
+        turn.conv.set_aside.append(angle.strategy)
     reply = feedback_reply(turn, "dislike_done", angle, Action("dislike", angle.id, reason or None))
     if reason:
         reply.text += " " + t("dislike_reason", turn.lang, reason=reason)
