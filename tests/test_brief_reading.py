@@ -191,3 +191,10 @@ def test_a_hiring_brief_sells_its_jobs_and_keeps_its_benefits() -> None:
                        "tous les soirs, camions récents, prime d'ancienneté.")
     assert "conducteurs poids lourds" in model.get("product")
     assert model.get("benefits").startswith("retour à la maison tous les soirs")
+
+
+def test_targets_and_budgets_are_not_facts_to_advertise() -> None:
+    model = read_brief("Maison Lecoq lance un cidre brut bio. Objectif : être référencé chez 200 "
+                       "cavistes en un an. Budget 600 €, bouteille de 75 cl.")
+    kinds = {f.text: f.kind for f in model.figures}
+    assert kinds == {"200 cavistes": "target", "600 €": "budget", "75 cl": "quantity"}

@@ -27,7 +27,7 @@ _STOPS = ("before|after|avant|apres|by|for|pour|per|par|the|les|and|et|from|with
           "today|now|already|deja|since|depuis|until|jusqu|a|an|un|une|des|du|le|la|is|are|est|sont|"
           # and the verbs that most often follow a counted group ("holders get 1/3 off")
           "get|gets|got|have|has|had|will|would|can|could|pay|pays|save|saves|receive|receives|"
-          "need|needs|want|wants|ont|peuvent|doivent|obtiennent|beneficient|profitent|paient")
+          "need|needs|want|wants|ont|peuvent|doivent|obtiennent|beneficient|profitent|paient|d'ici")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(
         rf"(?:(?:ca|us|au|nz|c)?[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"

@@ -75,7 +75,10 @@ class Figure:
     """A figure or fact to keep exact: "4 %", "8 000 €", "88 pièces", "120 chauffeurs"."""
 
     text: str  # as written
-    kind: str  # "percent" | "money" | "count" | "date" | "duration" | "quantity" | "share"
+    # "percent" | "money" | "count" | "date" | "duration" | "quantity" | "share" | "age", and
+    # what the brief's own numbers are not to be advertised as: "target" (the goal's) and
+    # "budget" (what the client spends).
+    kind: str
 
 
 @dataclass(frozen=True)

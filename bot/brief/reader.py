@@ -18,7 +18,7 @@ from bot.brief.brief_facts import brief_facts, offer_in_goal
 from bot.brief.concerns import concerns
 from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
-from bot.brief.model import BriefModel
+from bot.brief.model import BriefModel, Figure
 from bot.brief.seasons import season_of
 from bot.brief.sectors import MAX_SECTORS
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
@@ -73,7 +73,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
     skip += [e.text for e in ruled_out]
     # "32 couverts": a figure's counted noun is a fact to keep, not a topic to write on.
-    found_figures = figures(text, lang or "en")
+    found_figures = _roles(figures(text, lang or "en"), text, model.get("objective"))
     skip += [f.text for f in found_figures]
     return BriefModel(
         text=model.text,
@@ -90,6 +90,25 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         left_open=left_open,
         address=address_of(text),
     )
+
+
+# "Budget 600 €", "budget de 8 000 €": money the client spends, not a fact to advertise.
+_BUDGET = re.compile(r"(?:budget|enveloppe|spend|media spend)\W{0,3}(?:\w+\W{1,3}){0,3}$",
+                     re.IGNORECASE)
+
+
+def _roles(found: tuple[Figure, ...], text: str, objective: str) -> tuple[Figure, ...]:
+    """Figures a hook must not present as facts: the goal's targets ("200 cavistes en un an"
+    is what the client wants, not what it has) and the budget."""
+    out = []
+    for figure in found:
+        at = text.find(figure.text)
+        if objective and figure.text in objective:
+            figure = Figure(figure.text, "target")
+        elif at > 0 and _BUDGET.search(text[max(0, at - 30):at]):
+            figure = Figure(figure.text, "budget")
+        out.append(figure)
+    return tuple(out)
 
 
 def _sectors(text: str, model: BriefModel, lang: str | None) -> tuple[str, ...]:
