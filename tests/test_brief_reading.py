@@ -198,3 +198,12 @@ def test_targets_and_budgets_are_not_facts_to_advertise() -> None:
                        "cavistes en un an. Budget 600 €, bouteille de 75 cl.")
     kinds = {f.text: f.kind for f in model.figures}
     assert kinds == {"200 cavistes": "target", "600 €": "budget", "75 cl": "quantity"}
+
+
+def test_what_to_include_is_a_constraint_not_a_tone() -> None:
+    model = read_brief("Lucky Lane Bingo, a UK-licensed online bingo site. Tone: friendly and "
+                       "community-led, always include safer gambling messaging, and nothing that "
+                       "could appeal to under-25s.")
+    assert model.get("tone") == "friendly and community-led"
+    assert model.get("constraints") == "always include safer gambling messaging"
+    assert any("under-25s" in e.text for e in model.exclusions)

@@ -21,7 +21,8 @@ _CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout
 _MAX_GAP_WORDS = 6
 # A clause that starts by ruling something out: "no ...", "pas de ...", "never ...".
 RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout |merci de |on )?"
-                        r"(?:no|never|avoid|don't|do not|must not|mustn't|should never|"
+                        r"(?:no|never|nothing|avoid|don't|do not|must not|mustn't|should never|"
+                        r"rien (?:de|qui)|"
                         r"pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero|"
                         r"ne (?:jamais|pas|surtout pas|plus)|n'(?:evoquez|evoquer|utilisez|dites)|"
                         r"interdit de|hors de question de)\b")

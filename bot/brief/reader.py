@@ -47,9 +47,13 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     """The offline reading of one message (cached: `more` and refine re-read the same brief)."""
     lang = detect(text) or lang_hint or ""
     labelled, rest = split_fields(text)
-    labelled = {k: v for k, v in ((k, _value_only(k, v)) for k, v in labelled.items()) if v}
+    labelled, musts = _values_only(labelled)
     stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
-    stated = {k: v for k, v in ((k, _value_only(k, v)) for k, v in stated.items()) if v}
+    stated, stated_musts = _values_only(stated)
+    musts += stated_musts
+    if musts:  # "always include safer gambling messaging", "mention Gift Aid"
+        known = labelled.get("constraints", "")
+        labelled["constraints"] = "; ".join([known, *musts] if known else musts)
     # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
     left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
     labelled = {k: v for k, v in labelled.items() if k not in left_open}
@@ -125,6 +129,30 @@ def _sectors(text: str, model: BriefModel, lang: str | None) -> tuple[str, ...]:
 # Fields whose value ends at a semicolon: "Objectif : 120 démos d'ici juin ; notre taux de
 # conversion est de 18 %" is the goal, then a fact about it.
 _ENDS_AT_SEMICOLON = frozenset({"product", "audience", "objective", "brand"})
+
+
+# A part of a tone that is something to include, not a way of speaking.
+_MUST = re.compile(r"^\s*(?:and |et )?(?:always|toujours|mention|mentionner|mentionnez|include|"
+                   r"inclure|incluez|must (?:include|mention|show)|doit (?:inclure|mentionner)|"
+                   r"with (?:the )?mention|avec (?:la )?mention)\b", re.IGNORECASE)
+
+
+def _values_only(values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The values without what they rule out or the address, and the must-includes that
+    were written inside them."""
+    kept: dict[str, str] = {}
+    musts: list[str] = []
+    for name, value in values.items():
+        if name not in ("constraints", "benefits", "channels"):
+            parts = [p.strip() for p in re.split(r"\s*[,;]\s*", value) if p.strip()]
+            found = [p for p in parts if _MUST.match(p)]
+            if found and len(found) < len(parts):
+                musts += found
+                value = ", ".join(p for p in parts if p not in found)
+        cleaned = _value_only(name, value)
+        if cleaned:
+            kept[name] = cleaned
+    return kept, musts
 
 
 def _value_only(name: str, value: str) -> str:
