@@ -457,7 +457,8 @@ class Engine:
         turn.brief = turn.brief.merged(BriefModel(
             text=reading.text, lang=reading.lang, exclusions=reading.exclusions,
             sectors=reading.sectors, market=reading.market, occasion=reading.occasion,
-            season=reading.season, figures=reading.figures,
+            season=reading.season, figures=reading.figures, left_open=reading.left_open,
+            address=reading.address,
             # An answer's words are field values ("playful"), not the brief's concerns.
             concerns=reading.concerns if fields else ()))
         if fields:

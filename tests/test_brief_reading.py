@@ -207,3 +207,23 @@ def test_what_to_include_is_a_constraint_not_a_tone() -> None:
     assert model.get("tone") == "friendly and community-led"
     assert model.get("constraints") == "always include safer gambling messaging"
     assert any("under-25s" in e.text for e in model.exclusions)
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("Nought, alcohol-free pale ale. Dry January push, aimed at 25-45 drinkers who don't want "
+     "to miss the pub.", "25-45 drinkers"),
+    ("The Harbour Museum starts monthly Lates. We want 18-35s who think museums are for school "
+     "trips.", "18-35s"),
+    ("Friterie Chez Mimi fête ses 40 ans. On veut du monde sur la place, surtout les étudiants "
+     "et les familles du quartier.", "étudiants et les familles du quartier"),
+])
+def test_age_bands_and_emphasis_name_the_audience(text: str, audience: str) -> None:
+    assert read_brief(text).get("audience") == audience
+
+
+def test_left_open_fields_and_the_address_reach_the_conversation() -> None:
+    model = read_brief("Smile Studio, dental clinic in Cardiff: clear aligners. We want "
+                       "consultations booked. Tone? Up to you, but no before/after photos.")
+    assert model.left_open == ("tone",) and model.get("tone") == ""
+    assert read_brief("Friterie Chez Mimi à Liège : cornet à 4 €.").get("brand") == \
+        "Friterie Chez Mimi"

@@ -34,6 +34,7 @@ _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
     r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
+    r"surtout|notamment|especially|particularly|"
     r"parler (?:aux|à)|talk to|speak to|reach out to|"
     r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
     r"we are after))\s+"
@@ -152,7 +153,10 @@ def _jobs(jobs: str, fr: bool) -> str:
     return f"postes d'{noun}" if fold(noun[:1]) in "aeiouyh" else f"postes de {noun}"
 
 
-_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+")
+# An age band: "18-30 ans", "25-40 y.o.", "18-35s", "40+", and a range before the people it
+# describes ("25-45 drinkers").
+_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+|"
+                   r"\d{1,2}\s?[-–]\s?\d{1,2}\s+[a-zà-ÿ]")
 
 
 _AMONG = re.compile(
@@ -173,7 +177,7 @@ def _audience(brief: str) -> str:
         first = fold(value).split()[:1]
         if not words or (first and first[0] in ("pas", "not", "no", "jamais", "never", "ni")):
             continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
-        known = category(value) == "audience"
+        known = category(value) == "audience" or bool(_AGES.match(value))
         size = re.match(r"\d", value) and not _AGES.match(value)
         if size or (all(w[:1].isupper() for w in words) and not known):
             continue  # "(10 to) 50 people" is a size; "chez Mutalis" is a name
@@ -185,8 +189,14 @@ def _audience(brief: str) -> str:
         if category(value) == "objective" or not 1 <= len(words) <= 8 or not _is_people(value):
             continue
         candidates.append((known or _sounds_like_people(words), value))
+    # "We want 18-35s who...", "les 45-65 ans": an age band names people without a cue word.
+    candidates += [(True, m.group(0).strip()) for m in _AGE_GROUP.finditer(brief)]
     known_first = [v for k, v in candidates if k] or [v for _, v in candidates]
     return known_first[0] if known_first else ""
+
+
+_AGE_GROUP = re.compile(r"(?<![\w£$€.,])\d{1,2}\s?[-–]\s?\d{1,2}(?:s\b|\s?ans\b|\s?year-olds\b|"
+                        r"\s+[a-zà-ÿ]+s\b)")
 
 
 # Endings of nouns for people ("sixth-formers", "randonneurs", "étudiants", "dentists"):

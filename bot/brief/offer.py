@@ -91,8 +91,9 @@ _NOT_OWNED = frozenset(
 )
 _PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des by par via".split())
 _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
+# "Chez" with a capital is part of a name ("Friterie Chez Mimi"), "chez" is where.
 _CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
-                  r"de la marque|by|chez|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
+                  r"de la marque|by|(?-i:chez)|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
                   re.IGNORECASE)
 _SMALL = frozenset("de du des d' la le les l' et & of the and von van der y e".split())
 # Words that make an opening a company, not an offer: "Cabinet Morel", "Garage Martin".
