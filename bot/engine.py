@@ -544,6 +544,8 @@ class Engine:
         return turn.reply("brand", text)
 
     async def _challenge(self, turn: Turn, intent: Intent) -> Reply:
+        if intent.n is None and turn.conv.angles and _THE_ANSWER.search(intent.arg):
+            return await feedback.challenge_answer(turn, self.ideation)
         if intent.n is None and intent.arg.strip():
             return await feedback.challenge(turn, self.ideation, intent.arg.strip())
         if intent.n is None and not turn.conv.angles:
@@ -614,6 +616,12 @@ def _new_brief(text: str) -> bool:
     if len(text.split()) < NEW_BRIEF_WORDS:
         return False
     return announces_offer(text) and not _facts_only(text)
+
+
+# "what's weak about these angles?", "challenge them all", "challenger ces pistes": the answer.
+_THE_ANSWER = re.compile(r"\b(?:these|those|them|all|this answer|the angles|the ideas|ces|toutes|"
+                         r"tous|cette réponse|cette reponse|les angles|les pistes|les idées)\b",
+                         re.IGNORECASE)
 
 
 _ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|"

@@ -187,3 +187,17 @@ async def test_a_disliked_kind_of_angle_stays_out_of_the_conversation(chat: Chat
     for _ in range(6):  # beyond the 20 recent angles a conversation keeps in full
         more = await chat.say("more")
         assert disliked not in {a.strategy for a in more.angles}
+
+
+async def test_whats_weak_about_these_angles_challenges_each_one(chat: Chat) -> None:
+    chat.lang = "en"
+    first = await chat.say("Pennywise is a round-up savings app for 18-25s in the UK. "
+                           "Objective: app downloads. Tone: playful.")
+    assert first.kind == "angles"
+    reply = await chat.say("play devil's advocate: what's weak about these angles?")
+    assert reply.kind == "critique"
+    lines = [line for line in reply.text.splitlines() if line[:2] in {f"{a.n}." for a in
+                                                                      first.angles}]
+    assert len(lines) == len(first.angles)
+    questions = [line.split(" — ", 1)[1] for line in lines]
+    assert len(set(questions)) == len(questions)  # a different doubt for each angle

@@ -88,7 +88,10 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
         key = fold(term)
         if not always and (key in skipped or f"{key}s" in skipped or f"{key}x" in skipped):
             return
-        if term and all(fold(f) != key for f in found):
+        # "round" after "round-up" (or the reverse) is the same concern, said less well.
+        parts = {fold(f): set(fold(f).split("-")) for f in found}
+        if term and all(f != key and key not in p and not set(key.split("-")) & {f}
+                        for f, p in parts.items()):
             found.append(term)
 
     terms = {fold(v): v for v in vocabulary if v}

@@ -6,6 +6,8 @@ folded into the preference model, in the same write as the rest of the turn.
 
 from __future__ import annotations
 
+import asyncio
+import re
 from dataclasses import replace
 
 from bot.brief.exclusions import exclusions
@@ -154,6 +156,28 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
     return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],
                       recorded=Action("refine", angle.id, instruction or None),
                       intro=render.with_notices(text, turn.notices))
+
+
+async def challenge_answer(turn: Turn, ideation: Ideation) -> Reply:
+    """"What's weak about these angles?": the weakest point of each angle just shown."""
+    angles = list(turn.conv.angles)
+    critiques = await asyncio.gather(*(ideation.challenge(turn, a) for a in angles))
+    lines = [t("challenge_intro", turn.lang, target=t("challenge_the_answer", turn.lang))]
+    asked: set[str] = set()
+    for angle, critique in zip(angles, critiques, strict=True):
+        record(turn, "challenge", angle)
+        # Each angle gets a question the others did not (the same doubt five times says little).
+        fresh = [q for q in critique.questions if _shape(q) not in asked]
+        weakest = (fresh or critique.questions or [critique.summary])[0]
+        asked.add(_shape(weakest))
+        lines.append(f"{angle.n}. **{angle.title}** — {weakest}")
+    lines += ["", t("challenge_answer_outro", turn.lang)]
+    return turn.reply("critique", "\n".join(lines), recorded=Action("challenge", None))
+
+
+def _shape(question: str) -> str:
+    """A question without what it quotes: two angles' "what would they remember of “X”?" match."""
+    return re.sub(r"“[^”]*”|«[^»]*»|\"[^\"]*\"", "…", question)
 
 
 async def challenge(turn: Turn, ideation: Ideation, target: Angle | str) -> Reply:
