@@ -227,3 +227,26 @@ def test_left_open_fields_and_the_address_reach_the_conversation() -> None:
     assert model.left_open == ("tone",) and model.get("tone") == ""
     assert read_brief("Friterie Chez Mimi à Liège : cornet à 4 €.").get("brand") == \
         "Friterie Chez Mimi"
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("Harvest Table, farm-to-table restaurant in Portland. Thanksgiving prix fixe, $65 per "
+     "person, 4 courses.", "Thanksgiving prix fixe"),
+    ("The Linton, a 22-room boutique hotel in Bath. Midweek spa breaks at £189 per night.",
+     "Midweek spa breaks"),
+    ("brief rapide : torréfacteur à Marseille, abonnement café en grains livré tous les 15 "
+     "jours, 16 € le kilo", "abonnement café"),
+    ("Loopcart is a marketplace for refurbished electronics, 12-month warranty.",
+     "marketplace for refurbished electronics"),
+    ("Teamloop is an onboarding platform for HR teams at scale-ups.", "onboarding platform"),
+])
+def test_the_offer_is_what_is_sold_not_who_sells_it(text: str, product: str) -> None:
+    assert read_brief(text).get("product") == product
+
+
+def test_a_goal_with_its_people_after_with() -> None:
+    model = read_brief("ChargeGrid installs EV chargers for workplaces and retail car parks in "
+                       "the UK. We want to book site surveys with facilities managers at "
+                       "companies with 200+ staff.")
+    assert model.get("objective") == "book site surveys"
+    assert model.get("audience").startswith("facilities managers")

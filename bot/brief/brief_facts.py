@@ -34,7 +34,7 @@ _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
     r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
-    r"surtout|notamment|especially|particularly|"
+    r"surtout|notamment|especially|particularly|(?P<with>with)|"
     r"parler (?:aux|à)|talk to|speak to|reach out to|"
     r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
     r"we are after))\s+"
@@ -73,7 +73,8 @@ _GOAL = re.compile(
     # A thousands separator is part of the figure: "sell 1,200 tickets" is not "sell 1".
     r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>(?:[^,.;:!?()]|(?<=\d)[,.](?=\d{3}))"
     r"{3,70}?)"
-    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|"
+    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|with|for|"
+    r"among|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)|en (?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
     r"octobre|novembre|décembre|decembre))\b|(?<!\d)[,.]|[,.](?!\d{3})|[;:!?()]|$)",
@@ -121,7 +122,7 @@ def _is_people(value: str) -> bool:
 
 _PLACES = frozenset(
     """villages village towns cities villes communes regions areas zones neighbourhoods
-    neighborhoods quartiers countries pays territoires""".split()
+    neighborhoods quartiers countries pays territoires workplaces parks premises""".split()
 )
 _PREPOSITIONS = frozenset(
     "at in of from with by who whose across de du des en a qui dans chez par".split())
@@ -181,6 +182,8 @@ def _audience(brief: str) -> str:
         size = re.match(r"\d", value) and not _AGES.match(value)
         if size or (all(w[:1].isupper() for w in words) and not known):
             continue  # "(10 to) 50 people" is a size; "chez Mutalis" is a name
+        if match.group("with") and not _sounds_like_people(words):
+            continue  # "with facilities managers" names people; "with a warranty" does not
         if match.group("more") and not known and not among:
             continue  # "wants more footfall" is a goal; "wants more students" a group
         if len(words) > 8:  # "students travelling home by train at the end of term"
@@ -234,10 +237,38 @@ def brief_facts(brief: str) -> dict[str, str]:
                 _ASKING.match(value):
             found["objective"] = value
             break
+    platform = _platform_offer(brief)
+    if platform and fold(found.get("product", "")) == fold(platform.group("kind")):
+        # "a marketplace for refurbished electronics": what the marketplace sells is the offer.
+        found["product"] = _clean(platform.group(0))
     audience = _audience(brief)
-    if audience:
+    if audience and not (platform and fold(audience) in fold(platform.group(0))):
         found["audience"] = audience
     return found
+
+
+_PLATFORM = re.compile(r"(?P<kind>marketplace|platform|plateforme|place de marché|app|appli|"
+                       r"application|website|site)\s+(?:for|of|de|d'|dédiée? aux?)\s*"
+                       r"(?P<what>[\w' -]{3,40}?)(?=[,.;:!?()]|\s+(?:with|avec|in|en|for|pour|"
+                       r"that|qui)\b|$)", re.IGNORECASE)
+
+
+def _platform_offer(brief: str) -> re.Match[str] | None:
+    """"a marketplace for refurbished electronics" (what it sells), not "an app for HR teams"
+    (who it serves)."""
+    match = _PLATFORM.search(brief)
+    if not match:
+        return None
+    what = match.group("what").strip()
+    words = what.split()
+    people = (category(what) == "audience" or _AGES.match(what) or _sounds_like_people(words)
+              or any(fold(w) in _GROUPS for w in _head(words)))
+    return None if people else match
+
+
+_GROUPS = frozenset("teams equipes people gens parents families familles kids enfants children "
+                    "users clients customers owners staff".split())
+
 
 
 # "Goal: ticket sales", "objectif : réservations d'hébergements": the goal names what is

@@ -185,6 +185,12 @@ def _named(brief: str) -> dict[str, str]:
     return found
 
 
+def names_a_business(value: str) -> bool:
+    """"farm-to-table restaurant", "22-room boutique hotel", "torréfacteur": who sells."""
+    return _business(value) or fold(value).split()[:1] == ["torrefacteur"] or \
+        fold(value).split()[-1:] in (["marketplace"], ["roaster"], ["torrefacteur"])
+
+
 def _business(value: str) -> bool:
     """"accounting firm", "dental clinic", "small bakery": who sells, not what."""
     words = fold(value).split()
@@ -306,3 +312,34 @@ def announces_offer(text: str) -> bool:
     """Whether a text launches or presents an offer ("we're launching...", "X, a Y"): a brief."""
     named = _named(text)
     return bool(_launched(text) or (named and is_name(named.get("brand", ""))))
+
+
+# "Thanksgiving prix fixe, $65 per person", "Midweek spa breaks at £189", "abonnement café
+# en grains livré tous les 15 jours, 16 € le kilo": the words before a price name what is sold.
+_PRICE = re.compile(r"(?:(?:ca|us|au|c)?[€£$]\s?\d|\d[\d\s.,]*\s?(?:€|£|\$|eur\b|euros?\b))",
+                    re.IGNORECASE)
+_BEFORE_PRICE = re.compile(r"(?:,|\s)\s*(?:at|à|a|for|pour|from|dès|des|à partir de|only|"
+                           r"seulement|just)?\s*$", re.IGNORECASE)
+# Where an offer phrase starts inside its clause: after a verb of selling or a conjunction.
+_OFFER_START = re.compile(r"^.*\b(?:and|et|ships|sells|offers|propose|proposons|vend|vendons|"
+                          r"launches|lance|ouvre|opens)\s+(?:an?\s+|une?\s+|des\s+|the\s+|le\s+|"
+                          r"la\s+|les\s+|our\s+|notre\s+|nos\s+)?", re.IGNORECASE)
+# A participle or a place after the offer describes it: "livré tous les 15 jours".
+_OFFER_TAIL = re.compile(r"\s+(?:livrée?s?|fabriquée?s?|vendue?s?|offerte?s?|servie?s?|basée?s?|"
+                         r"delivered|shipped|made|served|based|sold|priced|across|in|en|à|au|dans|"
+                         r"per|par|tous|every)\b.*$", re.IGNORECASE)
+
+
+def priced_offer(text: str) -> str:
+    """The offer named just before the brief's first price, or ""."""
+    price = _PRICE.search(text)
+    if not price:
+        return ""
+    before = _BEFORE_PRICE.sub("", text[:price.start()]).strip(" ,")
+    clause = re.split(r"[.!?;:\n(]|,\s", before)[-1] if before else ""
+    clause = _OFFER_START.sub("", clause)
+    clause = _OFFER_TAIL.sub("", clause).strip(" ,")
+    words = clause.split()
+    if not 1 <= len(words) <= 5 or not _usable(clause) or is_name(clause) or _business(clause):
+        return ""
+    return clause

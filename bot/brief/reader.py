@@ -9,6 +9,7 @@ conversation's model; a reader never decides what the conversation does next.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -18,7 +19,8 @@ from bot.brief.brief_facts import brief_facts, offer_in_goal
 from bot.brief.concerns import concerns
 from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
-from bot.brief.model import BriefModel, Figure
+from bot.brief.model import BriefModel, Figure, Item
+from bot.brief.offer import names_a_business, priced_offer
 from bot.brief.seasons import season_of
 from bot.brief.sectors import MAX_SECTORS
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
@@ -64,6 +66,13 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     model = model.with_fields({k: v for k, v in facts.items() if not model.get(k)}, "extracted")
     if not model.get("product") and (sold := offer_in_goal(model.get("objective"))):
         model = model.with_fields({"product": sold}, "extracted")
+    if model.source("product") != "said" and (not model.get("product")
+                                              or names_a_business(model.get("product"))):
+        # "Harvest Table, farm-to-table restaurant... Thanksgiving prix fixe, $65": the
+        # restaurant is who sells; the priced offer is what this brief is about.
+        priced = priced_offer(rest or text)
+        if priced:
+            model = replace(model, fields={**model.fields, "product": Item(priced, "extracted")})
     ruled_out = exclusions(text)
     opted_out = {e.text.casefold() for e in ruled_out if e.key == "occasion"}
     occasion = find_occasion(text)
