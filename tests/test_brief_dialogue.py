@@ -201,3 +201,14 @@ async def test_whats_weak_about_these_angles_challenges_each_one(chat: Chat) -> 
     assert len(lines) == len(first.angles)
     questions = [line.split(" — ", 1)[1] for line in lines]
     assert len(set(questions)) == len(questions)  # a different doubt for each angle
+
+
+@pytest.mark.parametrize("user", ["u1", "u2", "u3"])
+async def test_a_vetoed_strategy_is_not_even_explored(engine: Engine, user: str) -> None:
+    chat = Chat(engine, user_id=user, conversation_id=f"bingo-{user}", lang="en")
+    first = await chat.say("Lucky Lane Bingo, a UK-licensed online bingo site. Audience: women "
+                           "35-60. Goal: reactivate lapsed players. Tone: friendly.")
+    seen = {a.strategy for a in first.angles}
+    for _ in range(3):
+        seen |= {a.strategy for a in (await chat.say("more")).angles}
+    assert not seen & {"ritual", "scarcity", "challenge-ugc"}

@@ -113,7 +113,7 @@ def test_constraints_rule_out_strategies_and_checks() -> None:
 
 def test_strategy_fit_by_sector() -> None:
     luxury = strategy_fit(profile_brief(*LUXURY))
-    assert luxury["challenge-ugc"] == -1.0 and luxury["humour"] == -0.5
+    assert luxury["challenge-ugc"] == -1.0 and luxury["humour"] == -1.0
     assert luxury["scarcity"] == 1.0 and luxury["sensory"] == 1.0
     saas = strategy_fit(profile_brief(*SAAS))
     for sid in ("data-insight", "expert-education", "customer-hero"):
@@ -188,3 +188,12 @@ def test_price_reductions_are_a_regulated_topic() -> None:
         assert "price_reduction" in profile_brief(brief, BrandContext()).regulated, brief
     assert "price_reduction" not in profile_brief("Our sales team needs leads",
                                                   BrandContext()).regulated
+
+
+def test_gambling_and_alcohol_never_make_a_habit() -> None:
+    bingo = strategy_fit(profile_brief("Lucky Lane Bingo, a UK-licensed online bingo site: "
+                                       "reactivate lapsed players.", BrandContext()))
+    cider = strategy_fit(profile_brief("Maison Lecoq lance un cidre brut bio en bouteille.",
+                                       BrandContext()))
+    assert bingo["ritual"] == -1.0 and bingo["scarcity"] == -1.0
+    assert cider["ritual"] == -1.0

@@ -145,6 +145,11 @@ class Ideation:
         disliked = set(conv.set_aside)
         if len(ids) - len(disliked) >= self.k:
             ids = [s for s in ids if s not in disliked]
+        # A strategy the brief's sector rules out (-1: a habit of gambling or drinking, a joke
+        # about a 38,000 € watch) is not offered, not even as the exploration slot.
+        vetoed = {s for s, score in fit.items() if score <= -1.0}
+        if len(ids) - len(vetoed & set(ids)) >= self.k:
+            ids = [s for s in ids if s not in vetoed]
         strategies = prefs.choose(ids, self.k, rng, avoid=shown_strategies, fit=fit)
         if like and like in self.catalogue and like not in strategies:
             strategies = [like, *strategies[:-1]]
