@@ -11,6 +11,7 @@ from bot.brief.figures import figures
 from bot.brief.model import BriefModel
 from bot.brief.reader import read_brief
 from bot.brief.statements import bare_statements, leaves_it_open
+from bot.ideas.exclusions import default_guard
 from bot.kernel.lang import detect
 
 
@@ -49,8 +50,13 @@ def test_exclusions(text: str, keys: set[str]) -> None:
 
 
 def test_a_season_and_an_occasion_say_which() -> None:
-    found = {e.key: e.text for e in exclusions("Pas seulement l'été ; fermé le Black Friday")}
-    assert found["season_only"] == "summer" and "Black Friday" in found["occasion"]
+    found = {e.key: e for e in exclusions("Pas seulement l'été ; fermé le Black Friday")}
+    season = found["season_only"]
+    assert season.text == "Pas seulement l'été"  # said back in the user's words
+    assert default_guard().season_ruled_out(season, BriefModel()) == "summer"
+    assert "Black Friday" in found["occasion"].text
+    off_season = exclusions("On veut des séjours hors saison")[0]
+    assert default_guard().season_ruled_out(off_season, BriefModel()) == "summer"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

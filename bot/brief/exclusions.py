@@ -49,7 +49,9 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
         original = text[offset:offset + len(clause)].strip()
         season = _season_only(clause, vocab)
         if season:
-            found.setdefault("season_only", Exclusion("season_only", season))
+            # In the user's words ("pas seulement l'été ni le ski"): said back as written;
+            # the season itself is read from them again where it matters.
+            found.setdefault("season_only", Exclusion("season_only", original))
             continue
         opted_out = _occasion_opt_out(clause, original, vocab)
         if opted_out:

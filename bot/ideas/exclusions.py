@@ -110,7 +110,9 @@ class ExclusionGuard:
         season = self.season_of(exclusion)
         if season is None:
             season = self.season_of(Exclusion(exclusion.key, model.text))
-        return season
+        # "hors saison", "year-round" alone: more than the high season, which for most
+        # briefs is summer.
+        return season or "summer"
 
     def tags(self, model: BriefModel) -> frozenset[str]:
         """Template tags the exclusions rule out ("pun", "humour", "promo", "urgency"...)."""

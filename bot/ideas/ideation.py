@@ -279,7 +279,7 @@ def _rules(turn: Turn) -> list[str]:
     out = []
     for exclusion in brief.exclusions:
         if exclusion.key == "season_only":
-            season = t(f"season_{exclusion.text or 'any'}", lang)
+            season = t(f"season_{default_guard().season_ruled_out(exclusion, brief)}", lang)
             out.append(t("exclusion_season_only", lang, season=season))
         elif exclusion.key == "occasion":
             out.append(t("exclusion_occasion", lang, occasion=exclusion.text))
