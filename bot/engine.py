@@ -602,7 +602,10 @@ class Engine:
         if not source:
             return ""
         cards = self.glossary.mentions(source, turn.lang, limit=1)
-        return t("glossary_pointer", turn.lang, term=cards[0].term) if cards else ""
+        if not cards or cards[0].term in turn.conv.pointed:
+            return ""  # a tip said once per conversation, not under every answer
+        turn.conv.pointed.append(cards[0].term)
+        return t("glossary_pointer", turn.lang, term=cards[0].term)
 
 
 def refinement_style(instruction: str) -> dict[str, str]:

@@ -212,3 +212,15 @@ async def test_a_vetoed_strategy_is_not_even_explored(engine: Engine, user: str)
     for _ in range(3):
         seen |= {a.strategy for a in (await chat.say("more")).angles}
     assert not seen & {"ritual", "scarcity", "challenge-ugc"}
+
+
+async def test_the_glossary_tip_is_given_once_per_conversation(chat: Chat) -> None:
+    chat.lang = "en"
+    first = await chat.say("Brand: Ledgerline\nProduct: accounts payable automation\n"
+                           "Audience: finance teams\nObjective: demo requests and a better ROI\n"
+                           "Tone: no-nonsense")
+    assert first.kind == "angles"
+    tips = ["Glossary term:" in first.text]
+    for _ in range(3):
+        tips.append("Glossary term:" in (await chat.say("more")).text)
+    assert tips[0] and tips.count(True) == 1

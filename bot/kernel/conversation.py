@@ -46,6 +46,8 @@ class ConversationState:
     # Strategies of the angles disliked in this conversation: their kind is not proposed
     # again here ("set aside; I won't propose it again"), until the user likes one.
     set_aside: list[str] = field(default_factory=list)
+    # Glossary terms already pointed at under an answer (a tip is given once).
+    pointed: list[str] = field(default_factory=list)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:
