@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import statistics
 import uuid
 from collections import defaultdict
@@ -92,6 +93,7 @@ class Call:
     kind: str
     prompt: str
     tokens: int
+    cached: int  # characters of the longest prefix shared with any earlier prompt
 
 
 @dataclass
@@ -117,7 +119,7 @@ def call_kind(prompt: str) -> str:
 
 
 async def run_session(engine: object, model: TokenCountingChatModel, lang: str, brief: str,
-                      answer: str) -> list[Turn]:
+                      answer: str, seen: list[str]) -> list[Turn]:
     user = f"bench:{uuid.uuid4().hex[:8]}"
     turns: list[Turn] = []
     answered = False
@@ -133,29 +135,65 @@ async def run_session(engine: object, model: TokenCountingChatModel, lang: str, 
                 kind = "more" if parse(text).kind == "more" else (
                     "angles (other)" if answered else "first answer")
                 answered = True
-            turn.calls.append(Call(kind, prompt, count_tokens(prompt)))
+            cached = max((common_prefix(prompt, old) for old in seen), default=0)
+            seen.append(prompt)
+            turn.calls.append(Call(kind, prompt, count_tokens(prompt), cached))
         turns.append(turn)
     return turns
 
 
-def prefix_shares(prompts: list[str]) -> tuple[float, int]:
-    """(the smallest share of a prompt its kind's common prefix is, that prefix in tokens)."""
+def _common(prompts: list[str]) -> str:
     common = prompts[0]
     for p in prompts[1:]:
         common = common[:common_prefix(common, p)]
+    return common
+
+
+def prefix_shares(prompts: list[str]) -> tuple[float, int]:
+    """(the smallest share of a prompt its kind's common prefix is, that prefix in tokens)."""
+    common = _common(prompts)
     return min(len(common) / len(p) for p in prompts), count_tokens(common)
 
 
+_SECTION = re.compile(r"^(?:<([a-z_]+)>\n|(Sector rules|Strategies|Strategy|Brand):)",
+                      re.MULTILINE)
+
+
+def breakdown(prompt: str, prefix: int) -> dict[str, int]:
+    """Tokens of a prompt by part: the shared prefix, then each fenced block or labelled
+    section of the rest (what the floor of a first answer is made of)."""
+    # The shared part, cut back to where a section starts.
+    prefix = prompt.rfind("\n", 0, prefix) + 1
+    while prefix > 0 and not _SECTION.match(prompt, prefix):
+        prefix = prompt.rfind("\n", 0, prefix - 1) + 1
+    parts: dict[str, int] = {"shared prefix": count_tokens(prompt[:prefix])}
+    rest = prompt[prefix:]
+    starts = [(m.start(), m.group(1) or m.group(2)) for m in _SECTION.finditer(rest)]
+    edges = [*starts, (len(rest), "")]
+    if starts and starts[0][0] > 0:
+        parts["other"] = count_tokens(rest[:starts[0][0]])
+    for (start, name), (end, _) in zip(edges, edges[1:], strict=False):
+        parts[name] = parts.get(name, 0) + count_tokens(rest[start:end])
+    return parts
+
+
 def per_kind_metrics() -> list[str]:
+    """The per-kind counters of GET /metrics (this process), one line per call kind."""
     body = metrics.exposition()[0].decode()
-    lines = []
+    calls: dict[str, float] = defaultdict(float)
+    tokens: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for family in text_string_to_metric_families(body):
-        if family.name.startswith("symbiose_llm"):
-            for sample in family.samples:
-                if sample.name.endswith("_total") and "call" in sample.labels:
-                    labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
-                    lines.append(f"  {sample.name}{{{labels}}} {sample.value:g}")
-    return lines
+        for sample in family.samples:
+            call = sample.labels.get("call")
+            if call is None or not sample.name.endswith("_total"):
+                continue
+            if "outcome" in sample.labels:
+                calls[call] += sample.value
+            elif "direction" in sample.labels:
+                tokens[call][sample.labels["direction"]] += sample.value
+    return [f"  {call:<12} {calls[call]:>3.0f} calls, input {tokens[call]['input']:>6.0f}, "
+            f"cached {tokens[call]['cached']:>6.0f}, output {tokens[call]['output']:>5.0f}"
+            for call in calls]
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -166,10 +204,11 @@ async def main(args: argparse.Namespace) -> None:
         model = TokenCountingChatModel(interpretations=INTERPRETATIONS)
         engine = build_engine(settings, chat_model=model)
         sessions: list[list[Turn]] = []
+        seen: list[str] = []
         try:
             for i in range(args.sessions):
                 lang, brief, answer = BRIEFS[i % len(BRIEFS)]
-                sessions.append(await run_session(engine, model, lang, brief, answer))
+                sessions.append(await run_session(engine, model, lang, brief, answer, seen))
         finally:
             await engine.aclose()
             delete_prefix(url, prefix)
@@ -177,56 +216,65 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def report(sessions: list[list[Turn]], show: str | None, turns_too: bool = False) -> None:
+    calls = [c for session in sessions for turn in session for c in turn.calls]
     by_kind: dict[str, list[Call]] = defaultdict(list)
-    for session in sessions:
-        for turn in session:
-            for call in turn.calls:
-                by_kind[call.kind].append(call)
+    for call in calls:
+        by_kind[call.kind].append(call)
     print(f"token counter: {TOKEN_COUNTER}; {len(sessions)} sessions of "
           f"{len(sessions[0])} turns (en and fr)")
-    print(f"{'call':<16}{'calls':>6}{'prompt tokens (median, max)':>30}{'common prefix':>16}"
-          f"{'min share':>11}")
+    print(f"{'call':<15}{'calls':>6}{'prompt tokens':>15}{'prefix common to all':>23}"
+          f"{'cacheable':>11}")
+    print(f"{'':<15}{'':>6}{'median  max':>15}{'tokens  min share':>23}{'median':>11}")
     for kind in KINDS:
-        calls = by_kind.get(kind)
-        if not calls:
+        group = by_kind.get(kind)
+        if not group:
             continue
-        tokens = [c.tokens for c in calls]
-        share, prefix = prefix_shares([c.prompt for c in calls])
-        print(f"{kind:<16}{len(calls):>6}{statistics.median(tokens):>22.0f}, {max(tokens):>5}"
-              f"{prefix:>14} t{share:>10.0%}")
+        tokens = [c.tokens for c in group]
+        share, prefix = prefix_shares([c.prompt for c in group])
+        cached = statistics.median(c.cached / len(c.prompt) for c in group)
+        print(f"{kind:<15}{len(group):>6}{statistics.median(tokens):>9.0f}{max(tokens):>6}"
+              f"{prefix:>12}{share:>11.0%}{cached:>11.0%}")
     first = by_kind.get("first answer", [])
     if first:
         worst = max(c.tokens for c in first)
         print(f"first answer: max {worst} prompt tokens (target <= {FIRST_ANSWER_TARGET}: "
-              f"{'OK' if worst <= FIRST_ANSWER_TARGET else 'missed'})")
-    shares = {k: prefix_shares([c.prompt for c in v])[0] for k, v in by_kind.items()
-              if len(v) > 1}
-    low = {k: round(s * 100) for k, s in shares.items() if s < PREFIX_TARGET}
-    print(f"cache-eligible prefix >= {PREFIX_TARGET:.0%} of each prompt: "
+              f"{'OK' if worst <= FIRST_ANSWER_TARGET else 'missed'}); by part:")
+        common = len(_common([c.prompt for c in first]))
+        for call in first:
+            parts = ", ".join(f"{k} {v}" for k, v in breakdown(call.prompt, common).items())
+            print(f"  {call.tokens} = {parts}")
+    low = {k: round(prefix_shares([c.prompt for c in v])[0] * 100)
+           for k, v in by_kind.items() if len(v) > 1}
+    low = {k: v for k, v in low.items() if v < PREFIX_TARGET * 100}
+    print(f"prefix common to every call of a kind >= {PREFIX_TARGET:.0%} of each prompt: "
           f"{'OK' if not low else 'missed for ' + str(low)}")
     turns = [t for s in sessions for t in s]
     free = [t for t in turns if t.free_text]
-    calls = sum(len(t.calls) for t in turns)
-    tokens_in = sum(c.tokens for t in turns for c in t.calls)
-    print(f"per 13-turn session: {calls / len(sessions):.1f} LLM calls, "
-          f"{tokens_in / len(sessions):.0f} prompt tokens "
-          f"({calls / len(turns):.2f} calls and {tokens_in / len(turns):.0f} prompt tokens a turn)")
-    free_in = sum(c.tokens for t in free for c in t.calls)
-    interprets = sum(1 for t in free for c in t.calls if c.kind == "interpret")
+    tokens_in = sum(c.tokens for c in calls)
+    cached_in = sum(count_tokens(c.prompt[:c.cached]) for c in calls)
+    print(f"per 13-turn session: {len(calls) / len(sessions):.1f} LLM calls, "
+          f"{tokens_in / len(sessions):.0f} prompt tokens, of which a prefix cache could serve "
+          f"{cached_in / len(sessions):.0f} ({len(calls) / len(turns):.2f} calls and "
+          f"{tokens_in / len(turns):.0f} prompt tokens a turn)")
+    free_calls = [c for t in free for c in t.calls]
+    interprets = [c for c in free_calls if c.kind == "interpret"]
     print(f"per free-text turn ({len(free)} of {len(turns)}): "
-          f"{sum(len(t.calls) for t in free) / len(free):.2f} LLM calls, "
-          f"{free_in / len(free):.0f} prompt tokens; interpret calls: {interprets} "
-          f"({sum(c.tokens for t in free for c in t.calls if c.kind == 'interpret')} tokens)")
+          f"{len(free_calls) / len(free):.2f} LLM calls, "
+          f"{sum(c.tokens for c in free_calls) / len(free):.0f} prompt tokens; interpret: "
+          f"{len(interprets)} calls, {sum(c.tokens for c in interprets) / len(free):.0f} "
+          f"prompt tokens a free-text turn")
     lines = per_kind_metrics()
-    print("/metrics by call kind:" if lines else "/metrics: no per-kind counters in this build")
+    print("/metrics, symbiose_llm_kind_calls_total and symbiose_llm_kind_tokens_total by call "
+          "(usage as the fake provider reported it):" if lines
+          else "/metrics: no per-kind counters in this build")
     for line in lines:
         print(line)
     if turns_too:
         for n, session in enumerate(sessions, 1):
             print(f"\nsession {n}:")
             for turn in session:
-                calls = ", ".join(f"{c.kind} {c.tokens}" for c in turn.calls) or "-"
-                print(f"  {'free' if turn.free_text else 'cmd ':<5}{turn.text[:50]!r:<54}{calls}")
+                said = ", ".join(f"{c.kind} {c.tokens}" for c in turn.calls) or "-"
+                print(f"  {'free' if turn.free_text else 'cmd ':<5}{turn.text[:50]!r:<54}{said}")
     if show:
         sample = by_kind.get(show)
         if sample:

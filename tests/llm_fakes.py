@@ -282,6 +282,16 @@ class TokenCountingChatModel(EchoAnglesChatModel):
 
     seen: list[str] = Field(default_factory=list)
 
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        answer = super()._answer(messages)
+        if not str(answer.content).startswith('{"angles"'):
+            return answer
+        # Tagged with the call number, as a model writes anew each time: the same
+        # strategy in the same place never repeats an angle the user rejected.
+        prompt = prompt_text(messages)
+        return AIMessage(content=angles_json(requested_strategies(prompt), requested_lang(prompt),
+                                             tag=f"c{len(self.calls)}"))
+
     def _result(self, messages: list[BaseMessage]) -> ChatResult:
         message = self._answer(messages)
         prompt = prompt_text(messages)
