@@ -79,6 +79,10 @@ SCRIPT = {
            "valider 1", "tu sais quoi de ma marque pour l'instant ?", "shortlist",
            "plus comme la 1 mais moins formel"),
 }
+# The mention of the load benches (bench_slack, bench_teams), where issue 13 measured
+# ~2,690 prompt characters (~673 tokens) for a first answer against the peer's 132.
+LOAD_BENCH_MENTION = ("Brand: Gourdo\nProduct: reusable water bottle\nAudience: students\n"
+                      "Objective: awareness\nTone: playful\nIdeas for the back-to-school launch?")
 # What a competent interpreter answers for the long tail (the fake answers "brief" otherwise).
 INTERPRETATIONS = {
     "hmm, could you push it further for TikTok?": {"intent": "more"},
@@ -209,9 +213,17 @@ async def main(args: argparse.Namespace) -> None:
             for i in range(args.sessions):
                 lang, brief, answer = BRIEFS[i % len(BRIEFS)]
                 sessions.append(await run_session(engine, model, lang, brief, answer, seen))
+            before = len(model.calls)
+            await engine.handle(Message(text=LOAD_BENCH_MENTION, user_id="bench:load",
+                                        conversation_id="bench:load", platform="test", lang="en"))
+            load = [count_tokens(prompt_text(m)) for m in model.calls[before:]
+                    if call_kind(prompt_text(m)) == "angles"]
         finally:
             await engine.aclose()
             delete_prefix(url, prefix)
+    print(f"the load benches' mention (brand fields and a question in one message): first "
+          f"answer {', '.join(map(str, load))} prompt tokens "
+          f"({', '.join(str(t * 4) for t in load)} characters)")
     report(sessions, args.show, args.turns)
 
 
