@@ -36,7 +36,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import build_engine
 from bot.dialogue.intents import parse
-from bot.kernel.messages import Message
+from bot.engine import Engine
+from bot.kernel.messages import Lang, Message
 from bot.kernel.settings import Settings
 from bot.ops import metrics
 from tests.llm_fakes import (
@@ -54,7 +55,7 @@ KINDS = ("first answer", "more", "refine", "challenge", "interpret", "read_brief
          "extract_brand", "angles (other)")
 
 # (brief, answer to the questions) per session; then the same 11 turns in its language.
-BRIEFS = (
+BRIEFS: tuple[tuple[Lang, str, str], ...] = (
     ("en", "We're launching Gourdo, an insulated bottle made of recycled steel, for urban "
            "students at back to school in September. We never name competitors.",
      "objective: awareness, tone: playful"),
@@ -69,7 +70,7 @@ BRIEFS = (
            "agressive.",
      "la galette des rois artisanale, ton chaleureux"),
 )
-SCRIPT = {
+SCRIPT: dict[str, tuple[str, ...]] = {
     "en": ("like 2", "I love the third one", "more", "refine 1 shorter", "challenge 2",
            "the second one is too corporate", "hmm, could you push it further for TikTok?",
            "validate 1", "what do you know about my brand so far?", "shortlist",
@@ -122,15 +123,15 @@ def call_kind(prompt: str) -> str:
     return "angles"
 
 
-async def run_session(engine: object, model: TokenCountingChatModel, lang: str, brief: str,
+async def run_session(engine: Engine, model: TokenCountingChatModel, lang: Lang, brief: str,
                       answer: str, seen: list[str]) -> list[Turn]:
     user = f"bench:{uuid.uuid4().hex[:8]}"
     turns: list[Turn] = []
     answered = False
     for text in (brief, answer, *SCRIPT[lang]):
         before = len(model.calls)
-        await engine.handle(Message(text=text, user_id=user, conversation_id=f"{user}-dm",  # type: ignore[attr-defined]
-                                    platform="test", lang=lang))  # type: ignore[arg-type]
+        await engine.handle(Message(text=text, user_id=user, conversation_id=f"{user}-dm",
+                                    platform="test", lang=lang))
         turn = Turn(text, parse(text).kind in ("text", "unknown"))
         for messages in model.calls[before:]:
             prompt = prompt_text(messages)

@@ -242,7 +242,7 @@ def _tiktoken_counter() -> Callable[[str], int] | None:
     # The encoding is a file tiktoken downloads on first use; without network
     # (CI, this project's machines) it is absent and we estimate instead.
     try:
-        import tiktoken  # type: ignore[import-not-found]
+        import tiktoken
 
         encoding = tiktoken.get_encoding("o200k_base")
     except Exception:
