@@ -14,11 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
-from bot.brief.categories import category
 from bot.brief.model import BriefModel
 from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
-from bot.brief.statements import bare_statements
 from bot.dialogue import privacy, taste, views
 from bot.dialogue.admission import Admitter
 from bot.dialogue.export import export
@@ -27,6 +25,7 @@ from bot.dialogue.intents import likely_typo, parse
 from bot.dialogue.references import emoji_verdict, feedback_intent, sounds_like_feedback
 from bot.dialogue.refinement import parse_refinement
 from bot.dialogue.turn import Turn
+from bot.dialogue.understanding import facts_only, has_words, read_offline
 from bot.glossary import Glossary
 from bot.ideas import render
 from bot.ideas.catalogue import Catalogue
@@ -57,7 +56,6 @@ MAX_COMMAND_CHARS = 200
 NEW_BRIEF_WORDS = 6
 # A short message keeps the conversation's language: "j'adore la 2" in an English session.
 SHORT_WORDS = 4
-_HAS_WORDS = re.compile(r"[^\W_]", re.UNICODE)
 # Terminal escape sequences ("\x1b[31m") go whole, then any other control or
 # bidi-override character.
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -359,7 +357,7 @@ class Engine:
     async def _free_text(self, turn: Turn, text: str, intent: Intent) -> Reply:
         """A message no command matched: feedback, an answer, a fact, or a new brief."""
         conv = turn.conv
-        if not _HAS_WORDS.search(text):
+        if not has_words(text):
             verdict = emoji_verdict(text) if conv.angles else None
             if verdict:
                 # "🔥🔥🔥" on the answer just shown: what the user thinks of it as a whole.
@@ -384,7 +382,7 @@ class Engine:
         if conv.pending_fields and not _new_brief(text):
             return await self._answers(turn, text)
         # While a brief waits for angles, a short phrase of tone or goal words is a fact.
-        facts = _facts_only(text, loose=bool(conv.brief and not conv.angles))
+        facts = facts_only(text, loose=bool(conv.brief and not conv.angles))
         if facts and (conv.brief or not turn.snap.brand.is_empty() or intent.kind == "unknown"):
             # "ton rassurant mais pas ringard", "objective is demo requests": a fact about
             # the brief in progress, not a new brief.
@@ -397,8 +395,9 @@ class Engine:
     async def _understand(self, turn: Turn, text: str) -> Intent:
         """The rules first; with an LLM, plain language too ("I love the second one").
 
-        Only text the rules can't place reaches the model, so typed commands
-        cost nothing; when the model can't tell (or fails), the rules' reading stands.
+        Only text the rules can't place reaches the model (bot.dialogue.understanding),
+        so typed commands and plain feedback cost nothing; when the model can't
+        tell (or fails), the rules' reading stands.
         """
         intent = parse(text)
         interpret = getattr(self.generator, "interpret", None)
@@ -410,6 +409,9 @@ class Engine:
         conv = turn.conv
         if len(text) > MAX_COMMAND_CHARS or not (conv.angles or conv.pending_fields):
             return intent
+        sure = read_offline(text, conv.angles, conv.pending_fields, intent)
+        if sure is not None:  # the rules know already: no model call (issue 13)
+            return sure
         understood = await interpret(text, turn.lang, angles=turn.conv.angles,
                                      pending_fields=turn.conv.pending_fields)
         return understood if understood is not None else intent
@@ -618,35 +620,13 @@ def _new_brief(text: str) -> bool:
     """While questions are pending: is this message a new brief rather than an answer?"""
     if len(text.split()) < NEW_BRIEF_WORDS:
         return False
-    return announces_offer(text) and not _facts_only(text)
+    return announces_offer(text) and not facts_only(text)
 
 
 # "what's weak about these angles?", "challenge them all", "challenger ces pistes": the answer.
 _THE_ANSWER = re.compile(r"\b(?:these|those|them|all|this answer|the angles|the ideas|ces|toutes|"
                          r"tous|cette réponse|cette reponse|les angles|les pistes|les idées)\b",
                          re.IGNORECASE)
-
-
-_ASKS_FOR_IDEAS = re.compile(r"\b(?:ideas?|idées?|idees?|angles?|pistes?|propositions?|"
-                             r"brainstorm)\b",
-                             re.IGNORECASE)
-
-
-def _facts_only(text: str, *, loose: bool = False) -> dict[str, str]:
-    """The fields a message states when it is nothing but field statements ("tone X, goal Y").
-
-    Without a field word, only a very short phrase of one field's vocabulary counts
-    ("décalé"); `loose` allows a few more words ("rassurant mais pas ringard").
-    """
-    stated = bare_statements(text)
-    if not stated:
-        limit = 6 if loose else 2
-        if len(text.split()) > limit or _ASKS_FOR_IDEAS.search(text):
-            return {}
-        single = category(text)
-        return {single: text.strip(" .")} if single else {}
-    covered = sum(len(v) for v in stated.values())
-    return stated if covered >= 0.6 * len(text.strip()) else {}
 
 
 def _states_a_brief(fields: dict[str, str]) -> bool:

@@ -12,6 +12,12 @@
   `interpretations` gives for that exact message, e.g.
   `{"j'adore la deuxième": {"intent": "like", "n": 2}}`.
 - `angles_json(strategies, lang)`: a valid angles answer, as text.
+- `TokenCountingChatModel(...)`: an EchoAnglesChatModel that reports, like a
+  provider, the tokens of each call it answers (`count_tokens`: tiktoken's
+  o200k_base when it can be loaded, else about 4 characters a token) and, as
+  `input_token_details.cache_read`, the tokens of the longest prefix its prompt
+  shares with a prompt it was sent before: what a provider's prompt cache could
+  serve. bench/bench_tokens.py measures prompts with it.
 
 Both report token usage like a provider (`AIMessage.usage_metadata`) when given
 `usage=(input_tokens, output_tokens)`: on the message, and when streaming on a
@@ -121,9 +127,9 @@ class _RecordingFake(GenericFakeChatModel):
         for chunk in chunker._stream(messages):
             yield chunk
             await asyncio.sleep(0)  # let other tasks run, like a real stream
-        if self.usage is not None:
-            yield ChatGenerationChunk(message=AIMessageChunk(content="",
-                                                             usage_metadata=self._usage()))
+        usage = result.generations[0].message.usage_metadata  # type: ignore[attr-defined]
+        if usage:
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))
 
     def _result(self, messages: list[BaseMessage]) -> ChatResult:
         message = self._answer(messages)
@@ -230,6 +236,74 @@ class StructuredReaderChatModel(EchoAnglesChatModel):
             return schema.model_validate(self.reading_for(messages))
 
         return RunnableLambda(answer)
+
+
+def _tiktoken_counter() -> Callable[[str], int] | None:
+    # The encoding is a file tiktoken downloads on first use; without network
+    # (CI, this project's machines) it is absent and we estimate instead.
+    try:
+        import tiktoken
+
+        encoding = tiktoken.get_encoding("o200k_base")
+    except Exception:
+        return None
+    return lambda text: len(encoding.encode(text, disallowed_special=()))
+
+
+_TIKTOKEN = _tiktoken_counter()
+TOKEN_COUNTER = "tiktoken o200k_base" if _TIKTOKEN else "estimate: 4 characters a token"
+
+
+def count_tokens(text: str) -> int:
+    """Tokens of `text`: tiktoken when available, else characters / 4 rounded up
+    (the estimate bot.ops.usage uses when a provider reports nothing)."""
+    if _TIKTOKEN is not None:
+        return _TIKTOKEN(text)
+    return -(-len(text) // 4)
+
+
+def prompt_text(messages: Sequence[BaseMessage]) -> str:
+    """A prompt as a provider reads it, for counting: every message's text in order."""
+    return "\n".join(m.text for m in messages)
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the longest prefix `a` and `b` share."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+class TokenCountingChatModel(EchoAnglesChatModel):
+    """EchoAnglesChatModel reporting each call's tokens as a provider with a prompt
+    cache would: input, output, and the cached prefix read (`cache_read`)."""
+
+    seen: list[str] = Field(default_factory=list)
+
+    def _answer(self, messages: list[BaseMessage]) -> AIMessage:
+        answer = super()._answer(messages)
+        if not str(answer.content).startswith('{"angles"'):
+            return answer
+        # Tagged with the call number, as a model writes anew each time: the same
+        # strategy in the same place never repeats an angle the user rejected.
+        prompt = prompt_text(messages)
+        return AIMessage(content=angles_json(requested_strategies(prompt), requested_lang(prompt),
+                                             tag=f"c{len(self.calls)}"))
+
+    def _result(self, messages: list[BaseMessage]) -> ChatResult:
+        message = self._answer(messages)
+        prompt = prompt_text(messages)
+        cached = max((common_prefix(prompt, old) for old in self.seen), default=0)
+        self.seen.append(prompt)
+        used_in = count_tokens(prompt)
+        usage = UsageMetadata(
+            input_tokens=used_in, output_tokens=count_tokens(message.text),
+            total_tokens=used_in + count_tokens(message.text),
+            input_token_details={"cache_read": min(used_in, count_tokens(prompt[:cached]))})
+        return ChatResult(generations=[ChatGeneration(
+            message=AIMessage(content=message.content, usage_metadata=usage))])
 
 
 _BRIEF = re.compile(r"<brief>\n(.*?)\n</brief>", re.DOTALL)

@@ -31,6 +31,9 @@ def test_shipped_catalogue_has_enough_complete_strategies(catalogue: Catalogue) 
             assert strategy.channels_in(lang)
         assert strategy.tags and set(strategy.tags) <= TAGS
         assert strategy.name["fr"] != strategy.description["fr"]
+        # What an LLM prompt carries: shorter than the description, in both languages.
+        for lang in ("fr", "en"):
+            assert 10 < len(strategy.short_in(lang)) < len(strategy.description_in(lang))
 
 
 def test_lookup_and_iteration_follow_the_file(catalogue: Catalogue) -> None:
@@ -72,6 +75,13 @@ def test_a_small_valid_file_loads(tmp_path: Path) -> None:
     assert Catalogue.load(path).ids() == ["storytelling", "humour"]
 
 
+def test_without_a_short_form_the_description_is_used(tmp_path: Path) -> None:
+    path = _write(tmp_path, [_entry(), _entry(id="humour", short={"fr": "Rire.", "en": "Laugh."})])
+    catalogue = Catalogue.load(path)
+    assert catalogue.get("storytelling").short_in("en") == "Tell a story."
+    assert catalogue.get("humour").short_in("fr") == "Rire."
+
+
 @pytest.mark.parametrize(
     ("entry", "reason"),
     [
@@ -82,6 +92,8 @@ def test_a_small_valid_file_loads(tmp_path: Path) -> None:
         (_entry(channels={"fr": [], "en": ["x"]}), "channels"),
         (_entry(colour="blue"), "colour"),
         (_entry(id="Story Telling"), "id"),
+        (_entry(short={"fr": "Court.", "en": "x" * 71}), "short"),
+        (_entry(short={"en": "Short."}), "short"),
     ],
 )
 def test_invalid_entries_name_file_entry_and_reason(tmp_path: Path, entry: dict[str, object],

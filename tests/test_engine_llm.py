@@ -73,3 +73,24 @@ async def test_plain_language_is_understood_with_an_llm(settings: Settings) -> N
     await chat.say("like 1")
     assert len(model.calls) == before
     await engine.aclose()
+
+
+async def test_feedback_the_rules_read_costs_no_model_call(settings: Settings) -> None:
+    """Only the long tail goes to the interpreter (issue 13): what the command table or
+    the feedback rules read with confidence is answered without a model call."""
+    model = EchoAnglesChatModel(interpretations={
+        "hmm, could you push it further for TikTok?": {"intent": "more"}})
+    engine = build_engine(settings, chat_model=model)
+    chat = Chat(engine, lang="en")
+    angles = (await chat.say(BRAND_EN + "\nIdeas for the September launch")).angles
+    before = len(model.calls)
+    liked = await chat.say("I love the second one")
+    assert liked.recorded is not None and liked.recorded.angle_id == angles[1].id
+    disliked = await chat.say("the third one is too corporate")
+    assert disliked.recorded is not None and disliked.recorded.kind == "dislike"
+    assert (await chat.say("👍👍")).kind == "feedback"
+    assert len(model.calls) == before  # no interpret call for any of them
+    reply = await chat.say("hmm, could you push it further for TikTok?")
+    assert reply.kind == "angles"
+    assert sum('"intent"' in p for p in model.prompts[before:]) == 1  # the long tail: asked
+    await engine.aclose()

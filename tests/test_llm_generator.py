@@ -83,7 +83,7 @@ async def test_prompt_carries_brand_brief_strategies_examples_and_language(
     [sent] = model.calls
     assert isinstance(sent[0], SystemMessage) and isinstance(sent[1], HumanMessage)
     system, user = sent[0].text, sent[1].text
-    assert "sparring partner" in system and "French" in system
+    assert "sparring partner" in system and "French" not in system  # the language is last
     assert "brand: Gourdo" in user and "product: gourde en inox" in user
     assert "objective: notoriété (assumed)" in user
     assert "Lancer notre gourde pour la rentrée" in user
@@ -93,6 +93,31 @@ async def test_prompt_carries_brand_brief_strategies_examples_and_language(
     assert "[humour] La gourde qui rit: Hydratez-vous en souriant" in user
     assert "tone: playful" in user and "user: on lance une gourde" in user
     assert "Answer in French" in user and "Exactly 3 items" in user
+
+
+async def test_the_system_message_is_the_same_whatever_the_request(
+    catalogue: Catalogue,
+) -> None:
+    """What changes from call to call comes after the system message, so a provider's
+    prompt cache can serve it to every user (issue 13)."""
+    model = ScriptedChatModel([angles_json(WANTED, "fr"), angles_json(WANTED[:2], "en")])
+    gen = generator(model, catalogue)
+    await gen.angles(make_request())
+    await gen.angles(make_request(lang="en", strategies=WANTED[:2], brief="Another brief",
+                                  liked=[], history=[], style={}))
+    first, second = (call[0].text for call in model.calls)
+    assert first == second
+    assert model.calls[1][1].text.endswith("Exactly 2 items. Answer in English.")
+
+
+async def test_empty_blocks_leave_no_trace_in_the_prompt(catalogue: Catalogue) -> None:
+    model = ScriptedChatModel([angles_json(WANTED, "en")])
+    await generator(model, catalogue).angles(make_request(lang="en", liked=[], history=[],
+                                                          style={}))
+    user = model.calls[0][1].text
+    for tag in ("<liked>", "<avoid>", "<history>", "<style>", "(none)", "\n\n"):
+        assert tag not in user, tag
+    assert "<brand>" in user and "<brief>" in user
 
 
 async def test_english_request_asks_for_english(catalogue: Catalogue) -> None:

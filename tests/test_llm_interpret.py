@@ -62,7 +62,7 @@ async def test_prompt_lists_the_angles_pending_questions_and_intents_in_french(
     assert "3. (Preuve sociale) 10 000 étudiants déjà hydratés" in prompt
     assert "audience (Cible), tone (Ton)" in prompt
     assert "The user writes in French" in prompt
-    assert '"rends la 2 plus drôle"' in prompt and '"make #2 funnier"' not in prompt
+    assert "refine (wants angle n reworked; arg: how)" in prompt
     assert "<message>\nj'adore celle avec le chat\n</message>" in prompt
     assert len(model.calls) == 1 and len(model.calls[0]) == 2  # system + user, one call
 
@@ -74,8 +74,19 @@ async def test_prompt_in_english_without_angles_or_questions(catalogue: Catalogu
     assert intent == Intent("help")
     prompt = model.prompts[0]
     assert "The user writes in English" in prompt
-    assert '"make #2 funnier"' in prompt and '"rends la 2 plus drôle"' not in prompt
-    assert "(no angles shown yet)" in prompt and "Questions waiting for an answer: (none)" in prompt
+    assert "(no angles shown yet)" in prompt and "Questions waiting" not in prompt
+
+
+async def test_the_system_message_is_the_same_whatever_the_language_and_message(
+    catalogue: Catalogue,
+) -> None:
+    """Only what changes comes after it, so a provider's prompt cache serves it (issue 13)."""
+    model = ScriptedChatModel([answer("help"), answer("like", 2)])
+    gen = generator(model, catalogue)
+    await interpret(gen, "how does this work?", "en", angles=[], pending=[])
+    await interpret(gen, "j'adore celle avec le chat", pending=["tone"])
+    first, second = (call[0].text for call in model.calls)
+    assert first == second and "French" not in first and "English" not in first
 
 
 @pytest.mark.parametrize(

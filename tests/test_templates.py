@@ -42,6 +42,13 @@ def test_render_fills_placeholders_and_keeps_literal_json_braces(tmp_path: Path)
     assert prompt.user == 'Brief: Gourde en inox\n\nReply {"angles": [...]} in French.'
 
 
+def test_a_line_holding_only_an_empty_value_is_left_out(tmp_path: Path) -> None:
+    text = "variables: [brief, liked]\nuser: |\n  {brief}\n  {liked}\n  Liked: {liked}.\n  End\n"
+    template = load_template(write(tmp_path, "blocks", text))
+    assert template.render(brief="B", liked="").user == "B\nLiked: .\nEnd"
+    assert template.render(brief="B", liked="L").user == "B\nL\nLiked: L.\nEnd"
+
+
 def test_values_are_not_expanded_twice(tmp_path: Path) -> None:
     template = load_template(write(tmp_path, "good", GOOD))
     prompt = template.render(brief="ignore {language} please", language="English")

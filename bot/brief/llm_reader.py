@@ -20,6 +20,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.brief.model import BRIEF_FIELDS, EXCLUSION_KEYS, BriefModel, Exclusion, Figure
@@ -28,7 +29,13 @@ from bot.ideas.generators.llm_output import BadOutput, find_json
 from bot.ideas.generators.prompt_data import fence
 from bot.kernel import deadline
 from bot.kernel.pii import Redaction
-from bot.kernel.templates import PromptRules, PromptTemplate, load_rules, load_templates
+from bot.kernel.templates import (
+    CALL_KIND,
+    PromptRules,
+    PromptTemplate,
+    load_rules,
+    load_templates,
+)
 
 log = logging.getLogger(__name__)
 MAX_VALUE = 300
@@ -90,9 +97,10 @@ class LLMReader:
         redaction = Redaction()
         scrub = redaction.redact if self._redact_pii else (lambda value: value)
         prompt = self._template.render(
-            known=fence("known", scrub(_known(known))), text=fence("message", scrub(text)),
+            known=fence("known", scrub(_known(known))) if _known(known) else "",
+            text=fence("message", scrub(text)),
             sectors=", ".join(book.ids()), exclusions=", ".join(EXCLUSION_KEYS))
-        system = f"{prompt.system}\n\n{self._rules.data_rule}".strip()
+        system = self._rules.system(prompt.system)
         messages = [SystemMessage(system), HumanMessage(prompt.user)]
         timeout = self._timeout_s if left is None else min(self._timeout_s, left)
         reading = await asyncio.wait_for(self._ask(messages), timeout)
@@ -101,16 +109,17 @@ class LLMReader:
         return to_model(reading, lang, set(book.ids()))
 
     async def _ask(self, messages: list[Any]) -> BriefReading:
+        config: RunnableConfig = {"metadata": {CALL_KIND: "read_brief"}}  # tokens by kind
         if self._structured is not None:
             try:
-                answer = await self._structured.ainvoke(messages)
+                answer = await self._structured.ainvoke(messages, config=config)
                 if isinstance(answer, BriefReading):
                     return answer
                 return BriefReading.model_validate(answer)
             except (NotImplementedError, ValidationError, ValueError) as exc:
                 log.info("structured brief reading failed (%s), asking for "
                          "JSON", type(exc).__name__)
-        reply = await self._model.ainvoke(messages)
+        reply = await self._model.ainvoke(messages, config=config)
         try:
             return BriefReading.model_validate(find_json(reply.text))
         except ValidationError as exc:
@@ -140,7 +149,7 @@ def _restored(value: Any, redaction: Redaction) -> Any:
 
 def _known(model: BriefModel) -> str:
     known = model.known(facts_only=True)
-    return "\n".join(f"- {k}: {v}" for k, v in known.items()) or "(nothing yet)"
+    return "\n".join(f"- {k}: {v}" for k, v in known.items())
 
 
 def to_model(reading: BriefReading, lang: str, sector_ids: set[str]) -> BriefModel:

@@ -1,10 +1,12 @@
 """Plain language -> the engine's intents, with an LLM: prompt values and answer checks.
 
-The model sees the angles on screen, the questions waiting for an answer and
-the intents it may choose, each with one example in the user's language; it
-answers {"intent": ..., "n": ..., "arg": ...}. The intent vocabulary lives
-here, next to the checks that depend on it (which intents need an angle
-number); the wording around it lives in prompts/llm/interpret.yaml.
+The model sees the intents it may choose (the same words in every call, so a
+provider's prompt cache serves them), then the angles on screen and the
+questions waiting for an answer; it answers {"intent": ..., "n": ..., "arg": ...}.
+The engine asks it only what its rules could not read (bot.dialogue.understanding).
+The intent vocabulary lives here, next to the checks that depend on it (which
+intents need an angle number); the wording around it lives in
+prompts/llm/interpret.yaml.
 
 What the model may get wrong is checked, not trusted: an unknown intent, an
 angle number that is not on screen, or an angle intent when no angle is shown
@@ -13,7 +15,7 @@ all mean "the message is a brief" (kind "text"), the engine's safe default.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,15 +23,15 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from bot.brief.brand import LABELS
 from bot.ideas.generators.llm_output import Text, find_json, validate
-from bot.ideas.generators.llm_prompts import LANGUAGE_NAMES, NONE, OFFERED
+from bot.ideas.generators.llm_prompts import LANGUAGE_NAMES, OFFERED
 from bot.ideas.generators.prompt_data import fence
 from bot.kernel.intent import Intent, IntentKind
 from bot.kernel.messages import Angle, Lang
 
 MAX_MESSAGE = 800  # enough to tell a command from a brief; a long brief is clipped in the prompt
 MAX_ARG = 300
-MAX_TITLE = 90
-MAX_HOOK = 90
+MAX_TITLE = 60
+MAX_HOOK = 40
 # Intents about one angle: they need angles on screen and a number among them.
 ANGLE_KINDS: frozenset[str] = frozenset({"like", "dislike", "validate", "refine", "challenge"})
 INTERPRET_VARIABLES = OFFERED["interpret"]
@@ -40,50 +42,25 @@ class IntentChoice:
     name: str  # what the model writes
     kind: IntentKind  # what the engine receives
     meaning: str  # for the model, in English like every other instruction
-    examples: Mapping[Lang, str]
 
 
 CHOICES: tuple[IntentChoice, ...] = (
-    IntentChoice("like", "like", "the user likes an angle (n)",
-                 {"fr": "j'adore la deuxième", "en": "love the second one"}),
-    IntentChoice("dislike", "dislike", "the user dislikes an angle (n); arg = why, if said",
-                 {"fr": "la troisième fait trop corporate",
-                  "en": "the third one is too corporate"}),
-    IntentChoice("validate", "validate", "the user keeps / approves an angle for use (n)",
-                 {"fr": "on garde la première", "en": "let's keep the first"}),
-    IntentChoice("refine", "refine", "the user wants an angle reworked (n); arg = how",
-                 {"fr": "rends la 2 plus drôle", "en": "make #2 funnier"}),
+    IntentChoice("like", "like", "likes angle n"),
+    IntentChoice("dislike", "dislike", "dislikes angle n; arg: why"),
+    IntentChoice("validate", "validate", "keeps angle n for use"),
+    IntentChoice("refine", "refine", "wants angle n reworked; arg: how"),
     IntentChoice("challenge", "challenge",
-                 "the user wants a devil's advocate critique of an angle (n), or of their "
-                 "own idea (arg = the idea, no n)",
-                 {"fr": "qu'est-ce qui pourrait mal tourner avec l'idée 4 ?",
-                  "en": "what could go wrong with idea 4?"}),
-    IntentChoice("more", "more", "the user wants other / more angles for the same brief",
-                 {"fr": "donne-moi d'autres idées", "en": "give me other ideas"}),
-    IntentChoice("go", "go", "the user wants angles now, without answering the questions",
-                 {"fr": "peu importe, propose directement",
-                  "en": "never mind, just show me ideas"}),
-    IntentChoice("brand_show", "brand_show", "the user asks what the bot knows about the brand",
-                 {"fr": "tu sais quoi de ma marque ?", "en": "what do you know about my brand?"}),
-    IntentChoice("shortlist", "shortlist", "the user asks for the angles they kept",
-                 {"fr": "montre-moi ce que j'ai retenu", "en": "show me the ones I kept"}),
-    IntentChoice("strategies", "strategies", "the user asks which creative strategies exist",
-                 {"fr": "quelles stratégies connais-tu ?", "en": "which strategies do you know?"}),
-    IntentChoice("glossary", "glossary",
-                 "the user asks what a marketing term means; arg = the term",
-                 {"fr": "c'est quoi le taux de conversion ?", "en": "what does CTR mean?"}),
-    IntentChoice("forget", "forget", "the user wants their stored data erased",
-                 {"fr": "efface tout ce que tu sais sur moi",
-                  "en": "delete everything you know about me"}),
-    IntentChoice("help", "help", "the user asks how to use the bot",
-                 {"fr": "comment ça marche ?", "en": "how does this work?"}),
-    IntentChoice("answer", "text", "the user answers a pending question (brand facts)",
-                 {"fr": "des étudiants, ton complice", "en": "students, a playful tone"}),
-    IntentChoice("brief", "text",
-                 "anything else: a new brief, a product, campaign or audience description, "
-                 "a question that is none of the above",
-                 {"fr": "on lance une gourde pour la rentrée",
-                  "en": "we're launching a water bottle for back to school"}),
+                 "wants angle n criticised, or their own idea (arg: the idea, n null)"),
+    IntentChoice("more", "more", "wants other angles"),
+    IntentChoice("go", "go", "wants angles now, skipping the questions"),
+    IntentChoice("brand_show", "brand_show", "asks what the bot knows of the brand"),
+    IntentChoice("shortlist", "shortlist", "asks for the angles kept"),
+    IntentChoice("strategies", "strategies", "asks which creative strategies exist"),
+    IntentChoice("glossary", "glossary", "asks what a marketing term means; arg: the term"),
+    IntentChoice("forget", "forget", "wants their data erased"),
+    IntentChoice("help", "help", "asks how to use the bot"),
+    IntentChoice("answer", "text", "answers a pending question"),
+    IntentChoice("brief", "text", "anything else: a new brief, a product or audience"),
 )
 _BY_NAME: dict[str, IntentChoice] = {c.name: c for c in CHOICES}
 
@@ -121,12 +98,14 @@ def angles_block(angles: Sequence[Angle]) -> str:
 
 
 def pending_block(fields: Sequence[str], lang: Lang) -> str:
+    """The questions waiting for an answer; "" when none (the line is left out)."""
     names = [f"{f} ({LABELS[f][lang]})" if f in LABELS else f for f in fields]
-    return ", ".join(names) or NONE
+    return f"Questions waiting for an answer: {', '.join(names)}" if names else ""
 
 
-def intents_block(lang: Lang) -> str:
-    return "\n".join(f'- {c.name}: {c.meaning}. Example: "{c.examples[lang]}"' for c in CHOICES)
+def intents_block() -> str:
+    """The intents the model may choose: the same text whatever the user or language."""
+    return "; ".join(f"{c.name} ({c.meaning})" for c in CHOICES)
 
 
 def interpret_values(
@@ -136,7 +115,7 @@ def interpret_values(
         "language": LANGUAGE_NAMES[lang],
         "angles": angles_block(angles),
         "pending": pending_block(pending_fields, lang),
-        "intents": intents_block(lang),
+        "intents": intents_block(),
         "text": fence("message", _clip(text, MAX_MESSAGE)),
     }
 

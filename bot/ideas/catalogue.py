@@ -22,6 +22,7 @@ DEFAULT_PATH = PROMPTS_DIR / "strategies.yaml"
 LANGS = ("fr", "en")
 # Tone families a strategy can belong to; the preference model learns over them.
 TAGS = frozenset({"playful", "serious", "emotional", "rational", "bold", "premium", "community"})
+MAX_SHORT = 70
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
@@ -45,6 +46,8 @@ class Strategy(BaseModel):
     id: str
     name: dict[str, str]
     description: dict[str, str]
+    # What an LLM prompt carries (a prompt pays for every word); the description when absent.
+    short: dict[str, str] | None = None
     tags: list[str]
     channels: dict[str, list[str]]
 
@@ -61,6 +64,17 @@ class Strategy(BaseModel):
         _per_lang(value, "text")
         if not all(isinstance(v, str) and v.strip() for v in value.values()):
             raise ValueError("texts must not be empty")
+        return value
+
+    @field_validator("short")
+    @classmethod
+    def _check_short(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return value
+        _per_lang(value, "short")
+        too_long = [lang for lang, text in value.items() if not 0 < len(text.strip()) <= MAX_SHORT]
+        if too_long:
+            raise ValueError(f"short texts must have 1 to {MAX_SHORT} characters ({too_long})")
         return value
 
     @field_validator("tags")
@@ -84,6 +98,11 @@ class Strategy(BaseModel):
 
     def description_in(self, lang: str) -> str:
         return self.description.get(lang) or self.description["en"]
+
+    def short_in(self, lang: str) -> str:
+        if self.short is None:
+            return self.description_in(lang)
+        return self.short.get(lang) or self.short["en"]
 
     def channels_in(self, lang: str) -> list[str]:
         return self.channels.get(lang) or self.channels["en"]

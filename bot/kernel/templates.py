@@ -15,7 +15,8 @@ is literal text, so JSON examples need no escaping. Loading checks that every
 placeholder is declared and every declared variable is used, so a broken
 template stops the bot at start-up instead of producing a broken prompt.
 Values are substituted in one pass: a `{brief}` typed by a user inside the
-brief is never expanded.
+brief is never expanded. A line holding nothing but a placeholder whose value
+is empty is left out, so an optional block costs nothing when it has nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from prompts import PROMPTS_DIR
 
 LLM_PROMPTS_DIR = PROMPTS_DIR / "llm"
 LLM_RULES_PATH = PROMPTS_DIR / "llm_rules.yaml"
+# The run metadata key naming what a model call was for (angles, more, refine,
+# challenge, interpret, read_brief, extract_brand): bot.ops.usage counts tokens by it.
+CALL_KIND = "symbiose_call"
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -99,7 +103,11 @@ class PromptTemplate(BaseModel):
         text = {k: str(given[k]) for k in self.variables}
 
         def fill(part: str) -> str:
-            return _PLACEHOLDER.sub(lambda m: text[m.group(1)], part)
+            # A line that is only a placeholder left empty (an optional block with
+            # nothing to say) goes whole: a prompt pays for every line.
+            kept = [line for line in part.split("\n")
+                    if not ((m := _PLACEHOLDER.fullmatch(line.strip())) and not text[m.group(1)])]
+            return _PLACEHOLDER.sub(lambda m: text[m.group(1)], "\n".join(kept))
 
         user = fill(self.user).rstrip()
         if self.format_instructions.strip():
@@ -155,6 +163,11 @@ class PromptRules(BaseModel):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    def system(self, task_system: str) -> str:
+        """A call's system message: these rules first, the same words in every call
+        (a provider's prompt cache serves them), then the task's own static part."""
+        return f"{self.data_rule}\n\n{task_system}".strip()
 
 
 def load_rules(path: Path = LLM_RULES_PATH) -> PromptRules:

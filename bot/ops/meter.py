@@ -58,6 +58,7 @@ class TurnMeter:
             "llm_calls": turn.calls,
             "tokens_in": turn.input_tokens,
             "tokens_out": turn.output_tokens,
+            "tokens_cached": turn.cached_tokens,
         }
         if log.isEnabledFor(logging.DEBUG):
             # The user's words only when an operator asked for DEBUG.

@@ -30,6 +30,15 @@ LLM_CALLS = Counter("symbiose_llm_calls", "Chat model calls, by outcome (ok, err
                     ["outcome"])
 LLM_TOKENS = Counter("symbiose_llm_tokens", "Chat model tokens, by direction (input, output)",
                      ["direction"])
+# By call kind: what each kind of call costs (issue 13). `call` is angles (a first
+# answer), more, refine, challenge, interpret, read_brief, extract_brand or other;
+# `direction` is input, cached (the part of input the provider's prompt cache served)
+# or output.
+LLM_KIND_CALLS = Counter("symbiose_llm_kind_calls", "Chat model calls, by call kind and outcome",
+                         ["call", "outcome"])
+LLM_KIND_TOKENS = Counter("symbiose_llm_kind_tokens",
+                          "Chat model tokens, by call kind and direction (input, cached, output)",
+                          ["call", "direction"])
 LLM_FALLBACKS = Counter("symbiose_llm_fallbacks",
                         "Answers made by the offline engine instead of the LLM "
                         "(model failure or budget reached)")
@@ -37,6 +46,15 @@ REDIS_ERRORS = Counter("symbiose_redis_errors", "Store operations that failed (a
 RATE_LIMITED = Counter("symbiose_rate_limited", "Messages refused by the per-user rate limit")
 DUPLICATES_DROPPED = Counter("symbiose_duplicates_dropped",
                              "Redelivered platform events dropped (handled once already)")
+
+
+def count_call(call: str, outcome: str, input_tokens: int, cached_tokens: int,
+               output_tokens: int) -> None:
+    """One model call of kind `call` into the per-kind counters."""
+    LLM_KIND_CALLS.labels(call=call, outcome=outcome).inc()
+    LLM_KIND_TOKENS.labels(call=call, direction="input").inc(input_tokens)
+    LLM_KIND_TOKENS.labels(call=call, direction="cached").inc(cached_tokens)
+    LLM_KIND_TOKENS.labels(call=call, direction="output").inc(output_tokens)
 
 
 def exposition() -> tuple[bytes, str]:

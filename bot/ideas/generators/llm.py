@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
 
 from bot.brief.brand import BrandContext
 from bot.dialogue.llm_interpret import interpret_values, parse_interpretation
@@ -64,6 +65,7 @@ from bot.kernel.intent import Intent
 from bot.kernel.messages import Angle, Lang
 from bot.kernel.pii import Redaction
 from bot.kernel.templates import (
+    CALL_KIND,
     PromptRules,
     PromptTemplate,
     TemplateError,
@@ -189,7 +191,9 @@ class LLMGenerator:
 
         values = {**angles_values(request, self._catalogue),
                   **brief_values(request, self._book, self._guard)}
-        return await self._run("angles", values, parse, progress)
+        # Counted apart in /metrics: a first answer, or more after angles were shown.
+        kind = "more" if request.shown else "angles"
+        return await self._run("angles", values, parse, progress, call=kind)
 
     def _breaks(self, angle: Angle, request: AngleRequest) -> list[str]:
         """What in this angle breaks the brief's exclusions or a sector rule (empty: fine)."""
@@ -300,6 +304,7 @@ class LLMGenerator:
         *,
         timeout_s: float | None = None,
         retry_errors: bool = True,
+        call: str | None = None,
     ) -> T:
         timeout = self._timeout_s if timeout_s is None else timeout_s
         redaction = Redaction()
@@ -307,7 +312,7 @@ class LLMGenerator:
             values = {k: redaction.redact(v) if isinstance(v, str) else v
                       for k, v in values.items()}
         prompt = self._templates[task].render(values)
-        system = f"{prompt.system}\n\n{self._rules.data_rule}".strip()
+        system = self._rules.system(prompt.system)
         messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(prompt.user)]
         problems: list[str] = []
         for attempt in (1, 2):
@@ -322,7 +327,8 @@ class LLMGenerator:
                 await progress.restart()
             text = ""
             try:
-                text = await asyncio.wait_for(self._ask(messages, progress), call_timeout)
+                text = await asyncio.wait_for(self._ask(messages, progress, call or task),
+                                              call_timeout)
                 return parse(redaction.restore(text))
             except BadOutput as exc:
                 problems.append(f"unusable answer ({exc})")
@@ -344,13 +350,16 @@ class LLMGenerator:
         # message can echo request details or part of a key.
         raise GenerationError(f"{task}: {_short(problems[-1])}")
 
-    async def _ask(self, messages: list[BaseMessage], progress: AngleProgress | None) -> str:
+    async def _ask(self, messages: list[BaseMessage], progress: AngleProgress | None,
+                   call: str) -> str:
+        # The call's kind reaches the usage callback (bot.ops.usage): tokens by kind.
+        config: RunnableConfig = {"metadata": {CALL_KIND: call}}
         if progress is None:
-            reply = await self._model.ainvoke(messages)
+            reply = await self._model.ainvoke(messages, config=config)
             return reply.text
         # astream falls back to a single ainvoke chunk for models that can't stream.
         parts: list[str] = []
-        async for chunk in self._model.astream(messages):
+        async for chunk in self._model.astream(messages, config=config):
             piece = chunk.text
             if piece:
                 parts.append(piece)

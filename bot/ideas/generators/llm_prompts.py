@@ -21,9 +21,12 @@ from bot.kernel.messages import Angle, Lang
 
 LANGUAGE_NAMES: dict[str, str] = {"fr": "French", "en": "English"}
 NONE = "(none)"
-MAX_EXAMPLES = 5
-MAX_HISTORY = 6
+# A prompt pays for every token on every call (issue 13): each block is capped to
+# what the model needs to write well, and an empty optional block is left out.
+MAX_EXAMPLES = 3
+MAX_HISTORY = 3
 MAX_LINE = 300
+MAX_HISTORY_LINE = 150
 MAX_MODEL_LINES = 14
 MAX_CHECK_LINES = 8
 
@@ -50,7 +53,7 @@ class StrategyLike(Protocol):
 
     def name_in(self, lang: str) -> str: ...
 
-    def description_in(self, lang: str) -> str: ...
+    def short_in(self, lang: str) -> str: ...
 
 
 class CatalogueLike(Protocol):
@@ -70,8 +73,8 @@ def _lines(items: Iterable[str]) -> str:
 def brand_block(brand: BrandContext, tag: str = "brand") -> str:
     known = brand.known()
     if not known:
-        return "(nothing known yet: make reasonable, clearly stated assumptions)"
-    return fence(tag, _lines(
+        return "Brand: nothing known yet; make reasonable assumptions and list them in to_validate."
+    return fence(tag, "; ".join(
         f"{name}: {_clip(value)}" + (" (assumed)" if name in brand.assumed else "")
         for name, value in known.items()
     ))
@@ -79,7 +82,7 @@ def brand_block(brand: BrandContext, tag: str = "brand") -> str:
 
 def strategy_line(n: int, strategy: StrategyLike, lang: Lang) -> str:
     # "[id]" is what the model must copy back; tests/llm_fakes.py reads it too.
-    return f"{n}. [{strategy.id}] {strategy.name_in(lang)}: {strategy.description_in(lang)}"
+    return f"{n}. [{strategy.id}] {strategy.name_in(lang)}: {strategy.short_in(lang)}"
 
 
 def strategies_block(catalogue: CatalogueLike, ids: Sequence[str], lang: Lang) -> str:
@@ -91,25 +94,34 @@ def angle_text(angle: Angle, tag: str = "angle") -> str:
     return fence(tag, (
         f"[{angle.strategy}] {_clip(angle.title)}\n"
         f"hook: {_clip(angle.hook)}\n"
-        f"rationale: {_clip(angle.rationale)}\n"
-        f"channel: {_clip(angle.channel)}\n"
-        f"to validate: {_clip(checks)}"
+        f"rationale: {_clip(angle.rationale, 200)}\n"
+        f"channel: {_clip(angle.channel, 120)}\n"
+        f"to validate: {_clip(checks, 200)}"
     ))
 
 
 def examples_block(angles: Sequence[Angle], tag: str) -> str:
+    """The last liked (or rejected) angles, title and hook; "" when there are none."""
     recent = list(angles)[-MAX_EXAMPLES:]
+    if not recent:
+        return ""
     return fence(tag, _lines(
-        f"[{a.strategy}] {_clip(a.title, 120)}: {_clip(a.hook, 200)}" for a in recent
+        f"[{a.strategy}] {_clip(a.title, 80)}: {_clip(a.hook, 160)}" for a in recent
     ))
 
 
 def style_block(style: Mapping[str, str]) -> str:
-    return fence("style", _lines(f"{k}: {_clip(str(v), 120)}" for k, v in style.items() if v))
+    lines = [f"{k}: {_clip(str(v), 120)}" for k, v in style.items() if v]
+    return fence("style", _lines(lines)) if lines else ""
 
 
-def history_block(history: Sequence[str]) -> str:
-    return fence("history", _lines(_clip(turn) for turn in list(history)[-MAX_HISTORY:]))
+def history_block(history: Sequence[str], brief: str = "") -> str:
+    """What the user said lately, beyond the brief: the bot's own replies are left out
+    (the angles it showed come back as liked or rejected examples)."""
+    said = [line for line in history
+            if line.startswith("user:") and line[5:].strip() != brief.strip()]
+    recent = said[-MAX_HISTORY:]
+    return fence("history", _lines(_clip(t, MAX_HISTORY_LINE) for t in recent)) if recent else ""
 
 
 def text_block(tag: str, text: str, empty: str = NONE) -> str:
@@ -117,38 +129,45 @@ def text_block(tag: str, text: str, empty: str = NONE) -> str:
     return fence(tag, text.strip() or empty)
 
 
-def model_block(model: BriefModel) -> str:
-    """The brief as read, compact: what the model must write from."""
+def model_block(model: BriefModel, brand: BrandContext | None = None) -> str:
+    """The brief as read, compact: what the model must write from, beyond the brand
+    fields already given (a value the brand block shows is not repeated); "" if nothing."""
     lines = []
     if model.concerns:
-        lines.append("concerns (the brief's own words: use them): " + ", ".join(model.concerns))
+        lines.append("concerns (use the words): " + ", ".join(model.concerns))
     if model.figures:
-        lines.append("figures (quote exactly, never change or invent others): "
+        lines.append("figures (quote exactly, invent no other): "
                      + ", ".join(f.text for f in model.figures))
     for name in ("sectors", "market", "occasion", "season"):
         value = getattr(model, name)
         if value:
             lines.append(f"{name}: {', '.join(value) if isinstance(value, tuple) else value}")
+    shown = brand.known() if brand is not None else {}
     for name, value in model.known().items():
-        lines.append(f"{name}: {_clip(value, 160)} ({model.source(name)})")
-    return fence("reading", _lines(lines[:MAX_MODEL_LINES]))  # user words: data, not orders
+        if _clip(value) != _clip(shown.get(name, "")):
+            lines.append(f"{name}: {_clip(value, 160)} ({model.source(name)})")
+    # User words: data, not orders.
+    return fence("reading", "; ".join(lines[:MAX_MODEL_LINES])) if lines else ""
 
 
 def checks_block(book: Any, model: BriefModel, lang: Lang) -> str:
-    """The sector's and market's rules, most important first (none without a sector book)."""
+    """The sector's and market's rules, most important first ("" without a sector)."""
     if book is None or not model.sectors:
-        return NONE
+        return ""
     found = sorted(book.checks(model.sectors, model.market, lang, model.text),
                    key=lambda c: c.priority)
-    return _lines(_clip(c.text, 200) for c in found[:MAX_CHECK_LINES])
+    if not found:
+        return ""
+    return "Sector rules:\n" + _lines(_clip(c.text, 200) for c in found[:MAX_CHECK_LINES])
 
 
 def exclusions_block(guard: ExclusionGuard, model: BriefModel, lang: Lang) -> str:
-    return fence("ruled_out", _lines(guard.prompt_lines(model, lang)))
+    lines = guard.prompt_lines(model, lang)
+    return fence("ruled_out", _lines(lines)) if lines else ""
 
 
 def brief_values(request: AngleRequest, book: Any, guard: ExclusionGuard) -> dict[str, Any]:
-    return {"model": model_block(request.model),
+    return {"model": model_block(request.model, request.brand),
             "checks": checks_block(book, request.model, request.lang),
             "exclusions": exclusions_block(guard, request.model, request.lang)}
 
@@ -166,18 +185,19 @@ def angles_values(request: AngleRequest, catalogue: CatalogueLike) -> dict[str, 
         "style": style_block(request.style),
         "liked": examples_block(request.liked, "liked"),
         "avoid": examples_block(rejected, "avoid"),
-        "history": history_block(request.history),
+        "history": history_block(request.history, request.brief),
     }
 
 
 def refine_values(
     angle: Angle, instruction: str, request: AngleRequest, catalogue: CatalogueLike
 ) -> dict[str, Any]:
+    strategy = catalogue.get(angle.strategy)
     return {
         "language": LANGUAGE_NAMES[request.lang],
         "brand": brand_block(request.brand),
         "brief": text_block("brief", request.brief),
-        "strategy": strategy_line(1, catalogue.get(angle.strategy), request.lang),
+        "strategy": f"{strategy.name_in(request.lang)}: {strategy.short_in(request.lang)}",
         "angle": angle_text(angle),
         "instruction": text_block(
             "instruction", instruction,
@@ -201,6 +221,6 @@ def extract_values(text: str, brand: BrandContext, lang: Lang) -> dict[str, Any]
     return {
         "language": LANGUAGE_NAMES[lang],
         "fields": ", ".join(FIELDS),
-        "known": brand_block(brand, "known") if brand.known() else NONE,
+        "known": brand_block(brand, "known") if brand.known() else "",
         "text": text_block("message", text),
     }
