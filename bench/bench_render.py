@@ -66,8 +66,9 @@ async def engine_replies() -> list[Reply]:
 def long_reply() -> Reply:
     """10 angles, long texts and emoji: the worst an LLM answer usually gets."""
     words = "Une idée 🎉 qui tient la route, avec des chiffres à vérifier et un ton léger. "
-    angles = [Angle(n=n, id=f"a{n:03d}", strategy="storytelling", title=f"Angle {n} ✨ " + words[:60],
-                    hook=words * 8, rationale=words * 12, channel="Instagram Reels 📱",
+    angles = [Angle(n=n, id=f"a{n:03d}", strategy="storytelling",
+                    title=f"Angle {n} ✨ " + words[:60], hook=words * 8, rationale=words * 12,
+                    channel="Instagram Reels 📱",
                     to_validate=[words[:120]] * 3, strategy_name="Storytelling", why="explore")
               for n in range(1, 11)]
     intro = "**10 angles pour : une gourde** 🎯\n\n" + words * 6
@@ -105,8 +106,9 @@ def main() -> None:
         us = sorted(timed(render, replies, args.rounds))
         with_angles = timed(render, [r for r in replies[:-1] if r.angles], args.rounds)
         long = timed(render, replies[-1:], args.rounds)
-        print(f"{name}: {len(replies)} answers x {args.rounds}: median {statistics.median(us):.0f} us,"
-              f" p95 {us[int(0.95 * (len(us) - 1))]:.0f} us per answer; "
+        p95 = us[int(0.95 * (len(us) - 1))]
+        print(f"{name}: {len(replies)} answers x {args.rounds}: "
+              f"median {statistics.median(us):.0f} us, p95 {p95:.0f} us per answer; "
               f"{angles - 1} engine answers with angles: median "
               f"{statistics.median(with_angles):.0f} us; 10 long angles: "
               f"{statistics.median(long):.0f} us")

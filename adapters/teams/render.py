@@ -25,7 +25,7 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards, citations
 from adapters.teams.safe_text import message_markdown
-from adapters.teams.wire import activity_json
+from adapters.teams.wire import CardAttachment, activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Document, GlossaryCard, Lang, Reply
@@ -79,7 +79,7 @@ class OutgoingActivity(Activity):
 
 
 def attachment(card: cards.Card) -> Attachment:
-    return Attachment(content_type=cards.CONTENT_TYPE, content=card)
+    return CardAttachment(content_type=cards.CONTENT_TYPE, content=card)
 
 
 def _message(text: str | None = None, *, card: cards.Card | None = None,
