@@ -171,6 +171,8 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
         if reply.intro:
             groups.append(sections(reply.intro))
         groups += [angle_blocks(angle, lang) for angle in reply.angles]
+        if reply.outro:  # the caution that closes the answer's text
+            groups.append([blocks.context(markdown_to_mrkdwn(reply.outro)[:SECTION_MAX])])
     elif reply.glossary is not None:
         groups.append(glossary_blocks(reply.glossary, lang))
         if slash:

@@ -17,7 +17,7 @@ import base64
 import copy
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -28,7 +28,7 @@ from adapters.teams.safe_text import message_markdown
 from adapters.teams.wire import CardAttachment, activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, Document, GlossaryCard, Lang, Reply
+from bot.kernel.messages import Angle, CheckSource, Document, GlossaryCard, Lang, Reply
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +83,22 @@ def attachment(card: cards.Card) -> Attachment:
 
 
 def _message(text: str | None = None, *, card: cards.Card | None = None,
-             ai: bool = False, feedback_loop: bool = False) -> Activity:
+             ai: bool = False, feedback_loop: bool = False,
+             sources: Sequence[CheckSource] = (), lang: Lang = "en") -> Activity:
+    """`sources`: the rule entries behind checks shown in this message, cited the
+    Teams way (a line of [n] marks at the end of the text, Claims in the entity)."""
     activity = OutgoingActivity(type=ActivityTypes.message)
+    if sources:
+        line = citations.checks_source_line(sources, lang)
+        text = f"{text}\n\n{line}" if text else line
     if text:
         activity.text = text
         activity.text_format = "markdown"
     if card is not None:
         activity.attachments = [attachment(card)]
-    if ai:
+    if sources:
+        activity.entities = citations.cited(sources, ai=ai)
+    elif ai:
         activity.entities = [AIGeneratedEntity()]
     if feedback_loop:
         activity.channel_data = {"feedbackLoopEnabled": True}
@@ -142,6 +150,8 @@ def _shorter_angle(angle: Angle, limit: int | None) -> Angle:
         rationale=_cut(angle.rationale, limit), channel=_cut(angle.channel, min(limit, 300)),
         to_validate=[_cut(c, limit // 3) for c in angle.to_validate[:8]],
         strategy_name=_cut(angle.strategy_name, 100),
+        # Still the same checks: the card marks them by their shortened text.
+        sources=[replace(s, check=_cut(s.check, limit // 3)) for s in angle.sources],
     )
 
 
@@ -191,8 +201,9 @@ def reply_activities(reply: Reply) -> list[Activity]:
                        chars=len(reply.text) + _quick_chars(reply))]
     head = header_text(reply)
     header = fitted(lambda limit: _message(
-        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
-    ), chars=len(head) + _quick_chars(reply))
+        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True,
+        sources=reply.sources, lang=reply.lang,
+    ), chars=len(head) + _quick_chars(reply) + _sources_chars(reply.sources))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 
@@ -212,11 +223,18 @@ def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Ac
     return fitted(lambda limit: _message(
         card=cards.angle_card(_shorter_angle(angle, limit), lang,
                               status=_cut(status, limit) if status else status),
-        ai=True,
+        ai=True, sources=angle.sources, lang=lang,
     ), chars=_chars(angle.title, angle.hook, angle.rationale, angle.channel,
-                    angle.strategy_name, status, *angle.to_validate))
+                    angle.strategy_name, status, *angle.to_validate)
+       + _sources_chars(angle.sources))
+
+
+def _sources_chars(sources: Sequence[CheckSource]) -> int:
+    return sum(len(s.title) + len(s.source) + len(s.check) for s in sources)
 
 
 def header_text(reply: Reply) -> str:
-    """What comes before the angles, which the cards show."""
-    return reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    """What comes before the angles, which the cards show, then the answer's
+    closing line (the caution: leads, not facts) that `text` ends with."""
+    head = reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    return f"{head}\n\n{reply.outro}" if reply.outro else head
