@@ -147,10 +147,14 @@ def quick_replies_card(quick_replies: list[QuickReply], *, fallback: str) -> Car
     """Buttons that act as if the user had typed their value (engine `say` actions)."""
     if not quick_replies:
         return None
+    # A value too long to be a command (never the engine's own) gets no button
+    # rather than failing the whole answer.
     buttons = [
         _submit(plain(q.label, 40), Action(kind="say", value=q.value))
-        for q in quick_replies[:MAX_QUICK_REPLIES]
-    ]
+        for q in quick_replies if len(q.value) <= actions.MAX_VALUE
+    ][:MAX_QUICK_REPLIES]
+    if not buttons:
+        return None
     return _card([], fallback=fallback, card_actions=buttons)
 
 

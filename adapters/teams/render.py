@@ -186,13 +186,19 @@ def reply_activities(reply: Reply) -> list[Activity]:
         # The card, fitted to Teams' size limit, and a line citing the glossary entry
         # the Teams way (pop-up on "[1]").
         source = message_markdown(citations.glossary_source_line(entry, reply.lang))
-        cited = fitted(lambda limit: _message(
-            source, card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)),
-            chars=_chars(entry.term, entry.category, entry.definition, entry.in_practice,
-                         *(f.get("q", "") + f.get("a", "") for f in entry.faq),
-                         *entry.related))
-        cited.entities = [citations.CitedMessageEntity(
-            citation=[citations.glossary_claim(entry, reply.lang)])]
+
+        def glossary_message(limit: int | None) -> Activity:
+            shorter = _shorter_entry(entry, limit)
+            activity = _message(source, card=cards.glossary_card(shorter, reply.lang))
+            activity.entities = [citations.CitedMessageEntity(
+                citation=[citations.glossary_claim(shorter, reply.lang)])]
+            return activity
+
+        # The entry goes twice (the card, and the citation's pop-up as a JSON string,
+        # escaped once more): counted three times, and measured when that is a lot.
+        cited = fitted(glossary_message, chars=3 * _chars(
+            entry.term, entry.category, entry.definition, entry.in_practice,
+            *(f.get("q", "") + f.get("a", "") for f in entry.faq), *entry.related))
         extra = [_message(card=buttons)] if buttons else []
         return [cited, *extra]
     if reply.kind != "angles" or not reply.angles:

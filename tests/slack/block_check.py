@@ -33,10 +33,11 @@ def block_errors(blocks: Any, *, limit: int = BLOCKS_MAX) -> list[str]:
                 errors.append(f"{i}: not a block: {block!r:.200}")
                 continue
             model.validate_json()
+            again = model.to_dict()  # validates the elements inside too
         except (SlackObjectFormationError, KeyError, TypeError, ValueError) as exc:
             errors.append(f"{i}: {exc}")
             continue
-        if model.to_dict() != block:
+        if again != block:
             errors.append(f"{i}: slack_sdk reads it differently: {block!r:.300}")
     return errors
 
