@@ -11,7 +11,11 @@ Shared by the Slack HTTP server and the Teams server (aiohttp both):
   unsigned bodies cannot fill memory;
 - `guard_middleware`: input that breaks a parser in a way nobody foresaw gets
   a 400 and a one-line log; a bug of ours a 500 without details (its trace goes
-  to the log only).
+  to the log only);
+- the server's own logger (`runner_options`): a request aiohttp cannot parse
+  (a bad request line, duplicate Content-Length, a header too long) is one
+  warning line, not an ERROR with a traceback for every such request a
+  stranger sends.
 
 Malformed input itself (bad UTF-8, deep JSON, wrong content type) is each
 endpoint's to refuse with a 400; `parse_json` does the JSON part.
@@ -28,6 +32,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,25 @@ class BodyRefused(Exception):
         return resp
 
 
+class _MalformedRequestLine(logging.Filter):
+    """aiohttp logs each request it cannot parse at ERROR with a traceback:
+    anyone could fill the log (and page whoever watches ERRORs) with a few bad
+    bytes per connection. Such a record becomes one warning line; anything
+    else the server logs passes unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError | RequestPayloadError):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "refused a malformed HTTP request (%s)", (type(exc).__name__,)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_server_log = logging.getLogger(f"{__name__}.server")
+_server_log.addFilter(_MalformedRequestLine())
+
+
 def runner_options(*, header_timeout_s: float = HEADER_TIMEOUT_S) -> dict[str, Any]:
     """Keyword arguments for `web.AppRunner` (and so aiohttp's request handler)."""
     return {
@@ -62,6 +87,7 @@ def runner_options(*, header_timeout_s: float = HEADER_TIMEOUT_S) -> dict[str, A
         "max_field_size": 8190,
         "max_headers": 64,
         "access_log": None,
+        "logger": _server_log,
     }
 
 
@@ -101,8 +127,9 @@ async def read_body(request: web.Request, *, max_bytes: int,
                     chunks.append(chunk)
     except TimeoutError:
         raise BodyRefused(408, "body not received in time") from None
-    except (ValueError, ConnectionError, web.HTTPException) as exc:
-        # A broken chunked encoding or compressed body (aiohttp's payload errors).
+    except (ValueError, ConnectionError, web.HTTPException, RequestPayloadError) as exc:
+        # A broken chunked encoding or compressed body (aiohttp's payload errors;
+        # a Content-Encoding that does not decode is a RequestPayloadError).
         raise BodyRefused(400, f"unreadable body ({type(exc).__name__})") from None
     return b"".join(chunks)
 

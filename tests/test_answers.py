@@ -56,3 +56,10 @@ def test_answers_that_say_a_goal_or_a_tone_in_several_words() -> None:
         "tone": "engagé, un peu militant"}
     assert read_answers("faire venir plus de clients le week-end", ["product"], missing) == {
         "objective": "faire venir plus de clients le week-end"}
+
+
+def test_a_name_and_a_target_in_an_answer_go_where_they_belong() -> None:
+    text = ("It's called The Back Office, weekly, 20 minutes, hosted by two accountants; "
+            "we want 5,000 subscribers by summer")
+    assert read_answers(text, ["objective", "tone"], ["objective", "tone"]) == {
+        "brand": "The Back Office", "objective": "5,000 subscribers"}

@@ -133,3 +133,71 @@ async def test_a_second_brief_for_another_offer_forgets_the_first_ones_goal(
     assert reply.kind == "questions"
     snap = await engine.store.load(chat.user_id, chat.conversation_id)
     assert snap.brand.product == "carte de crédit premium" and not snap.brand.objective
+
+
+async def test_praise_before_any_angle_is_not_an_answer(chat: Chat, engine: Engine) -> None:
+    chat.lang = "en"
+    await chat.say("We launch Trailpod, a solar camping lantern. Objective: pre-orders.")
+    reply = await chat.say("Actually I love the second one, it sounds like our CFO")
+    assert reply.kind == "info" and "haven't proposed any angles yet" in reply.text
+    model = await _model(engine, chat)
+    assert "CFO" not in " ".join(model.known().values())
+
+
+async def test_an_answer_to_another_question_asks_the_open_one_again(chat: Chat,
+                                                                      engine: Engine) -> None:
+    chat.lang = "en"
+    first = await chat.say("Fibrely: full-fibre broadband for rural villages in Wales, £35 a "
+                           "month. Tone: neighbourly, no tech jargon.")
+    assert first.kind == "questions"
+    second = await chat.say("families and people working from home in the villages; "
+                            "oh and no emojis in anything")
+    assert second.kind == "questions"  # the goal is still open: asked, not assumed
+    model = await _model(engine, chat)
+    assert model.get("objective") == ""  # "no emojis" is no goal
+    assert model.get("audience").startswith("families and people working from home")
+    assert {"emoji", "jargon"} <= {e.key for e in model.exclusions}
+    third = await chat.say("sign-ups before the street installs start")
+    assert third.kind == "angles"
+    assert (await _model(engine, chat)).get("objective").startswith("sign-ups")
+
+
+async def test_a_reason_that_rules_something_out_holds_for_the_brief(chat: Chat,
+                                                                     engine: Engine) -> None:
+    chat.lang = "en"
+    first = await chat.say("Pagepals is a reading app for children aged 5-9 in the UK. Goal: "
+                           "trial sign-ups. Tone: warm. Audience: parents.")
+    assert first.kind == "angles"
+    reply = await chat.say("4 is off, we don't do jokes about markets")
+    assert reply.kind == "feedback" and reply.recorded is not None
+    model = await _model(engine, chat)
+    assert "humour" in {e.key for e in model.exclusions}
+    more = await chat.say("more")
+    assert more.kind == "angles"
+    assert not {a.strategy for a in more.angles} & {"humour"}
+
+
+async def test_a_disliked_kind_of_angle_stays_out_of_the_conversation(chat: Chat) -> None:
+    chat.lang = "en"
+    first = await chat.say("Grainful, a plant-based protein bar for women 25-40 who work out. "
+                           "Goal: subscriptions. Tone: upbeat.")
+    assert first.kind == "angles"
+    disliked = first.angles[2].strategy
+    await chat.say("3 is too corporate")
+    for _ in range(6):  # beyond the 20 recent angles a conversation keeps in full
+        more = await chat.say("more")
+        assert disliked not in {a.strategy for a in more.angles}
+
+
+async def test_whats_weak_about_these_angles_challenges_each_one(chat: Chat) -> None:
+    chat.lang = "en"
+    first = await chat.say("Pennywise is a round-up savings app for 18-25s in the UK. "
+                           "Objective: app downloads. Tone: playful.")
+    assert first.kind == "angles"
+    reply = await chat.say("play devil's advocate: what's weak about these angles?")
+    assert reply.kind == "critique"
+    lines = [line for line in reply.text.splitlines() if line[:2] in {f"{a.n}." for a in
+                                                                      first.angles}]
+    assert len(lines) == len(first.angles)
+    questions = [line.split(" — ", 1)[1] for line in lines]
+    assert len(set(questions)) == len(questions)  # a different doubt for each angle

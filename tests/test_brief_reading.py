@@ -117,3 +117,136 @@ def test_a_reading_keeps_everything_a_brief_says() -> None:
 ])
 def test_the_language_is_the_majoritys(text: str, lang: str) -> None:
     assert detect(text) == lang
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("16-25 Railcard holders get 1/3 off", ["16-25 Railcard holders", "1/3 off"]),
+    ("Goal: 8,000 new policies in Q2, for owners 25-40 who just adopted, at 380 today",
+     ["8,000 new policies", "Q2", "25-40"]),
+    ("Inscriptions avant le 14/02, 2/3 des places déjà prises", ["14/02", "2/3"]),
+])
+def test_ranges_shares_and_short_dates_stay_whole(text: str, expected: list[str]) -> None:
+    assert [f.text for f in figures(text, "en")] == expected
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), [
+    # The group comes before a preposition, and after "from" in "more sign-ups from".
+    ("Ledgerline automates accounts payable for finance teams at mid-size manufacturers. "
+     "Goal: demo requests.", "audience", "finance teams at mid-size manufacturers"),
+    ("Open day on 12 October for undergraduate courses. We want more sign-ups from "
+     "sixth-formers in the Midlands.", "audience", "sixth-formers in the Midlands"),
+    ("Northline Rail wants more students travelling home by train at the end of term. "
+     "Goal: ticket sales through our app.", "audience", "students travelling home"),
+    # The goal names what is sold when nothing else does.
+    ("Northline Rail wants more students travelling home by train at the end of term. "
+     "Goal: ticket sales through our app.", "product", "tickets"),
+    ("Office du tourisme de Durbuy : attirer les familles le week-end. "
+     "Objectif : réservations d'hébergements via notre site.", "product", "hébergements"),
+])
+def test_the_reader_finds_who_and_what_in_a_sentence(text: str, field: str, expected: str) -> None:
+    assert read_brief(text).get(field) == expected
+
+
+def test_places_are_not_an_audience() -> None:
+    model = read_brief("Fibrely: full-fibre broadband for rural villages in Wales, £35 a month.")
+    assert model.get("audience") == "" and model.get("product") == "full-fibre broadband"
+
+
+@pytest.mark.parametrize(("text", "occasion"), [
+    ("University of Kelmsford open day on 12 October", "open day"),
+    ("Concession Peugeot : nos journées portes ouvertes les 14 et 15 mars",
+     "journées portes ouvertes"),
+    ("Le musée ouvre ses nocturnes du jeudi aux 18-25 ans", "les nocturnes"),
+])
+def test_open_days_and_late_openings_are_occasions(text: str, occasion: str) -> None:
+    assert occasion in read_brief(text).occasion
+
+
+def test_a_tone_keeps_only_the_tone() -> None:
+    model = read_brief("Chez Mado, bistrot à Lyon, lance un brunch le dimanche. Ton chaleureux et "
+                       "un peu gouailleur, tutoiement ok, jamais de réduction ni de code promo.")
+    assert model.get("tone") == "chaleureux et un peu gouailleur"
+    assert model.address == "tu" and "discount" in {e.key for e in model.exclusions}
+    assert read_brief("Marque : Azur. Ton : sobre. Vouvoiement.").address == "vous"
+    assert read_brief("Banque Azur : pas de tutoiement, ton sobre.").address == "vous"
+
+
+def test_a_goal_ends_at_its_semicolon_and_rules_in_sentences_are_kept() -> None:
+    model = read_brief("Brief pour Novacoat, éditeur SaaS de maintenance prédictive pour les "
+                       "lignes d'extrusion. Objectif : 120 démos qualifiées d'ici juin ; notre "
+                       "taux de conversion est de 18 %. Ton expert et sobre, pas de jeux de mots. "
+                       "Ne jamais dire que l'outil remplace les techniciens.")
+    assert model.get("objective") == "120 démos qualifiées d'ici juin"
+    assert (model.get("brand"), model.get("product")) == ("Novacoat",
+                                                          "SaaS de maintenance prédictive")
+    assert model.get("tone") == "expert et sobre"
+    others = [e.text for e in model.exclusions if e.key == "other"]
+    assert others == ["Ne jamais dire que l'outil remplace les techniciens"]
+    assert not {"sobre", "outil", "remplace"} & set(model.concerns)
+
+
+def test_a_hiring_brief_sells_its_jobs_and_keeps_its_benefits() -> None:
+    model = read_brief("Transports Berthier, transporteur régional basé à Montauban, doit recruter "
+                       "120 conducteurs poids lourds en Occitanie. Nos atouts : retour à la maison "
+                       "tous les soirs, camions récents, prime d'ancienneté.")
+    assert "conducteurs poids lourds" in model.get("product")
+    assert model.get("benefits").startswith("retour à la maison tous les soirs")
+
+
+def test_targets_and_budgets_are_not_facts_to_advertise() -> None:
+    model = read_brief("Maison Lecoq lance un cidre brut bio. Objectif : être référencé chez 200 "
+                       "cavistes en un an. Budget 600 €, bouteille de 75 cl.")
+    kinds = {f.text: f.kind for f in model.figures}
+    assert kinds == {"200 cavistes": "target", "600 €": "budget", "75 cl": "quantity"}
+
+
+def test_what_to_include_is_a_constraint_not_a_tone() -> None:
+    model = read_brief("Lucky Lane Bingo, a UK-licensed online bingo site. Tone: friendly and "
+                       "community-led, always include safer gambling messaging, and nothing that "
+                       "could appeal to under-25s.")
+    assert model.get("tone") == "friendly and community-led"
+    assert model.get("constraints") == "always include safer gambling messaging"
+    assert any("under-25s" in e.text for e in model.exclusions)
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("Nought, alcohol-free pale ale. Dry January push, aimed at 25-45 drinkers who don't want "
+     "to miss the pub.", "25-45 drinkers"),
+    ("The Harbour Museum starts monthly Lates. We want 18-35s who think museums are for school "
+     "trips.", "18-35s"),
+    ("Friterie Chez Mimi fête ses 40 ans. On veut du monde sur la place, surtout les étudiants "
+     "et les familles du quartier.", "étudiants et les familles du quartier"),
+])
+def test_age_bands_and_emphasis_name_the_audience(text: str, audience: str) -> None:
+    assert read_brief(text).get("audience") == audience
+
+
+def test_left_open_fields_and_the_address_reach_the_conversation() -> None:
+    model = read_brief("Smile Studio, dental clinic in Cardiff: clear aligners. We want "
+                       "consultations booked. Tone? Up to you, but no before/after photos.")
+    assert model.left_open == ("tone",) and model.get("tone") == ""
+    assert read_brief("Friterie Chez Mimi à Liège : cornet à 4 €.").get("brand") == \
+        "Friterie Chez Mimi"
+
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("Harvest Table, farm-to-table restaurant in Portland. Thanksgiving prix fixe, $65 per "
+     "person, 4 courses.", "Thanksgiving prix fixe"),
+    ("The Linton, a 22-room boutique hotel in Bath. Midweek spa breaks at £189 per night.",
+     "Midweek spa breaks"),
+    ("brief rapide : torréfacteur à Marseille, abonnement café en grains livré tous les 15 "
+     "jours, 16 € le kilo", "abonnement café"),
+    ("Loopcart is a marketplace for refurbished electronics, 12-month warranty.",
+     "marketplace for refurbished electronics"),
+    ("Teamloop is an onboarding platform for HR teams at scale-ups.", "onboarding platform"),
+])
+def test_the_offer_is_what_is_sold_not_who_sells_it(text: str, product: str) -> None:
+    assert read_brief(text).get("product") == product
+
+
+def test_a_goal_with_its_people_after_with() -> None:
+    model = read_brief("ChargeGrid installs EV chargers for workplaces and retail car parks in "
+                       "the UK. We want to book site surveys with facilities managers at "
+                       "companies with 200+ staff.")
+    assert model.get("objective") == "book site surveys"
+    assert model.get("audience").startswith("facilities managers")

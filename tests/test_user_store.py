@@ -131,3 +131,23 @@ def test_event_and_angle_encodings_round_trip() -> None:
     import json
     assert unpack_angle(json.dumps(angle.to_dict())) == angle
 
+
+
+def test_the_shown_memory_survives_storage_without_being_stored_twice() -> None:
+    conv = ConversationState()
+    for round_ in range(8):  # 40 angles: older than `recent` keeps, and recent ones
+        conv.show([Angle(n=i, id=f"r{round_}a{i}", strategy="humour", title=f"T{round_}.{i}",
+                         hook=f"hook {round_}.{i}", rationale="r", channel="c", to_validate=[])
+                   for i in range(1, 6)])
+    raw = conv.to_json()
+    back = ConversationState.from_json(raw)
+    assert back.shown_pairs() == conv.shown_pairs()
+    assert len(back.shown_pairs()) == 40
+    # A recent angle's hook is in the stored value once (in `recent`), not twice.
+    assert raw.count(b"hook 7.5") == 1
+    assert raw.count(b"hook 0.1") == 1  # older than `recent`: kept in `shown` only
+
+
+def test_an_unreadable_conversation_starts_afresh() -> None:
+    for raw in (b"{not json", b"[1, 2]", b'{"recent": [{"n": "x"}], "shown": 3}'):
+        assert ConversationState.from_json(raw).brief == ""

@@ -47,6 +47,10 @@ MAX_BODY_BYTES = 512 * 1024
 MAX_CLOCK_SKEW_S = 300  # Slack's own rule: older requests may be replays
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _FORM = "application/x-www-form-urlencoded"
+# Every value Slack or Bolt puts in an install URL (state, code, error, team) is
+# made of these. Bolt copies `team` unescaped into the Location it answers and
+# logs `code` and `error` as they come: anything else is a hand-made link.
+_INSTALL_VALUE = re.compile(r"[A-Za-z0-9._-]{1,256}")
 
 
 def build_web_client(settings: Settings, *, with_token: bool = True) -> AsyncWebClient:
@@ -261,6 +265,12 @@ def build_web_app(bolt_app: AsyncApp, *, signing_secret: str,
         assert flow is not None  # routed only in distribution mode
         bolt_req = AsyncBoltRequest(body="", query=request.query_string,
                                     headers=dict(request.headers))
+        if not all(_INSTALL_VALUE.fullmatch(v) for v in request.query.values()):
+            # e.g. team=T1%26redirect_uri%3D... (a parameter added to Slack's consent
+            # URL), or a newline in `error` (a forged line in the log): a failure page.
+            return await to_aiohttp_response(await flow.failure_handler(AsyncFailureArgs(
+                request=bolt_req, reason="malformed_link", suggested_status_code=400,
+                settings=flow.settings, default=flow.default_callback_options)))
         try:
             if request.path == flow.install_path:
                 bolt_resp = await flow.handle_installation(bolt_req)

@@ -40,6 +40,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "channels": {"fr": "Canaux", "en": "Channels"},
     "constraints": {"fr": "Contraintes", "en": "Constraints"},
     "competitors": {"fr": "Concurrents", "en": "Competitors"},
+    "benefits": {"fr": "Atouts", "en": "Benefits"},
 }
 
 # Every way a user may name a field, accent- and case-folded.
@@ -56,6 +57,12 @@ _ALIASES: dict[str, str] = {
     "contrainte": "constraints",
     "competitors": "competitors", "concurrents": "competitors", "competitor": "competitors",
     "concurrent": "competitors", "concurrence": "competitors", "competition": "competitors",
+    # What the offer has going for it: kept for the brief (the writers use them), not the brand.
+    "atouts": "benefits", "atout": "benefits", "points forts": "benefits", "avantages": "benefits",
+    "benefices": "benefits", "arguments": "benefits", "differenciation": "benefits",
+    "pourquoi nous": "benefits", "benefits": "benefits", "key benefits": "benefits",
+    "usp": "benefits", "usps": "benefits", "selling points": "benefits", "proof points": "benefits",
+    "why us": "benefits", "strengths": "benefits", "perks": "benefits",
 }
 
 MAX_VALUE_LENGTH = 300

@@ -34,6 +34,7 @@ _AUDIENCE = re.compile(
     r"\b(?:pour|auprès d(?:es|e)|aupres d(?:es|e)|à destination d(?:es|e)|destinée?s? aux|"
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
     r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
+    r"surtout|notamment|especially|particularly|(?P<with>with)|"
     r"parler (?:aux|à)|talk to|speak to|reach out to|"
     r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
     r"we are after))\s+"
@@ -69,11 +70,14 @@ _GOAL = re.compile(
     r"nous voulons|nous voudrions|nous aimerions|on cherche à|on cherche a|nous cherchons à|"
     r"l'objectif est de|objectif|wants|veut|aims to|vise à|vise a|on vise|nous visons|"
     r"we're aiming for|we aim for)"
-    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>[^,.;:!?()]{3,70}?)"
-    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|"
+    # A thousands separator is part of the figure: "sell 1,200 tickets" is not "sell 1".
+    r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>(?:[^,.;:!?()]|(?<=\d)[,.](?=\d{3}))"
+    r"{3,70}?)"
+    r"(?=\s+(?:before|by|avant|d'ici|mainly|mostly|surtout|notamment|from|chez|auprès|with|for|"
+    r"among|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)|en (?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|"
-    r"octobre|novembre|décembre|decembre))\b|[,.;:!?()]|$)",
+    r"octobre|novembre|décembre|decembre))\b|(?<!\d)[,.]|[,.](?!\d{3})|[;:!?()]|$)",
     re.IGNORECASE,
 )
 _DANGLING = re.compile(r"(?:\s+(?:de|d'|of|et|and|a|à|the|les|des|moins|plus|less|more|than|"
@@ -107,9 +111,27 @@ def _is_people(value: str) -> bool:
     if not words or words[0] in _NOT_PEOPLE or words[-1] in _OCCASION_WORDS:
         return False
     # A group of people is plural ("randonneurs", "weekend hikers": the head noun comes
-    # first in French, last in English) or a known audience word.
-    plural = words[0].endswith(("s", "x")) or words[-1].endswith(("s", "x"))
+    # first in French, last in English, and ends before a preposition: "finance teams at
+    # mid-size manufacturers") or a known audience word.
+    head = _head(words)
+    if head[-1] in _PLACES or head[0] in _PLACES:
+        return False  # "rural villages in Wales" is where, not who
+    plural = any(w.endswith(("s", "x")) for w in (head[0], head[-1], words[-1]))
     return category(value) == "audience" or plural
+
+
+_PLACES = frozenset(
+    """villages village towns cities villes communes regions areas zones neighbourhoods
+    neighborhoods quartiers countries pays territoires workplaces parks premises""".split()
+)
+_PREPOSITIONS = frozenset(
+    "at in of from with by who whose across de du des en a qui dans chez par".split())
+
+
+def _head(words: list[str]) -> list[str]:
+    """The words before the first preposition: the group itself, without where or how."""
+    return words[:next((i for i, w in enumerate(words) if i and fold(w) in _PREPOSITIONS),
+                       len(words))]
 
 
 # "La Clinique du Parc recrute 35 infirmier·e·s", "Redline Freight is hiring 120 drivers":
@@ -132,7 +154,15 @@ def _jobs(jobs: str, fr: bool) -> str:
     return f"postes d'{noun}" if fold(noun[:1]) in "aeiouyh" else f"postes de {noun}"
 
 
-_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+")
+# An age band: "18-30 ans", "25-40 y.o.", "18-35s", "40+", and a range before the people it
+# describes ("25-45 drinkers").
+_AGES = re.compile(r"\d{1,2}\s?(?:[-–à]|to)\s?\d{1,2}\s?(?:ans|years|y\.?o|s\b)|\d{1,2}\s?\+|"
+                   r"\d{1,2}\s?[-–]\s?\d{1,2}\s+[a-zà-ÿ]")
+
+
+_AMONG = re.compile(
+    r"\s(?:from|among|amongst|auprès des|aupres des|chez les|parmi les)\s+(?:the\s+)?",
+    re.IGNORECASE)
 
 
 def _audience(brief: str) -> str:
@@ -141,21 +171,46 @@ def _audience(brief: str) -> str:
     candidates: list[tuple[bool, str]] = []
     for match in _AUDIENCE.finditer(brief):
         value = _DANGLING.sub("", _clean(match.group("value")))
+        among = _AMONG.search(value)
+        if among:  # "more sign-ups from sixth-formers": the people come after "from"
+            value = value[among.end():]
         words = value.split()
         first = fold(value).split()[:1]
         if not words or (first and first[0] in ("pas", "not", "no", "jamais", "never", "ni")):
             continue  # "on vise pas les retraités, mais les actifs": the one after "mais"
-        known = category(value) == "audience"
+        known = category(value) == "audience" or bool(_AGES.match(value))
         size = re.match(r"\d", value) and not _AGES.match(value)
         if size or (all(w[:1].isupper() for w in words) and not known):
             continue  # "(10 to) 50 people" is a size; "chez Mutalis" is a name
-        if match.group("more") and not known:
+        if match.group("with") and not _sounds_like_people(words):
+            continue  # "with facilities managers" names people; "with a warranty" does not
+        if match.group("more") and not known and not among:
             continue  # "wants more footfall" is a goal; "wants more students" a group
+        if len(words) > 8:  # "students travelling home by train at the end of term"
+            value = " ".join(_head(words))
+            words = value.split()
         if category(value) == "objective" or not 1 <= len(words) <= 8 or not _is_people(value):
             continue
-        candidates.append((known, value))
+        candidates.append((known or _sounds_like_people(words), value))
+    # "We want 18-35s who...", "les 45-65 ans": an age band names people without a cue word.
+    candidates += [(True, m.group(0).strip()) for m in _AGE_GROUP.finditer(brief)]
     known_first = [v for k, v in candidates if k] or [v for _, v in candidates]
     return known_first[0] if known_first else ""
+
+
+_AGE_GROUP = re.compile(r"(?<![\w£$€.,])\d{1,2}\s?[-–]\s?\d{1,2}(?:s\b|\s?ans\b|\s?year-olds\b|"
+                        r"\s+[a-zà-ÿ]+s\b)")
+
+
+# Endings of nouns for people ("sixth-formers", "randonneurs", "étudiants", "dentists"):
+# "for undergraduate courses ... from sixth-formers" names the sixth-formers.
+_PEOPLE_ENDINGS = ("ers", "ors", "eurs", "euses", "ants", "ents", "ists", "istes", "ians", "iens",
+                   "iennes", "ees", "ies")
+
+
+def _sounds_like_people(words: list[str]) -> bool:
+    head = _head(words)
+    return any(fold(w).endswith(_PEOPLE_ENDINGS) for w in (head[0], head[-1]))
 
 
 def brief_facts(brief: str) -> dict[str, str]:
@@ -172,8 +227,9 @@ def brief_facts(brief: str) -> dict[str, str]:
         jobs = _clean(hiring.group("value"))
         lang_fr = bool(re.search(r"recrut", hiring.group(0), re.IGNORECASE))
         found.setdefault("objective", f"{'recruter' if lang_fr else 'hire'} {jobs}")
-        if not found.get("product") or re.match(r"(?i)hiring|recrut", found["product"]):
-            found["product"] = _jobs(jobs, lang_fr)
+        # In a hiring brief the jobs are the offer, whatever else the company sells
+        # ("Transports Berthier, transporteur régional, doit recruter 120 conducteurs").
+        found["product"] = _jobs(jobs, lang_fr)
     for goal in _GOAL.finditer(brief):
         value = _clean(goal.group("value"))
         kind = category(value)
@@ -181,7 +237,62 @@ def brief_facts(brief: str) -> dict[str, str]:
                 _ASKING.match(value):
             found["objective"] = value
             break
+    platform = _platform_offer(brief)
+    if platform and fold(found.get("product", "")) == fold(platform.group("kind")):
+        # "a marketplace for refurbished electronics": what the marketplace sells is the offer.
+        found["product"] = _clean(platform.group(0))
     audience = _audience(brief)
-    if audience:
+    if audience and not (platform and fold(audience) in fold(platform.group(0))):
         found["audience"] = audience
     return found
+
+
+_PLATFORM = re.compile(r"(?P<kind>marketplace|platform|plateforme|place de marché|app|appli|"
+                       r"application|website|site)\s+(?:for|of|de|d'|dédiée? aux?)\s*"
+                       r"(?P<what>[\w' -]{3,40}?)(?=[,.;:!?()]|\s+(?:with|avec|in|en|for|pour|"
+                       r"that|qui)\b|$)", re.IGNORECASE)
+
+
+def _platform_offer(brief: str) -> re.Match[str] | None:
+    """"a marketplace for refurbished electronics" (what it sells), not "an app for HR teams"
+    (who it serves)."""
+    match = _PLATFORM.search(brief)
+    if not match:
+        return None
+    what = match.group("what").strip()
+    words = what.split()
+    people = (category(what) == "audience" or _AGES.match(what) or _sounds_like_people(words)
+              or any(fold(w) in _GROUPS for w in _head(words)))
+    return None if people else match
+
+
+_GROUPS = frozenset("teams equipes people gens parents families familles kids enfants children "
+                    "users clients customers owners staff".split())
+
+
+
+# "Goal: ticket sales", "objectif : réservations d'hébergements": the goal names what is
+# sold when the brief does not say it elsewhere.
+_SOLD_EN = re.compile(
+    r"^(?:more\s+|drive\s+|boost\s+|increase\s+)?(?P<offer>[a-z][\w-]*(?:\s[a-z][\w-]*)?)"
+    r"\s+(?:sales|bookings|orders|purchases|reservations|subscriptions)\b", re.IGNORECASE)
+_SOLD_FR = re.compile(
+    r"^(?:plus de\s+|augmenter les\s+|booster les\s+)?(?:ventes|réservations|reservations|"
+    r"commandes|achats|souscriptions)\s+(?:de la |de l'|des |du |de |d'|en )"
+    r"(?P<offer>[^,.;:!?()]{3,40}?)(?=\s+(?:via|sur|en|par|pour|avant|d'ici|dès)\b|\s*$)",
+    re.IGNORECASE)
+_NOT_SOLD = frozenset(
+    "more our the your their online app store total direct repeat first new".split())
+
+
+def offer_in_goal(goal: str) -> str:
+    """What the goal says is sold ("ticket sales" -> "tickets"), or ""."""
+    goal = goal.strip()
+    match = _SOLD_FR.match(goal)
+    if match:
+        return _clean(match.group("offer"))
+    match = _SOLD_EN.match(goal)
+    if not match or fold(match.group("offer")).split()[-1] in _NOT_SOLD:
+        return ""
+    offer = match.group("offer")
+    return offer if offer.endswith("s") else f"{offer}s"  # "ticket sales" -> "tickets"

@@ -77,7 +77,7 @@ VOCABULARY: dict[str, frozenset[str]] = {
     ),
 }
 # An answer that starts with one of these verbs states a goal ("faire venir plus de clients").
-_GOAL_VERBS = frozenset(
+GOAL_VERBS = frozenset(
     """faire attirer augmenter vendre recruter fideliser generer developper booster doubler
     convaincre lancer gagner obtenir get increase drive grow bring boost generate win attract
     sell recruit raise double convert more plus davantage""".split()
@@ -87,7 +87,7 @@ _GOAL_VERBS = frozenset(
 def category(part: str) -> str | None:
     """'objective', 'tone' or 'audience' when the words say so (and only one), else None."""
     ordered = re.findall(r"[a-z-]+", fold(part))
-    if ordered and ordered[0] in _GOAL_VERBS:
+    if ordered and ordered[0] in GOAL_VERBS:
         return "objective"
     words = set(ordered)
     hits = [name for name, vocab in VOCABULARY.items() if words & vocab]

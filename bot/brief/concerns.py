@@ -58,7 +58,8 @@ _GENERIC = frozenset(
     thursday friday second seconde deuxieme troisieme premier premiere
     porte portes communique communiquer communiquons jusqu
     projet project seulement only just vraiment really plan strategy strategie equipe team site
-    website page""".split()
+    website page surtout notamment especially particularly mainly mostly principalement
+    essentiellement fine basee based situe situee""".split()
 )
 # Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".
 _VERB_FORM = re.compile(r"(?:ing|ed|ons|ez|ent|ait|aient|er|ir)$")
@@ -79,7 +80,7 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
     used as the product or brand name (a hook uses those anyway).
     """
     folded = fold(text)
-    skipped = {fold(w) for phrase in skip for w in phrase.split()}
+    skipped = {fold(w) for phrase in skip for w in re.findall(r"\w[\w-]*", phrase)}
     found: list[str] = []
 
     def add(term: str, *, always: bool = False) -> None:
@@ -87,7 +88,10 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
         key = fold(term)
         if not always and (key in skipped or f"{key}s" in skipped or f"{key}x" in skipped):
             return
-        if term and all(fold(f) != key for f in found):
+        # "round" after "round-up" (or the reverse) is the same concern, said less well.
+        parts = {fold(f): set(fold(f).split("-")) for f in found}
+        if term and all(f != key and key not in p and not set(key.split("-")) & {f}
+                        for f, p in parts.items()):
             found.append(term)
 
     terms = {fold(v): v for v in vocabulary if v}

@@ -20,8 +20,15 @@ _CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout
 # "no (paid) influencer" yes; a negation 10 words before is another thought.
 _MAX_GAP_WORDS = 6
 # A clause that starts by ruling something out: "no ...", "pas de ...", "never ...".
-_RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout )?(?:no|never|avoid|don't|"
-                        r"do not|pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero)\b")
+RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout |merci de |on )?"
+                        r"(?:no|never|nothing|avoid|don't|do not|must not|mustn't|should never|"
+                        r"rien (?:de|qui)|"
+                        r"pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero|"
+                        r"ne (?:jamais|pas|surtout pas|plus)|n'(?:evoquez|evoquer|utilisez|dites)|"
+                        r"interdit de|hors de question de)\b")
+# "Ne jamais dire que l'outil remplace les techniciens": a rule in a sentence of its own
+# can be longer than "no puns".
+_MAX_RULE_WORDS = 12
 
 
 def clauses(text: str) -> list[tuple[int, str]]:
@@ -58,7 +65,7 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
                 if pattern.search(window):
                     matched = True
                     found.setdefault(key, Exclusion(key, original))
-        if not matched and _RULES_OUT.match(clause) and len(clause.split()) <= 8:
+        if not matched and RULES_OUT.match(clause) and len(clause.split()) <= _MAX_RULE_WORDS:
             # "no age stigma", "no guaranteed payouts": ruled out in the user's words.
             others = [e.text for e in found.values() if e.key == "other"]
             found["other"] = Exclusion("other", "; ".join([*others, original]))

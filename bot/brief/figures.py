@@ -20,6 +20,14 @@ _MONTHS = (
     r"decembre|décembre|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+_WORD = r"[a-zà-ÿœ'-]{3,}"
+# Words a counted phrase stops before ("120 drivers across the Midlands" -> "120 drivers").
+_STOPS = ("before|after|avant|apres|by|for|pour|per|par|the|les|and|et|from|with|avec|sur|dans|"
+          "into|over|under|this|that|cette|ces|in|on|at|to|en|au|aux|who|qui|que|which|across|"
+          "today|now|already|deja|since|depuis|until|jusqu|a|an|un|une|des|du|le|la|is|are|est|sont|"
+          # and the verbs that most often follow a counted group ("holders get 1/3 off")
+          "get|gets|got|have|has|had|will|would|can|could|pay|pays|save|saves|receive|receives|"
+          "need|needs|want|wants|ont|peuvent|doivent|obtiennent|beneficient|profitent|paient|d'ici")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(
         rf"(?:(?:ca|us|au|nz|c)?[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"
@@ -30,10 +38,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(?:\s?(?:brut|net|aer|apr|tae|taeg))?", re.IGNORECASE)),
     ("date", re.compile(
         rf"\b(?:\d{{1,2}}(?:er)?\s(?:{_MONTHS})(?:\s\d{{4}})?|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?"
-        rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d)\b",
+        rf"(?:,?\s\d{{4}})?|q[1-4](?:\s\d{{4}})?|t[1-4]\s\d{{4}}|20\d\d|"
+        r"\d{1,2}/\d{2}(?:/(?:20)?\d\d)?)\b",
         re.IGNORECASE)),
-    ("age", re.compile(r"\b\d{1,2}\s?(?:-|–|à|a|to)\s?\d{1,2}\s?(?:ans|years?(?: old)?|y\.?o\.?)",
-                       re.IGNORECASE)),
+    ("age", re.compile(r"\b\d{1,2}\s?(?:-|–|à|a|to)\s?\d{1,2}\s?(?:ans|years?(?: old)?|y\.?o\.?)"
+                       # "women 25-40 who...", "couples aged 26-35 renting": an age band
+                       r"|\b\d{1,2}\s?[-–]\s?\d{1,2}(?=\s+(?:who|qui|renting|living|working|"
+                       r"year-olds))", re.IGNORECASE)),
     ("duration", re.compile(
         rf"\b(?:{_NUM})\s?(?:jours?|days?|semaines?|weeks?|mois|months?|ans|years?|heures?|hours?|"
         r"minutes?|min|h)\b(?!\s?(?:old|d'experience|of experience))", re.IGNORECASE)),
@@ -41,19 +52,21 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quantity", re.compile(
         rf"\b(?:{_NUM})\s?(?:kg|g|mg|µg|cl|ml|l|km|m²|m2|go|gb|mo|mb|to|tb|gbit/s|mbit/s|mb/s|"
         r"iu|ui|kwh|kw|w|°c|h|cv|hp|mah)(?![\w])", re.IGNORECASE)),
+    # "1/3 off", "2/3 des places": a share, kept whole (not "3 off").
+    ("share", re.compile(r"(?<![\d/])\d/\d(?![\d/])(?:\s?(?:off|de (?:réduction|remise)))?",
+                         re.IGNORECASE)),
     # "88 pièces", "120 chauffeurs", "3 000 abonnés", "12 stores": a number and what it counts.
-    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings".
-    ("count", re.compile(rf"\b(?:{_NUM})\s(?:[a-zà-ÿœ'-]{{3,}})"
-                         r"(?:\s(?:de|d'|of)\s[a-zà-ÿœ'-]{3,}|"
-                         r"(?:\s(?!(?:before|after|avant|apres|by|for|pour|per|par|the|les|and|et|"
-                         r"from|with|avec|sur|dans|into|over|under|this|that|cette|ces)\b)"
-                         r"[a-zà-ÿœ'-]{3,}){0,2}(?=\s*[,.;:!?)]|\s*$))?", re.IGNORECASE)),
+    # Up to two words before the counted noun: "14 night shelters", "40 qualified meetings";
+    # a range counts as one ("16-25 Railcard holders", not "25 Railcard").
+    ("count", re.compile(
+        rf"(?<![\d/–-])\b(?:{_NUM})(?:[-–]\d{{1,3}})?\s(?:{_WORD})"
+        rf"(?:\s(?:de|d'|of)\s{_WORD}|(?:\s(?!(?:{_STOPS})\b){_WORD}){{0,2}})?", re.IGNORECASE)),
 )
 # Words after a number that make it no count of anything ("2 fois", "3 ways", "10 ans").
 _NOT_COUNTED = frozenset(
     """fois times ways facons manieres ans years an year mois months jours days semaines weeks
     heures hours minutes min pour per percent et and ou or a au aux to the le la les de du des
-    en in on sur avec with""".split()
+    en in on sur avec with who qui que which today now aujourd'hui already deja""".split()
 )
 
 

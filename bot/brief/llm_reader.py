@@ -145,8 +145,9 @@ def _known(model: BriefModel) -> str:
 
 def to_model(reading: BriefReading, lang: str, sector_ids: set[str]) -> BriefModel:
     """The model's answer as a brief model: every value trimmed, unknown codes dropped."""
-    fields = {name: str(getattr(reading, name))[:MAX_VALUE] for name in BRIEF_FIELDS
-              if str(getattr(reading, name)).strip()}
+    # A field the reading's schema does not ask for ("benefits": read offline) stays out.
+    fields = {name: str(getattr(reading, name, ""))[:MAX_VALUE] for name in BRIEF_FIELDS
+              if str(getattr(reading, name, "")).strip()}
     exclusions: dict[str, Exclusion] = {}
     for item in reading.exclusions:
         key = item.key if item.key in EXCLUSION_KEYS else "other"

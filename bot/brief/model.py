@@ -22,7 +22,7 @@ SOURCES: tuple[Source, ...] = ("said", "extracted", "assumed")
 # The brand-level fields a brief can state (same names as `BrandContext`).
 BRIEF_FIELDS: tuple[str, ...] = (
     "brand", "product", "audience", "objective", "tone", "values", "channels",
-    "constraints", "competitors",
+    "constraints", "competitors", "benefits",
 )
 # A later source replaces an earlier one only if it is at least as strong:
 # what the user said beats what was read from free text, which beats an assumption.
@@ -75,7 +75,10 @@ class Figure:
     """A figure or fact to keep exact: "4 %", "8 000 €", "88 pièces", "120 chauffeurs"."""
 
     text: str  # as written
-    kind: str  # "percent" | "money" | "count" | "date" | "duration" | "quantity"
+    # "percent" | "money" | "count" | "date" | "duration" | "quantity" | "share" | "age", and
+    # what the brief's own numbers are not to be advertised as: "target" (the goal's) and
+    # "budget" (what the client spends).
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class BriefModel:
     concerns: tuple[str, ...] = ()  # the brief's own key words: "ransomware", "NIS2", "sourdough"
     figures: tuple[Figure, ...] = ()
     left_open: tuple[str, ...] = ()  # fields the user leaves to Symbiose: "Tone? Up to you"
+    address: str = ""  # "tu" | "vous" | "": how French copy speaks to the reader, when said
 
     # -- reading -----------------------------------------------------------
 
@@ -159,6 +163,7 @@ class BriefModel:
             concerns=_union(model.concerns, other.concerns),
             figures=model.figures + tuple(f for f in other.figures if f not in model.figures),
             left_open=tuple(dict.fromkeys(model.left_open + other.left_open)),
+            address=other.address or model.address,  # "finalement on vouvoie": the later wins
         )
 
     # -- storage (inside the conversation's JSON) ----------------------------
@@ -183,6 +188,8 @@ class BriefModel:
             data["figures"] = [[f.text, f.kind] for f in self.figures]
         if self.left_open:
             data["left_open"] = list(self.left_open)
+        if self.address:
+            data["address"] = self.address
         return data
 
     @classmethod
@@ -203,6 +210,7 @@ class BriefModel:
             concerns=tuple(map(str, data.get("concerns", []))),
             figures=tuple(Figure(str(t), str(k)) for t, k in data.get("figures", [])),
             left_open=tuple(str(f) for f in data.get("left_open", []) if f in BRIEF_FIELDS),
+            address=str(data.get("address", "")) if data.get("address") in ("tu", "vous") else "",
         )
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from bot.brief.brand import fold
+from bot.brief.categories import GOAL_VERBS
 
 # Where an offer phrase ends: punctuation, an audience or purpose word, or a
 # preposition that starts a time, a price, a place or a channel.
@@ -42,8 +43,8 @@ _END = (
     r"(?:\d|(?-i:[A-ZÀ-Ý])|(?:q[1-4]|t[1-4]|" + _MONTHS + r")\b)|"
     r"\s+\d+(?:[.,]\d+)?\s?%|\s*[,.;:!?()\n]|\s+[–—-]\s|$)"
 )
-_ART = (r"(?:(?:un|une|des|le|la|les|l'|d'|du|de la|notre|nos|our|a|an|the|its|their|new|"
-        r"nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new)\s+)*")
+_ART = (r"(?:(?:un|une|des|le|la|les|l'|d'|du|de la|notre|nos|son|sa|ses|leur|leurs|our|a|an|"
+        r"the|its|their|his|her|new|nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new)\s+)*")
 _VALUE = r"(?P<value>[^,.;:!?()\n]{2,70}?)"
 _LAUNCH = re.compile(
     r"\b(?:(?:we|nous|on)\s+(?:sell|vend(?:ons)?)|lan[cç]ons|lance|lancent|lancer|"
@@ -90,8 +91,9 @@ _NOT_OWNED = frozenset(
 )
 _PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des by par via".split())
 _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
+# "Chez" with a capital is part of a name ("Friterie Chez Mimi"), "chez" is where.
 _CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
-                  r"de la marque|by|chez|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
+                  r"de la marque|by|(?-i:chez)|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
                   re.IGNORECASE)
 _SMALL = frozenset("de du des d' la le les l' et & of the and von van der y e".split())
 # Words that make an opening a company, not an offer: "Cabinet Morel", "Garage Martin".
@@ -108,7 +110,7 @@ _NOT_OFFERS = frozenset(
     """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
     content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
     we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
-    the""".split()
+    the it this that them these those ca cela ceci""".split()
 )
 _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
@@ -126,8 +128,9 @@ def _clean(value: str) -> str:
 
 def _usable(value: str) -> bool:
     words = fold(value).split()
-    return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS
-            and words[0] not in _PREPOSITION and not set(words[:2]) & _VERBISH)
+    # "Office du tourisme : attirer les familles": a goal after the colon, not an offer.
+    return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS and words[0] not in _PREPOSITION
+            and not set(words[:2]) & _VERBISH and words[0] not in GOAL_VERBS)
 
 
 def _trim(value: str) -> str:
@@ -153,7 +156,8 @@ def offer_and_brand(brief: str) -> dict[str, str]:
     brief = re.sub(r"^\s*(?:quick |short )?brief(?: rapide| express)?\s*:\s*", "", brief,
                    flags=re.IGNORECASE)
     found: dict[str, str] = {}
-    for shape in (_named, _launched, _offer_sentence, _activity, _brand_verb, _colon, _opening):
+    for shape in (_named, _launched, _offer_sentence, _trade, _activity, _brand_verb, _colon,
+                  _opening):
         found = shape(brief)
         if found.get("product"):
             return _with_opening_brand(brief, found)
@@ -167,7 +171,7 @@ def _named(brief: str) -> dict[str, str]:
     named = _NAMED.search(brief)
     if not named:
         return {}
-    value = _trim(named.group("value"))
+    value = _LEADING_TRADE.sub("", _trim(named.group("value")))  # "a provider of X" -> "X"
     if not _usable(value) or is_name(named.group("value")):
         return {}
     found = {"brand": _clean(named.group("name")), "product": value}
@@ -179,6 +183,12 @@ def _named(brief: str) -> dict[str, str]:
         if offer and _usable(offer) and fold(offer.split()[-1]) not in _NOT_OWNED:
             found["product"] = offer
     return found
+
+
+def names_a_business(value: str) -> bool:
+    """"farm-to-table restaurant", "22-room boutique hotel", "torréfacteur": who sells."""
+    return _business(value) or fold(value).split()[:1] == ["torrefacteur"] or \
+        fold(value).split()[-1:] in (["marketplace"], ["roaster"], ["torrefacteur"])
 
 
 def _business(value: str) -> bool:
@@ -218,6 +228,28 @@ _ACTIVITY = re.compile(r"^\s*(?:installateur|fournisseur|fabricant|vendeur|distr
 def _activity(brief: str) -> dict[str, str]:
     """"Installateur de pompes à chaleur en Occitanie": the trade names the offer."""
     return _offer_in(_ACTIVITY.match(brief))
+
+
+# "Novacoat, éditeur SaaS de maintenance prédictive pour...": the trade after the name
+# says what is sold; a code between the trade and "de" qualifies it ("SaaS").
+_TRADES = (r"(?:editeur|éditeur|fabricant|fournisseur|installateur|specialiste|spécialiste|"
+           r"producteur|distributeur|developer|maker|manufacturer|provider|supplier|specialist|"
+           r"producer)s?")
+_TRADE = re.compile(
+    _NAME + r"\s*,\s*(?:(?:un|une|a|an|the|le|la|l'|notre|our)\s+)?" + _TRADES
+    + r"(?:\s+(?P<kind>(?-i:[A-Z][A-Za-z0-9-]+)))?\s+(?P<link>de |d'|du |des |of )" + _VALUE + _END,
+    re.IGNORECASE)
+_LEADING_TRADE = re.compile(r"^" + _TRADES + r"\s+(?:de |d'|du |des |of )", re.IGNORECASE)
+
+
+def _trade(brief: str) -> dict[str, str]:
+    match = _TRADE.search(brief)
+    found = _offer_in(match)
+    if not match or not found:
+        return {}
+    if match.group("kind"):  # "éditeur SaaS de maintenance" -> "SaaS de maintenance"
+        found["product"] = f"{match.group('kind')} {match.group('link')}{found['product']}"
+    return {"brand": _clean(match.group("name")), **found}
 
 
 def _colon(brief: str) -> dict[str, str]:
@@ -280,3 +312,34 @@ def announces_offer(text: str) -> bool:
     """Whether a text launches or presents an offer ("we're launching...", "X, a Y"): a brief."""
     named = _named(text)
     return bool(_launched(text) or (named and is_name(named.get("brand", ""))))
+
+
+# "Thanksgiving prix fixe, $65 per person", "Midweek spa breaks at £189", "abonnement café
+# en grains livré tous les 15 jours, 16 € le kilo": the words before a price name what is sold.
+_PRICE = re.compile(r"(?:(?:ca|us|au|c)?[€£$]\s?\d|\d[\d\s.,]*\s?(?:€|£|\$|eur\b|euros?\b))",
+                    re.IGNORECASE)
+_BEFORE_PRICE = re.compile(r"(?:,|\s)\s*(?:at|à|a|for|pour|from|dès|des|à partir de|only|"
+                           r"seulement|just)?\s*$", re.IGNORECASE)
+# Where an offer phrase starts inside its clause: after a verb of selling or a conjunction.
+_OFFER_START = re.compile(r"^.*\b(?:and|et|ships|sells|offers|propose|proposons|vend|vendons|"
+                          r"launches|lance|ouvre|opens)\s+(?:an?\s+|une?\s+|des\s+|the\s+|le\s+|"
+                          r"la\s+|les\s+|our\s+|notre\s+|nos\s+)?", re.IGNORECASE)
+# A participle or a place after the offer describes it: "livré tous les 15 jours".
+_OFFER_TAIL = re.compile(r"\s+(?:livrée?s?|fabriquée?s?|vendue?s?|offerte?s?|servie?s?|basée?s?|"
+                         r"delivered|shipped|made|served|based|sold|priced|across|in|en|à|au|dans|"
+                         r"per|par|tous|every)\b.*$", re.IGNORECASE)
+
+
+def priced_offer(text: str) -> str:
+    """The offer named just before the brief's first price, or ""."""
+    price = _PRICE.search(text)
+    if not price:
+        return ""
+    before = _BEFORE_PRICE.sub("", text[:price.start()]).strip(" ,")
+    clause = re.split(r"[.!?;:\n(]|,\s", before)[-1] if before else ""
+    clause = _OFFER_START.sub("", clause)
+    clause = _OFFER_TAIL.sub("", clause).strip(" ,")
+    words = clause.split()
+    if not 1 <= len(words) <= 5 or not _usable(clause) or is_name(clause) or _business(clause):
+        return ""
+    return clause

@@ -50,7 +50,7 @@ LANGS: tuple[str, ...] = ("fr", "en")
 GENERIC = "generic"  # the sector of a brief that fits no other
 GENERAL = "general"  # the topic whose checks apply to every advertisement
 MARKET_TOPIC = "market"  # the topic of the "confirm the market" note
-_MAX_SECTORS = 3
+MAX_SECTORS = 3
 # A keyword of the other language counts only as a phrase of two words or more:
 # single words cross languages with other meanings ("pain" in "pain point", "running"
 # a business, "legs"); loanwords used in both ("saas", "ransomware") are listed in both.
@@ -492,7 +492,7 @@ class SectorBook:
         kept = [s for s in scores if scores[s] > best * _RELATIVE_FLOOR]
         kept.sort(key=lambda s: (-scores[s], first[s]))
         kept = _narrow_first(kept, self._sectors)
-        return tuple(kept[:_MAX_SECTORS])
+        return tuple(kept[:MAX_SECTORS])
 
     # -- topics and checks --
 

@@ -12,12 +12,15 @@ import re
 from collections.abc import Sequence
 
 from bot.brief.brand import parse_fields
+from bot.brief.brief_facts import brief_facts
 from bot.brief.categories import VOCABULARY as _VOCABULARY
 from bot.brief.categories import category
+from bot.brief.offer import is_name
 from bot.brief.statements import bare_statements
 
 _SPLIT_LINES = re.compile(r"\s*(?:\n|;|\s/\s|(?<=[^\W\d])[.!]\s+(?=[A-ZÀ-Ýa-z]))\s*")
-_SPLIT_COMMA = re.compile(r"\s*(?:,|\bet\b|\band\b|\bplutot\b|\bplutôt\b|\brather\b|\s[–—-]\s)\s*")
+_SPLIT_COMMA = re.compile(r"\s*(?:(?<!\d),|,(?!\d{3})|\bet\b|\band\b|\bplutot\b|\bplutôt\b|"
+                          r"\brather\b|\s[–—-]\s)\s*")
 _LEAD = re.compile(r"^(?:(?:et |and |oh and )?(?:finalement|actually|en fait|plutôt|plutot|"
                    r"rather|c'est|"
                    r"it's|it is|mostly|surtout|make it|keep it|on veut quelque chose de|"
@@ -66,7 +69,7 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
     previous: str | None = None
     for part in parts:
         name = _field_of(part)
-        if name is None and previous is not None and len(part.split()) <= 2:
+        if name is None and previous not in (None, "product", "brand") and len(part.split()) <= 2:
             # "ton honnête, direct, respectueux": a short word after a field's value
             # continues that value's list.
             name = previous
@@ -76,6 +79,14 @@ def read_answers(text: str, asked: Sequence[str], missing: Sequence[str] = ()) -
             named = _BRAND_ANSWER.match(part) if name == "brand" else None
             stated = named.group("name") if named else bare_statements(part.strip()).get(name)
             value = _clean(stated or part)  # "l'offre s'appelle Pack Aidants" -> "Pack Aidants"
+            if name == "objective" and not stated:
+                value = brief_facts(part).get("objective", value)
+            title = value.split(",")[0].strip()
+            if name == "product" and "," in value and is_name(title):
+                # "It's called The Back Office, weekly, 20 minutes": the name, not its details.
+                value = title
+            if name == "product" and is_name(value) and "product" not in (*asked, *missing):
+                name = "brand"  # the known offer ("a podcast") keeps its place; this names it
             found[name] = f"{found[name]}, {value}" if name in found else value
         else:
             rest.append(part)
@@ -104,7 +115,8 @@ _RETRACT = re.compile(r"\b(?:scrap|forget|drop|ditch|lose|oublie[rz]?|laisse[rz]
                       r"abandonne[rz]?|"
                       r"plus de|no more)\b.*\b(?:tone|ton|objective|objectif|audience|cible)\b",
                       re.IGNORECASE)
-_NEGATED = re.compile(r"^\s*(?:mais |but |et |and )?(?:pas|not|no|never|jamais|sans|without|"
+_NEGATED = re.compile(r"^\s*(?:(?:oh|ah|also|aussi|mais|but|et|and|plus|please|svp|oui|yes)\W+)*"
+                      r"(?:pas|not|no|never|jamais|sans|without|"
                       r"surtout pas|"
                       r"zero|zéro)\b", re.IGNORECASE)
 
@@ -121,4 +133,11 @@ def _field_of(part: str) -> str | None:
     stated = bare_statements(part.strip())
     if len(stated) == 1:
         return next(iter(stated))
+    if _WANTS.match(part) and brief_facts(part).get("objective"):
+        return "objective"  # "we want 5,000 subscribers by summer": a goal, not an audience
     return category(part)
+
+
+_WANTS = re.compile(r"^\s*(?:and |et |oh and )?(?:we want|we need|we'd like|we're after|our goal|"
+                    r"the goal|on veut|on voudrait|nous voulons|l'objectif|objectif|on vise)\b",
+                    re.IGNORECASE)

@@ -129,6 +129,17 @@ def feedback_intent(text: str, angles: Sequence[Angle]) -> Intent | None:
     return Intent(kind, n=n, arg=text.strip())
 
 
+def sounds_like_feedback(text: str) -> bool:
+    """"I love the second one", "la 3 est trop banale": a verdict on a numbered angle,
+    whether or not angles are on the table (without them, it answers no question)."""
+    folded = fold(text.replace("’", "'"))
+    if not folded or len(folded.split()) > MAX_WORDS:
+        return False
+    words = _words()
+    referenced = words.ordinal.search(folded) or words.number.search(folded)
+    return bool(referenced) and _verdict(folded, words) in ("like", "dislike", "validate")
+
+
 def _instruction(text: str, words: _Words) -> str:
     """"#3 but shorter" -> "shorter": the sentence without its reference to the angle."""
     but = re.search(r"\b(?:but|mais)\b\s*", text, flags=re.IGNORECASE)

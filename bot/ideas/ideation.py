@@ -141,6 +141,11 @@ class Ideation:
         # Strategies the brief's exclusions rule out (no Humour angle when humour is) are left out.
         ruled_out = default_guard().strategies_ruled_out(turn.brief)
         ids = [s for s in self.catalogue.ids() if s not in ruled_out]
+        # "Angle 3 (Customer as hero) is set aside": its kind stays out of this conversation
+        # (the user read it as the kind, not the one text), while enough others remain.
+        disliked = set(conv.set_aside)
+        if len(ids) - len(disliked) >= self.k:
+            ids = [s for s in ids if s not in disliked]
         strategies = prefs.choose(ids, self.k, rng, avoid=shown_strategies, fit=fit)
         if like and like in self.catalogue and like not in strategies:
             strategies = [like, *strategies[:-1]]

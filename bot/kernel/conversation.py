@@ -7,9 +7,13 @@ still works), and a short history for the LLM.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
+
+# orjson (already installed with langchain's langsmith) encodes and decodes the
+# conversation several times faster than the json module: it is read and written
+# on every turn, and after many rounds it is the largest value a turn moves.
+import orjson
 
 from bot.kernel.messages import Angle, Lang
 
@@ -39,6 +43,9 @@ class ConversationState:
     # Checks said once for the latest answer, and the ids of its angles.
     common_checks: list[str] = field(default_factory=list)
     common_for: list[str] = field(default_factory=list)
+    # Strategies of the angles disliked in this conversation: their kind is not proposed
+    # again here ("set aside; I won't propose it again"), until the user likes one.
+    set_aside: list[str] = field(default_factory=list)
 
     def find(self, angle_id: str) -> Angle | None:
         for angle in [*self.angles, *reversed(self.recent)]:
@@ -53,7 +60,7 @@ class ConversationState:
         self.recent.extend(a for a in angles if a.id not in known)
         del self.recent[:-RECENT_ANGLES_CAP]
         lines = set(self.shown)
-        self.shown.extend(line for a in angles if (line := f"{a.title}\x1f{a.hook}") not in lines)
+        self.shown.extend(line for a in angles if (line := _line(a)) not in lines)
         del self.shown[:-SHOWN_LINES_CAP]
 
     def shown_pairs(self) -> list[tuple[str, str]]:
@@ -69,25 +76,43 @@ class ConversationState:
         self.history.append(line[:500])
         del self.history[:-cap]
 
-    def to_json(self) -> str:
+    def to_json(self) -> bytes:
         data: dict[str, Any] = {f: getattr(self, f) for f in self.__dataclass_fields__}
         # The latest angles are always among `recent`: store them once, by id.
         data["angles"] = [a.id for a in self.angles]
         data["recent"] = [a.to_dict() for a in self.recent]
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        # Likewise the shown lines of recent angles: only the older ones are stored.
+        in_recent = {_line(a) for a in self.recent}
+        data["shown"] = [line for line in self.shown if line not in in_recent]
+        return orjson.dumps(data)
 
     @classmethod
     def from_json(cls, raw: str | bytes | None) -> ConversationState:
         if not raw:
             return cls()
         try:
-            data = json.loads(raw)
+            data = orjson.loads(raw)
             data["recent"] = [Angle.from_dict(a) for a in data.get("recent", [])]
             by_id = {a.id: a for a in data["recent"]}
             data["angles"] = [by_id[i] for i in data.get("angles", []) if i in by_id]
+            data["shown"] = _with_recent(list(data.get("shown", [])), data["recent"])
             known = cls.__dataclass_fields__
             return cls(**{k: v for k, v in data.items() if k in known})
-        except (ValueError, TypeError, KeyError):
+        except (orjson.JSONDecodeError, ValueError, TypeError, KeyError, AttributeError):
             # A state we cannot read (older format, corruption) is dropped, not fatal:
             # it only holds this conversation's short-term memory.
             return cls()
+
+
+def _line(angle: Angle) -> str:
+    return f"{angle.title}\x1f{angle.hook}"
+
+
+def _with_recent(older: list[str], recent: list[Angle]) -> list[str]:
+    """The stored (older) shown lines, then those of the recent angles, once each."""
+    lines, seen = list(older), set(older)
+    for angle in recent:
+        if (line := _line(angle)) not in seen:
+            seen.add(line)
+            lines.append(line)
+    return lines

@@ -6,8 +6,12 @@ folded into the preference model, in the same write as the rest of the turn.
 
 from __future__ import annotations
 
+import asyncio
+import re
 from dataclasses import replace
 
+from bot.brief.exclusions import exclusions
+from bot.brief.model import BriefModel
 from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.ideation import Ideation
@@ -76,6 +80,8 @@ def _unreject(turn: Turn, angle: Angle) -> None:
     if angle.id in turn.snap.rejected:
         turn.snap.rejected.discard(angle.id)
         turn.changes.unrejected.append(angle.id)
+    if angle.strategy in turn.conv.set_aside:
+        turn.conv.set_aside.remove(angle.strategy)
 
 
 def like(turn: Turn, angle: Angle) -> Reply:
@@ -90,9 +96,16 @@ def dislike(turn: Turn, angle: Angle, reason: str) -> Reply:
     record(turn, "dislike", angle, note=reason)
     turn.changes.rejected.append(angle.id)
     turn.snap.rejected.add(angle.id)
+    if angle.strategy not in turn.conv.set_aside:
+        turn.conv.set_aside.append(angle.strategy)
     reply = feedback_reply(turn, "dislike_done", angle, Action("dislike", angle.id, reason or None))
     if reason:
         reply.text += " " + t("dislike_reason", turn.lang, reason=reason)
+        # "4 is off, we don't do jokes", "pas de réduction d'impôt": a reason that rules
+        # something out holds for the rest of the brief, not only for this angle.
+        ruled_out = exclusions(reason)
+        if ruled_out:
+            turn.brief = turn.brief.merged(BriefModel(exclusions=ruled_out))
     return reply
 
 
@@ -143,6 +156,28 @@ async def refine(turn: Turn, ideation: Ideation, angle: Angle, instruction: str,
     return turn.reply("angles", text + "\n\n" + render.angle(refined, turn.lang), angles=[refined],
                       recorded=Action("refine", angle.id, instruction or None),
                       intro=render.with_notices(text, turn.notices))
+
+
+async def challenge_answer(turn: Turn, ideation: Ideation) -> Reply:
+    """"What's weak about these angles?": the weakest point of each angle just shown."""
+    angles = list(turn.conv.angles)
+    critiques = await asyncio.gather(*(ideation.challenge(turn, a) for a in angles))
+    lines = [t("challenge_intro", turn.lang, target=t("challenge_the_answer", turn.lang))]
+    asked: set[str] = set()
+    for angle, critique in zip(angles, critiques, strict=True):
+        record(turn, "challenge", angle)
+        # Each angle gets a question the others did not (the same doubt five times says little).
+        fresh = [q for q in critique.questions if _shape(q) not in asked]
+        weakest = (fresh or critique.questions or [critique.summary])[0]
+        asked.add(_shape(weakest))
+        lines.append(f"{angle.n}. **{angle.title}** — {weakest}")
+    lines += ["", t("challenge_answer_outro", turn.lang)]
+    return turn.reply("critique", "\n".join(lines), recorded=Action("challenge", None))
+
+
+def _shape(question: str) -> str:
+    """A question without what it quotes: two angles' "what would they remember of “X”?" match."""
+    return re.sub(r"“[^”]*”|«[^»]*»|\"[^\"]*\"", "…", question)
 
 
 async def challenge(turn: Turn, ideation: Ideation, target: Angle | str) -> Reply:

@@ -7,8 +7,9 @@ written by earlier versions still reads.
 
 from __future__ import annotations
 
-import json
 import zlib
+
+import orjson
 
 from bot.kernel.messages import Angle
 
@@ -24,7 +25,7 @@ _ZDICT = (
 
 
 def pack_angle(angle: Angle) -> bytes:
-    raw = json.dumps(angle.to_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+    raw = orjson.dumps(angle.to_dict())
     packer = zlib.compressobj(9, zdict=_ZDICT)
     return _MAGIC + packer.compress(raw) + packer.flush()
 
@@ -35,4 +36,4 @@ def unpack_angle(data: bytes | str) -> Angle:
     if data.startswith(_MAGIC):
         unpacker = zlib.decompressobj(zdict=_ZDICT)
         data = unpacker.decompress(data[len(_MAGIC):]) + unpacker.flush()
-    return Angle.from_dict(json.loads(data))
+    return Angle.from_dict(orjson.loads(data))

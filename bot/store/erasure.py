@@ -154,6 +154,9 @@ async def _scrub_conversation(redis: RedisClient, key: str, ids: set[str]) -> in
     gone = {a.id for a in theirs}
     conv.recent = [a for a in conv.recent if a.id not in gone]
     conv.angles = [a for a in conv.angles if a.id not in gone]
+    # Their hooks were also remembered as shown, so that none comes back: they go too.
+    lines = {f"{a.title}\x1f{a.hook}" for a in theirs}
+    conv.shown = [line for line in conv.shown if line not in lines]
     # The bot's replies in the history may quote them (a check to do, a title).
     quoted = [s for a in theirs for s in (a.title, a.hook, *a.to_validate) if len(s) >= 8]
     conv.history = [line for line in conv.history if not any(q in line for q in quoted)]

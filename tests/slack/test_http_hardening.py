@@ -133,6 +133,10 @@ MALFORMED: dict[str, tuple[bytes, str, dict[str, str]]] = {
     "JSON as text/plain": (json.dumps({"type": "url_verification", "challenge": "c"}).encode(),
                            "text/plain", {}),
     "no content type": (b'{"type": "event_callback"}', "", {}),
+    "a gzip Content-Encoding that does not decode": (
+        b"\x1f\x8b\x08 not gzip at all", "application/json", {"Content-Encoding": "gzip"}),
+    "a deflate Content-Encoding that does not decode": (
+        b"not deflate", "application/json", {"Content-Encoding": "deflate"}),
 }
 
 

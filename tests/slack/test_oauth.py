@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import aiohttp
 import pytest
 import redis.asyncio as aioredis
 from aiohttp import web
+from yarl import URL
 
 from adapters.slack.app import build_slack_app, build_web_app
 from bot.kernel.settings import Settings
@@ -290,6 +292,37 @@ async def test_a_code_slack_refuses_is_a_clear_failure(
                                    cookie=cookie)
     assert status == 401 and "Slack did not confirm the installation" in page
     assert await stored(redis_client, key_prefix) == {}
+
+
+async def test_a_hand_made_install_link_gets_a_failure_page_and_no_forged_log_line(
+    oauth: Replica, mock_slack: MockSlack, browser: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Bolt copies `team` unescaped into the consent URL, and logs `error` and `code`
+    # as they come: a link of ours could add parameters to Slack's consent page, or a
+    # line of its choosing to our log.
+    caplog.set_level(logging.DEBUG)
+    forged = "2026-01-01 00:00:00,000 CRITICAL symbiose: forged"
+    hand_made = [
+        "/slack/install?team=T1%26user_scope%3Dchat%3Awrite%26redirect_uri%3Dhttps%3A%2F%2Fevil",
+        "/slack/install?team=%0d%0aSet-Cookie:%20a%3Db",
+        "/slack/oauth_redirect?error=x%0a" + quote(forged),
+        "/slack/oauth_redirect?state=s&code=c%0a" + quote(forged),
+    ]
+    for path in hand_made:
+        async with browser.get(URL(oauth.base + path, encoded=True),
+                               allow_redirects=False) as resp:
+            page = await resp.text()
+            assert resp.status == 400, path
+            assert "Location" not in resp.headers and 'href="/slack/install"' in page
+    assert not [r for r in caplog.records if "forged" in r.getMessage() or r.exc_info]
+    assert mock_slack.of("oauth.v2.access") == []
+
+    # The team Slack itself may pass still preselects the workspace.
+    async with browser.get(f"{oauth.base}/slack/install?team=T0123ABC",
+                           allow_redirects=False) as resp:
+        assert resp.status == 302
+        assert parse_qs(urlparse(resp.headers["Location"]).query)["team"] == ["T0123ABC"]
 
 
 async def test_the_install_page_says_so_when_redis_is_down(

@@ -98,3 +98,42 @@ async def test_malformed_input_gets_a_4xx_and_no_traceback(
     await bot.idle()
     assert connector.calls == []
     assert [k async for k in redis_client.scan_iter(match=f"{key_prefix}:*")] == []
+
+
+async def test_a_body_that_does_not_decode_gets_400_and_no_traceback(
+    bot: BotServer, connector, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Read before any token is checked: a stranger's broken gzip must cost one line.
+    caplog.set_level(logging.DEBUG)
+    for encoding in ("gzip", "deflate"):
+        status = await post_raw(bot.url, "/api/messages", b"\x1f\x8b\x08 not compressed",
+                                {"Content-Type": "application/json",
+                                 "Content-Encoding": encoding})
+        assert status == 400, encoding
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    await bot.idle()
+    assert connector.calls == []
+
+
+UNPARSABLE = {
+    "two Content-Length": b"Content-Type: application/json\r\nContent-Length: 2\r\n"
+                          b"Content-Length: 40\r\n\r\n{}",
+    "Content-Length and chunked": b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  b"0\r\n\r\n",
+    "a negative Content-Length": b"Content-Length: -1\r\n\r\n",
+    "a header over 8 KB": b"X-Big: " + b"a" * 9000 + b"\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("case", list(UNPARSABLE))
+async def test_a_request_aiohttp_cannot_parse_is_one_warning_line(
+    case: str, bot: BotServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    reader, writer = await open_raw(bot.url)
+    writer.write(b"POST /api/messages HTTP/1.1\r\nHost: x\r\n" + UNPARSABLE[case])
+    await writer.drain()
+    assert await status_of(reader, 5) == 400
+    writer.close()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert [r for r in caplog.records if r.getMessage().startswith("refused a malformed HTTP")]
