@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
 from bot.brief.model import BriefModel
@@ -259,7 +259,8 @@ class Engine:
         lang = self._language(text, message, snap.conversation.lang)
         turn = Turn(message, text, lang, snap, Changes(conversation=snap.conversation),
                     memory_on=memory_on, progress=progress,
-                    brief=BriefModel.from_dict(snap.conversation.model))
+                    brief=BriefModel.from_dict(snap.conversation.model),
+                    context_from=await self._looked_at(message, snap) if memory_on else "")
         if "trimmed" in notices:
             turn.notices.append(t("trimmed", lang, limit=MAX_CHARS))
         if not memory_on:
@@ -313,6 +314,24 @@ class Engine:
             log.warning("Redis unavailable on load (%s); answering without memory",
                         str(exc).split(":", 1)[0])
             return Snapshot(), False
+
+    async def _looked_at(self, message: Message, snap: Snapshot) -> str:
+        """Slack's assistant pane is a direct conversation beside the channel the user
+        looks at (`extras["context_channel"]`). Until they give a brand of their own,
+        they work on that channel's brand: its name (or the brand's) is returned and
+        said in the answer; "" when there is none to take."""
+        looked_at = message.extras.get("context_channel")
+        place = Place.of(message)
+        if not looked_at or place.in_channel or not snap.brand.is_empty():
+            return ""
+        try:
+            brand, label = await self.store.channel_brand(replace(place, channel=str(looked_at)))
+        except StoreUnavailable:
+            return ""  # a plus, never a reason to fail the answer
+        if brand.is_empty():
+            return ""
+        snap.brand = brand
+        return label or brand.brand or str(looked_at)
 
     async def _save(self, turn: Turn, reply: Reply) -> None:
         if not turn.save or not turn.memory_on:

@@ -27,9 +27,9 @@ from slack_bolt.middleware.assistant.async_assistant import AsyncAssistant
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound
+from adapters.slack.blocks import section
 from adapters.slack.locale import LocaleCache
 from adapters.slack.mrkdwn import plain
-from adapters.slack.render import md
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
 from bot.kernel.i18n import t
 from bot.kernel.messages import Lang, Message, Reply
@@ -100,7 +100,7 @@ class AssistantPane:
             # Through Bolt's `say`: the message carries the thread context as
             # metadata, which is where the default store keeps it.
             await say(text=re.sub(r"<#[A-Z0-9]+>", "#", greeting),
-                      blocks=[{"type": "section", "text": md(greeting).to_dict()}])
+                      blocks=[section(greeting)])
             await client.assistant_threads_setSuggestedPrompts(
                 channel_id=channel, thread_ts=thread_ts, prompts=suggested_prompts(lang),
                 title=t("slack.assistant.prompts_title", lang))

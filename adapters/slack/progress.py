@@ -18,8 +18,9 @@ from typing import Protocol
 
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.blocks import md
 from adapters.slack.mrkdwn import markdown_to_mrkdwn
-from adapters.slack.render import SECTION_MAX, SlackMessage, md, sections
+from adapters.slack.render import SECTION_MAX, SlackMessage, sections
 from adapters.slack.thread import SLACK_ERRORS, Thread, describe
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
@@ -76,14 +77,14 @@ class Placeholder:
 
 def placeholder_message(text: str | None, lang: Lang) -> SlackMessage:
     shown = f"_{markdown_to_mrkdwn(text)}_" if text else t("slack.thinking", lang)
-    return SlackMessage(blocks=[{"type": "context", "elements": [md(shown).to_dict()]}],
+    return SlackMessage(blocks=[{"type": "context", "elements": [md(shown)]}],
                         text=t("slack.thinking", lang))
 
 
 def drafts_message(angles: list[Angle], lang: Lang) -> SlackMessage:
     """The angles written so far, then "… thinking": at most 40 blocks of text."""
-    blocks = [b.to_dict() for a in angles for b in sections(engine_text.angle(a, lang))][:40]
-    thinking = {"type": "context", "elements": [md(t("slack.thinking", lang)).to_dict()]}
+    blocks = [b for a in angles for b in sections(engine_text.angle(a, lang))][:40]
+    thinking = {"type": "context", "elements": [md(t("slack.thinking", lang))]}
     return SlackMessage(blocks=[*blocks, thinking], text=t("slack.thinking", lang)[:SECTION_MAX])
 
 

@@ -1,4 +1,4 @@
-"""Neutral `Reply` -> Slack messages made of Block Kit blocks (slack_sdk block models).
+"""Neutral `Reply` -> Slack messages made of Block Kit blocks (plain dicts, adapters.slack.blocks).
 
 Every text goes through `mrkdwn.markdown_to_mrkdwn` (escaped) and every mrkdwn
 object is `verbatim`, so Slack never auto-parses mentions out of content. Limits
@@ -13,22 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextActionsBlock,
-    ContextBlock,
-    DividerBlock,
-    FeedbackButtonObject,
-    FeedbackButtonsElement,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
-
-from adapters.slack import actions
+from adapters.slack import actions, blocks
+from adapters.slack.blocks import Block
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, GlossaryCard, Lang, QuickReply, Reply
@@ -51,15 +37,11 @@ class SlackMessage:
     text: str
 
 
-def md(mrkdwn_text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=mrkdwn_text, verbatim=True)
-
-
 def sections(markdown: str, *, block_id: str | None = None) -> list[Block]:
     """Markdown as one or more sections of at most 3,000 characters each."""
     chunks = split_text(markdown_to_mrkdwn(markdown), SECTION_MAX)
     return [
-        SectionBlock(text=md(chunk), block_id=block_id if i == 0 else None)
+        blocks.section(chunk, block_id=block_id if i == 0 else None)
         for i, chunk in enumerate(chunks)
     ]
 
@@ -83,19 +65,15 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def button(label: str, kind: str, n: int, value: str, *, style: str | None = None) -> ButtonElement:
-    return ButtonElement(
-        text=PlainTextObject(text=plain(label, 75), emoji=True),
-        action_id=actions.action_id(kind, n),
-        value=actions.button_value(value),
-        style=style,
-    )
+def button(label: str, kind: str, n: int, value: str, *, style: str | None = None) -> Block:
+    return blocks.button(plain(label, 75), action_id=actions.action_id(kind, n),
+                         value=actions.button_value(value), style=style)
 
 
-def button_rows(buttons: Sequence[ButtonElement], *, block_id: str) -> list[Block]:
+def button_rows(buttons: Sequence[Block], *, block_id: str) -> list[Block]:
     rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     return [
-        ActionsBlock(elements=list(row), block_id=f"{block_id}.{i}" if i else block_id)
+        blocks.actions(list(row), block_id=f"{block_id}.{i}" if i else block_id)
         for i, row in enumerate(rows)
     ]
 
@@ -128,8 +106,8 @@ def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
     ]
     return [
         *sections("\n".join(lines), block_id=f"angle.{n}"),
-        ActionsBlock(elements=buttons, block_id=f"acts.{n}"),
-        DividerBlock(),
+        blocks.actions(buttons, block_id=f"acts.{n}"),
+        blocks.divider(),
     ]
 
 
@@ -137,24 +115,19 @@ def angle_blocks(angle: Angle, lang: Lang) -> list[Block]:
 
 
 def glossary_blocks(card: GlossaryCard, lang: Lang) -> list[Block]:
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=plain(card.term, 150), emoji=True))
-    ]
+    out: list[Block] = [blocks.header(plain(card.term, 150))]
     if card.category:
-        blocks.append(ContextBlock(elements=[md(escape(card.category))]))
-    blocks += sections(card.definition)
+        out.append(blocks.context(escape(card.category)))
+    out += sections(card.definition)
     if card.in_practice:
-        blocks += sections(f"**{t('slack.glossary.in_practice', lang)}**\n{card.in_practice}")
+        out += sections(f"**{t('slack.glossary.in_practice', lang)}**\n{card.in_practice}")
     for qa in card.faq[:5]:
-        blocks += sections(f"**{qa.get('q', '')}**\n{qa.get('a', '')}")
+        out += sections(f"**{qa.get('q', '')}**\n{qa.get('a', '')}")
     if card.related:
         related = ", ".join(card.related)
-        blocks.append(
-            ContextBlock(
-                elements=[md(markdown_to_mrkdwn(f"{t('slack.glossary.related', lang)}: {related}"))]
-            )
-        )
-    return blocks
+        out.append(blocks.context(
+            markdown_to_mrkdwn(f"{t('slack.glossary.related', lang)}: {related}")))
+    return out
 
 
 _GLOSSARY_SAY = re.compile(r"^\s*(?:glossary|glossaire)\s+(.+)$", re.IGNORECASE)
@@ -174,7 +147,7 @@ def glossary_terms(reply: Reply) -> list[QuickReply]:
 
 def suggestion_buttons(
     suggestions: Iterable[str | QuickReply], *, slash: bool
-) -> list[ButtonElement]:
+) -> list[Block]:
     """'Did you mean' buttons: a new ephemeral card (slash) or a message to the engine."""
     out = []
     for i, item in enumerate(list(suggestions)[:10]):
@@ -198,13 +171,15 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
         if reply.intro:
             groups.append(sections(reply.intro))
         groups += [angle_blocks(angle, lang) for angle in reply.angles]
+        if reply.outro:  # the caution that closes the answer's text
+            groups.append([blocks.context(markdown_to_mrkdwn(reply.outro)[:SECTION_MAX])])
     elif reply.glossary is not None:
         groups.append(glossary_blocks(reply.glossary, lang))
         if slash:
             # The language travels with the term: the card is shared as it was read.
             shared = f"{reply.glossary.term[:190]} {lang}"
             share = button(t("slack.button.share", lang), "gloss_share", 0, shared)
-            groups.append([ActionsBlock(elements=[share], block_id="share")])
+            groups.append([blocks.actions([share], block_id="share")])
     else:
         groups.append(sections(reply.text or "…"))
     if slash:
@@ -219,9 +194,7 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
         groups.append(
             button_rows(suggestion_buttons(reply.suggestions, slash=False), block_id="suggest")
         )
-    notices = [
-        ContextBlock(elements=[md(markdown_to_mrkdwn(n)[:SECTION_MAX])]) for n in reply.notices[:10]
-    ]
+    notices = [blocks.context(markdown_to_mrkdwn(n)[:SECTION_MAX]) for n in reply.notices[:10]]
     if notices:
         groups.append(list(notices))
     if reply.kind in AI_KINDS and not slash:
@@ -232,15 +205,11 @@ def reply_groups(reply: Reply, *, slash: bool = False) -> list[list[Block]]:
 def feedback_block(lang: Lang) -> Block:
     """Slack's thumbs under an answer: feedback on the whole answer, learned
     like the per-angle buttons (adapters.slack.actions decodes them)."""
-    def thumb(icon: str, key: str, value: str) -> FeedbackButtonObject:
-        return FeedbackButtonObject(text=PlainTextObject(text=icon, emoji=True), value=value,
-                                    accessibility_label=t(key, lang))
-
-    return ContextActionsBlock(block_id="feedback", elements=[FeedbackButtonsElement(
-        action_id=actions.action_id("feedback", 0),
-        positive_button=thumb("👍", "slack.feedback.positive", "like"),
-        negative_button=thumb("👎", "slack.feedback.negative", "dislike"),
-    )])
+    return blocks.feedback_buttons(
+        block_id="feedback", action_id=actions.action_id("feedback", 0),
+        positive=("👍", "like", t("slack.feedback.positive", lang)),
+        negative=("👎", "dislike", t("slack.feedback.negative", lang)),
+    )
 
 
 def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[list[Block]]:
@@ -256,7 +225,7 @@ def pack(groups: Sequence[Sequence[Block]], limit: int = BLOCKS_MAX) -> list[lis
     return [m for m in messages if m]
 
 
-def quick_reply_buttons(quick: Sequence[QuickReply]) -> list[ButtonElement]:
+def quick_reply_buttons(quick: Sequence[QuickReply]) -> list[Block]:
     return [
         button(q.label, "say", i, q.value[: actions.MAX_VALUE]) for i, q in enumerate(quick[:25])
     ]
@@ -266,17 +235,17 @@ def render_reply(reply: Reply, *, slash: bool = False) -> list[SlackMessage]:
     """A reply as one or more Slack messages, each within Block Kit's limits."""
     fallback = escape(plain(reply.text.replace("**", "") or "…", FALLBACK_MAX))
     messages = []
-    for i, blocks in enumerate(pack(reply_groups(reply, slash=slash))):
+    for i, part in enumerate(pack(reply_groups(reply, slash=slash))):
         text = (
             fallback if i == 0 else f"{t('slack.continued', reply.lang)} {fallback}"[:FALLBACK_MAX]
         )
-        messages.append(SlackMessage(blocks=[b.to_dict() for b in blocks], text=text))
+        messages.append(SlackMessage(blocks=part, text=text))
     return messages or [SlackMessage(blocks=[], text=fallback)]
 
 
 def text_message(markdown: str) -> SlackMessage:
     """A short notice (rate limit, apology) as a message."""
     return SlackMessage(
-        blocks=[b.to_dict() for b in sections(markdown)],
+        blocks=sections(markdown),
         text=escape(plain(markdown, FALLBACK_MAX)),
     )

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock
-
-from adapters.slack.render import md
+from adapters.slack import blocks
 
 Blocks = list[dict[str, Any]]
 
 
 def _context(block_id: str, mrkdwn_text: str) -> dict[str, Any]:
-    return ContextBlock(block_id=block_id, elements=[md(mrkdwn_text[:3000])]).to_dict()
+    return blocks.context(mrkdwn_text[:3000], block_id=block_id)
 
 
 def mark_angle(blocks: Blocks, n: int | None, mrkdwn_text: str) -> Blocks:

@@ -18,8 +18,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from adapters.slack.blocks import md
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
-from adapters.slack.render import md, split_text
+from adapters.slack.render import split_text
 from bot.brief.brand import FIELDS, LABELS
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang

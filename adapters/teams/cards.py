@@ -81,7 +81,11 @@ def angle_card(angle: Angle, lang: Lang, *, status: str | None = None) -> Card:
     if facts:  # the schema allows an empty FactSet, Teams renders a blank gap
         body.append({"type": "FactSet", "facts": facts})
     if angle.to_validate:
-        items = "\n".join(f"- {card_plain(item, 500)}" for item in angle.to_validate[:8])
+        # A check with a rule entry behind it bears the number of its citation (render.py).
+        cited = {s.check: i for i, s in enumerate(angle.sources, 1)}
+        items = "\n".join(f"- {card_plain(item, 500)}" + (f" [{cited[item]}]" if item in cited
+                                                            else "")
+                           for item in angle.to_validate[:8])
         body.append(_text(f"**{t('teams.to_validate', lang)}**", color="Warning", spacing="Medium"))
         body.append(_text(items, spacing="None"))
     if angle.why:
@@ -143,10 +147,14 @@ def quick_replies_card(quick_replies: list[QuickReply], *, fallback: str) -> Car
     """Buttons that act as if the user had typed their value (engine `say` actions)."""
     if not quick_replies:
         return None
+    # A value too long to be a command (never the engine's own) gets no button
+    # rather than failing the whole answer.
     buttons = [
         _submit(plain(q.label, 40), Action(kind="say", value=q.value))
-        for q in quick_replies[:MAX_QUICK_REPLIES]
-    ]
+        for q in quick_replies if len(q.value) <= actions.MAX_VALUE
+    ][:MAX_QUICK_REPLIES]
+    if not buttons:
+        return None
     return _card([], fallback=fallback, card_actions=buttons)
 
 

@@ -17,7 +17,7 @@ import base64
 import copy
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -25,10 +25,10 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment, Entity
 
 from adapters.teams import cards, citations
 from adapters.teams.safe_text import message_markdown
-from adapters.teams.wire import activity_json
+from adapters.teams.wire import CardAttachment, activity_json
 from bot.ideas import render as engine_text
 from bot.kernel.i18n import t
-from bot.kernel.messages import Angle, Document, GlossaryCard, Lang, Reply
+from bot.kernel.messages import Angle, CheckSource, Document, GlossaryCard, Lang, Reply
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +79,26 @@ class OutgoingActivity(Activity):
 
 
 def attachment(card: cards.Card) -> Attachment:
-    return Attachment(content_type=cards.CONTENT_TYPE, content=card)
+    return CardAttachment(content_type=cards.CONTENT_TYPE, content=card)
 
 
 def _message(text: str | None = None, *, card: cards.Card | None = None,
-             ai: bool = False, feedback_loop: bool = False) -> Activity:
+             ai: bool = False, feedback_loop: bool = False,
+             sources: Sequence[CheckSource] = (), lang: Lang = "en") -> Activity:
+    """`sources`: the rule entries behind checks shown in this message, cited the
+    Teams way (a line of [n] marks at the end of the text, Claims in the entity)."""
     activity = OutgoingActivity(type=ActivityTypes.message)
+    if sources:
+        line = citations.checks_source_line(sources, lang)
+        text = f"{text}\n\n{line}" if text else line
     if text:
         activity.text = text
         activity.text_format = "markdown"
     if card is not None:
         activity.attachments = [attachment(card)]
-    if ai:
+    if sources:
+        activity.entities = citations.cited(sources, ai=ai)
+    elif ai:
         activity.entities = [AIGeneratedEntity()]
     if feedback_loop:
         activity.channel_data = {"feedbackLoopEnabled": True}
@@ -142,6 +150,8 @@ def _shorter_angle(angle: Angle, limit: int | None) -> Angle:
         rationale=_cut(angle.rationale, limit), channel=_cut(angle.channel, min(limit, 300)),
         to_validate=[_cut(c, limit // 3) for c in angle.to_validate[:8]],
         strategy_name=_cut(angle.strategy_name, 100),
+        # Still the same checks: the card marks them by their shortened text.
+        sources=[replace(s, check=_cut(s.check, limit // 3)) for s in angle.sources],
     )
 
 
@@ -176,13 +186,19 @@ def reply_activities(reply: Reply) -> list[Activity]:
         # The card, fitted to Teams' size limit, and a line citing the glossary entry
         # the Teams way (pop-up on "[1]").
         source = message_markdown(citations.glossary_source_line(entry, reply.lang))
-        cited = fitted(lambda limit: _message(
-            source, card=cards.glossary_card(_shorter_entry(entry, limit), reply.lang)),
-            chars=_chars(entry.term, entry.category, entry.definition, entry.in_practice,
-                         *(f.get("q", "") + f.get("a", "") for f in entry.faq),
-                         *entry.related))
-        cited.entities = [citations.CitedMessageEntity(
-            citation=[citations.glossary_claim(entry, reply.lang)])]
+
+        def glossary_message(limit: int | None) -> Activity:
+            shorter = _shorter_entry(entry, limit)
+            activity = _message(source, card=cards.glossary_card(shorter, reply.lang))
+            activity.entities = [citations.CitedMessageEntity(
+                citation=[citations.glossary_claim(shorter, reply.lang)])]
+            return activity
+
+        # The entry goes twice (the card, and the citation's pop-up as a JSON string,
+        # escaped once more): counted three times, and measured when that is a lot.
+        cited = fitted(glossary_message, chars=3 * _chars(
+            entry.term, entry.category, entry.definition, entry.in_practice,
+            *(f.get("q", "") + f.get("a", "") for f in entry.faq), *entry.related))
         extra = [_message(card=buttons)] if buttons else []
         return [cited, *extra]
     if reply.kind != "angles" or not reply.angles:
@@ -191,8 +207,9 @@ def reply_activities(reply: Reply) -> list[Activity]:
                        chars=len(reply.text) + _quick_chars(reply))]
     head = header_text(reply)
     header = fitted(lambda limit: _message(
-        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True
-    ), chars=len(head) + _quick_chars(reply))
+        message_markdown(_cut(head, limit)), card=buttons, ai=True, feedback_loop=True,
+        sources=reply.sources, lang=reply.lang,
+    ), chars=len(head) + _quick_chars(reply) + _sources_chars(reply.sources))
     return [header, *(angle_activity(a, reply.lang) for a in reply.angles)]
 
 
@@ -212,11 +229,18 @@ def angle_activity(angle: Angle, lang: Lang, *, status: str | None = None) -> Ac
     return fitted(lambda limit: _message(
         card=cards.angle_card(_shorter_angle(angle, limit), lang,
                               status=_cut(status, limit) if status else status),
-        ai=True,
+        ai=True, sources=angle.sources, lang=lang,
     ), chars=_chars(angle.title, angle.hook, angle.rationale, angle.channel,
-                    angle.strategy_name, status, *angle.to_validate))
+                    angle.strategy_name, status, *angle.to_validate)
+       + _sources_chars(angle.sources))
+
+
+def _sources_chars(sources: Sequence[CheckSource]) -> int:
+    return sum(len(s.title) + len(s.source) + len(s.check) for s in sources)
 
 
 def header_text(reply: Reply) -> str:
-    """What comes before the angles, which the cards show."""
-    return reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    """What comes before the angles, which the cards show, then the answer's
+    closing line (the caution: leads, not facts) that `text` ends with."""
+    head = reply.intro or t("teams.angles_intro", reply.lang, count=len(reply.angles))
+    return f"{head}\n\n{reply.outro}" if reply.outro else head

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.brief.brand import LABELS
+from bot.brief.brand import LABELS, BrandContext
 from bot.brief.model import BriefModel, Source
 from bot.ideas.generators.base import Progress
 from bot.ideas.render import with_notices
@@ -36,6 +36,10 @@ class Turn:
     # Stated values that replaced another stated value this turn: {field: (old, new)}.
     replaced: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_brief: bool = False  # this turn read a new brief: say back what it rules out, once
+    # In a direct conversation held beside a channel (Slack's assistant pane), the
+    # name of the channel (or of its brand) whose brand this turn works from;
+    # "" when the brand is the user's own.
+    context_from: str = ""
 
     @property
     def user_id(self) -> str:
@@ -46,8 +50,15 @@ class Turn:
         return self.changes.conversation
 
     def update_brand(self, values: Mapping[str, str]) -> None:
-        """Learn brand facts: visible to the rest of this turn and written with it."""
-        self.changes.brand = self.snap.brand = self.snap.brand.updated(values)
+        """Learn brand facts: visible to the rest of this turn and written with it.
+
+        On a channel's brand (`context_from`), facts complete it into the user's
+        own; another brand name starts the user's own from scratch."""
+        base = self.snap.brand
+        if self.context_from and values.get("brand") and \
+                values["brand"].strip().casefold() != base.brand.casefold():
+            base, self.context_from = BrandContext(), ""
+        self.changes.brand = self.snap.brand = base.updated(values)
         self.changes.brand_fields += [k for k in values if k not in self.changes.brand_fields]
 
     @property

@@ -19,6 +19,7 @@ from bot.dialogue.turn import Turn
 from bot.ideas import render
 from bot.ideas.answer_checks import factor_checks
 from bot.ideas.catalogue import Catalogue
+from bot.ideas.check_sources import split_sources
 from bot.ideas.exclusions import default_guard
 from bot.ideas.fit import profile_brief, strategy_fit
 from bot.ideas.generators.base import (
@@ -172,6 +173,7 @@ class Ideation:
         # shared ones are remembered so that a validated angle is exported with them.
         shown = angles
         common = factor_checks(shown)
+        sources = split_sources(shown, common)
         conv.show(angles)
         conv.common_checks = common
         conv.common_for = [a.id for a in angles]
@@ -181,8 +183,9 @@ class Ideation:
             turn.changes.pref_deltas[key] = turn.changes.pref_deltas.get(key, 0.0) + inc
         conv.pending_fields = []
         intro = self._intro(turn, request.brand, shown, common)
-        text = "\n\n".join([intro, render.angles(shown, turn.lang), t("angles_outro", turn.lang)])
-        return turn.reply("angles", text, angles=shown,
+        outro = t("angles_outro", turn.lang)
+        text = "\n\n".join([intro, render.angles(shown, turn.lang), outro])
+        return turn.reply("angles", text, angles=shown, outro=outro, sources=sources,
                           intro=render.with_notices(intro, turn.notices))
 
     def _intro(self, turn: Turn, brand: BrandContext, angles: list[Angle],
@@ -214,6 +217,7 @@ class Ideation:
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
         factor_checks([refined])  # at most 3, most important first
+        split_sources([refined], [])
         # Still from the brief of whoever it came from: their erasure must reach it.
         refined.by = angle.by or turn.user_id
         refined.why = angle.why
@@ -256,6 +260,8 @@ def _renumber(angles: list[Angle]) -> list[Angle]:
 def understood_line(turn: Turn) -> str:
     """What was taken from the brief, said once, so the user can correct it."""
     lines = []
+    if turn.context_from:  # Slack's assistant pane, beside a channel with a brand
+        lines.append(t("context_from_channel", turn.lang, name=turn.context_from))
     if turn.understood:
         c = colon(turn.lang)
         items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"

@@ -63,6 +63,26 @@ class Message:
     delivery_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class CheckSource:
+    """Where a check to verify comes from: an entry of the rules under
+    prompts/rules (`rule`: its id, `title`: its name in the answer's language)
+    and the law or code it cites (`source`). `check` is the check's text as shown."""
+
+    check: str
+    rule: str
+    title: str
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"check": self.check, "rule": self.rule, "title": self.title,
+                "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckSource:
+        return cls(**{k: str(data.get(k) or "") for k in ("check", "rule", "title", "source")})
+
+
 @dataclass(slots=True)
 class Angle:
     """One creative way in to a brief. `n` is its 1-based number in the answer."""
@@ -80,6 +100,9 @@ class Angle:
     by: str = ""
     # Why its strategy was picked: "taste" (what the user or channel liked) or "explore".
     why: str = ""
+    # The rule entry behind each of its checks that has one (in `to_validate` order),
+    # so that a platform can cite it (Teams citations) without reading the text.
+    sources: list[CheckSource] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies recursively and showed up as
@@ -93,11 +116,16 @@ class Angle:
             out["by"] = self.by
         if self.why:
             out["why"] = self.why
+        if self.sources:
+            out["sources"] = [s.to_dict() for s in self.sources]
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Angle:
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if "sources" in known:
+            known["sources"] = [CheckSource.from_dict(s) for s in known["sources"]
+                                if isinstance(s, dict)]
         return cls(**known)
 
 
@@ -159,6 +187,12 @@ class Reply:
     about: Angle | None = None
     # For an export: the document (a Slack canvas, a Teams file, the console's text).
     document: Document | None = None
+    # With angles: the line that closes `text` after them (the caution, what to say
+    # next), for adapters that show `intro` and the angles instead of `text`.
+    outro: str = ""
+    # With angles: the rule entries behind the checks said once for the whole
+    # answer (in `intro`); each angle carries those of its own checks.
+    sources: list[CheckSource] = field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The one-line JSON object of DESIGN.md's `--json` contract."""

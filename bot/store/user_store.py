@@ -384,6 +384,19 @@ class UserStore:
         return out
 
     @store_errors
+    async def channel_brand(self, place: Place) -> tuple[BrandContext, str]:
+        """A channel's brand and its name if known, read only (for a direct
+        conversation held while looking at that channel: Slack's assistant pane)."""
+        tag = channel_tag(place)
+        if tag is None:
+            return BrandContext(), ""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(self.keys.channel(tag, "brand"))
+            pipe.hget(self.keys.channel(tag, "meta"), "label")
+            brand, label = await pipe.execute()
+        return BrandContext.from_mapping(_text_map(brand)), _text(label) if label else ""
+
+    @store_errors
     async def channel_taste(self, place: Place) -> PreferenceModel | None:
         tag = channel_tag(place)
         if tag is None:

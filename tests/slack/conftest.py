@@ -29,6 +29,8 @@ async def mock_slack() -> AsyncIterator[MockSlack]:
     mock = await MockSlack(locales={"UFR": "fr-FR"}).start()
     yield mock
     await mock.stop()
+    # Every message and view the app sent must be Block Kit as slack_sdk validates it.
+    assert mock.block_errors == [], mock.block_errors
 
 
 def slack_settings(settings: Settings, mock: MockSlack, **overrides: Any) -> Settings:

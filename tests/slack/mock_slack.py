@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSMsgType, web
 
 from adapters.slack.oauth import BOT_SCOPES
+from tests.slack.block_check import message_errors
 
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
@@ -124,6 +125,12 @@ class MockSlack:
         return f"{self.url}/respond/{name}"
 
     # ------------------------------------------------------------ queries
+
+    @property
+    def block_errors(self) -> list[str]:
+        """Block Kit errors of every message and view received (tests.slack.block_check),
+        checked after the fact: the renderer builds plain dicts, slack_sdk validates here."""
+        return [f"{c.method}: {e}" for c in self.calls for e in message_errors(c.args)]
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]

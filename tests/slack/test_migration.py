@@ -80,7 +80,7 @@ async def test_layout_1_keys_are_migrated_on_start_up_without_loss(
         assert "Legacy angle one" in said and "Legacy angle two" in said
         # A colleague's click on the old card finds the angle in the migrated thread record.
         posted = {"ts": root, "thread_ts": root, "text": "Legacy angle one",
-                  "blocks": [b.to_dict() for b in angle_blocks(angles[0], "en")]}
+                  "blocks": angle_blocks(angles[0], "en")}
         updates = len(mock_slack.of("chat.update"))
         await app.send.interact(block_click(posted, "sym.like.1", user="U2"))
         await mock_slack.wait_for(lambda: mock_slack.of("chat.update")[updates:])

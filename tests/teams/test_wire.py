@@ -17,7 +17,7 @@ from botbuilder.schema import (
 )
 
 from adapters.teams import render
-from adapters.teams.wire import activity_json
+from adapters.teams.wire import CardAttachment, activity_json
 from bot.kernel.messages import Angle, GlossaryCard, QuickReply, Reply
 
 ANGLE = Angle(
@@ -100,9 +100,19 @@ def test_same_json_for_sdk_models_dates_enums_and_odd_values() -> None:
 
 
 def test_the_callers_activity_is_left_untouched() -> None:
-    activity = as_sent(render.angle_activity(ANGLE, "en"))
-    card = activity.attachments[0].content
+    """Any model's JSON is a copy; only our own cards (`CardAttachment`, plain JSON by
+    construction, never changed after they are built) go out as they are."""
+    card = render.angle_activity(ANGLE, "en").attachments[0].content
+    activity = as_sent(Activity(type="message", attachments=[CardFactory.adaptive_card(card)]))
     before = json.dumps(card, sort_keys=True)
     body = activity_json(activity)
     body["attachments"][0]["content"]["body"].clear()
     assert json.dumps(card, sort_keys=True) == before
+
+
+def test_our_cards_go_out_without_being_walked() -> None:
+    activity = as_sent(render.angle_activity(ANGLE, "en"))
+    assert isinstance(activity.attachments[0], CardAttachment)
+    body = activity_json(activity)
+    assert body["attachments"][0]["content"] is activity.attachments[0].content
+    assert body == activity.serialize()

@@ -27,6 +27,7 @@ from bot.brief.brand import BrandContext
 from bot.dialogue.refine_kinds import default_table
 from bot.dialogue.refinement import RefinementParser
 from bot.ideas.catalogue import Catalogue
+from bot.ideas.check_sources import attach_sources
 from bot.ideas.diversity import THRESHOLD, log_diversity, most_alike
 from bot.ideas.exclusions import default_guard
 from bot.ideas.fit import fit_data
@@ -148,7 +149,7 @@ class OfflineGenerator:
     async def angles(self, request: AngleRequest) -> list[Angle]:
         mat = self._composer.material(request)
         if mat.rich:
-            return self._brief_angles(request, mat)
+            return self._sourced(self._brief_angles(request, mat), request)
         ctx = self._context(request.brief, request.brand, request.lang, None)
         style = self._style(request.style, ctx)
         memory = AnswerMemory.for_request(request)
@@ -166,7 +167,8 @@ class OfflineGenerator:
             raise GenerationError(f"unknown strategy {angle.strategy!r}")
         mat = self._composer.material(request)
         if mat.rich:
-            return self._brief_refine(angle, instruction, request, mat)
+            return self._sourced([self._brief_refine(angle, instruction, request, mat)],
+                                 request)[0]
         earlier = self._notes.earlier(angle.rationale, lang)
         rework = merge([*earlier, instruction], self._parser)
         if not instruction.strip():
@@ -203,6 +205,11 @@ class OfflineGenerator:
                               wordings=self.wording.strategies[request.lang], rng=rng)
 
     # ---- composition from the brief model ----
+
+    def _sourced(self, angles: list[Angle], request: AngleRequest) -> list[Angle]:
+        """The rule entry behind each sector check, for platforms that cite it."""
+        attach_sources(angles, self._composer.book, request.model, request.lang)
+        return angles
 
     def _brief_angles(self, request: AngleRequest, mat: Material) -> list[Angle]:
         lang, model = request.lang, request.model
