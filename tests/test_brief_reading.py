@@ -227,6 +227,15 @@ def test_age_bands_and_emphasis_name_the_audience(text: str, audience: str) -> N
     assert read_brief(text).get("audience") == audience
 
 
+@pytest.mark.parametrize(("text", "audience"), [
+    ("We're launching Gourdo, an insulated bottle, for urban students at back to school.",
+     "urban students"),
+    ("Une gourde pour les étudiants à la rentrée", "étudiants"),
+])
+def test_an_occasion_after_the_audience_is_when_not_who(text: str, audience: str) -> None:
+    assert read_brief(text).get("audience") == audience
+
+
 def test_left_open_fields_and_the_address_reach_the_conversation() -> None:
     model = read_brief("Smile Studio, dental clinic in Cardiff: clear aligners. We want "
                        "consultations booked. Tone? Up to you, but no before/after photos.")

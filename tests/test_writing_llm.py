@@ -202,3 +202,14 @@ async def test_the_user_is_told_when_an_angle_was_dropped(settings) -> None:
         assert "dropped 1 angle" in reply.text
     finally:
         await engine.aclose()
+
+
+def test_the_prompt_says_which_figures_are_goals_and_how_to_address_the_reader() -> None:
+    from bot.brief.reader import read_brief
+    from bot.ideas.generators.llm_prompts import model_block
+    model = read_brief("Chez Mado lance un brunch le dimanche à 24 €. Objectif : vendre 200 "
+                       "brunchs par mois. Budget 600 €. Ton chaleureux, tutoiement ok.")
+    block = model_block(model)
+    assert "figures (quote exactly, invent no other): 24 €" in block
+    assert "goals and budget (never in copy as facts):" in block and "600 €" in block
+    assert "French address: tutoiement (tu)" in block

@@ -28,6 +28,10 @@ _STOP = (
     r"mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"spring|summer|autumn|fall|winter|printemps|été|ete|automne|hiver)\b)|"
+    # ... and an occasion: "urban students at back to school" are urban students.
+    r"\s+(?:at|for|in|à|a|pour|avant|before)\s+(?:the\s+|la\s+|le\s+)?(?:back[- ]to[- ]school|"
+    r"christmas|xmas|black friday|easter|halloween|thanksgiving|rentrée|rentree|noël|noel|"
+    r"pâques|paques|saint[- ]valentin|valentine's)\b|"
     r"[,.;:!?()]|$)"
 )
 _AUDIENCE = re.compile(

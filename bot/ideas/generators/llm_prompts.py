@@ -129,15 +129,24 @@ def text_block(tag: str, text: str, empty: str = NONE) -> str:
     return fence(tag, text.strip() or empty)
 
 
+# Figures of the brief that are not facts to advertise (bot.brief.model.Figure.kind).
+_PRIVATE_FIGURES = frozenset({"target", "budget", "age"})
+
+
 def model_block(model: BriefModel, brand: BrandContext | None = None) -> str:
     """The brief as read, compact: what the model must write from, beyond the brand
     fields already given (a value the brand block shows is not repeated); "" if nothing."""
     lines = []
     if model.concerns:
         lines.append("concerns (use the words): " + ", ".join(model.concerns))
-    if model.figures:
-        lines.append("figures (quote exactly, invent no other): "
-                     + ", ".join(f.text for f in model.figures))
+    public = [f.text for f in model.figures if f.kind not in _PRIVATE_FIGURES]
+    if public:
+        lines.append("figures (quote exactly, invent no other): " + ", ".join(public))
+    private = [f.text for f in model.figures if f.kind in ("target", "budget")]
+    if private:  # "200 cavistes en un an" is what the client wants, not what it has
+        lines.append("goals and budget (never in copy as facts): " + ", ".join(private))
+    if model.address:
+        lines.append(f"French address: {'tutoiement (tu)' if model.address == 'tu' else 'vous'}")
     for name in ("sectors", "market", "occasion", "season"):
         value = getattr(model, name)
         if value:
