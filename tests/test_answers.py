@@ -63,3 +63,10 @@ def test_a_name_and_a_target_in_an_answer_go_where_they_belong() -> None:
             "we want 5,000 subscribers by summer")
     assert read_answers(text, ["objective", "tone"], ["objective", "tone"]) == {
         "brand": "The Back Office", "objective": "5,000 subscribers"}
+
+
+def test_an_age_band_answers_who() -> None:
+    assert read_answers("les 45-65 ans qui portent des verres progressifs, ton expert et "
+                        "chaleureux", ["audience", "objective"], ["audience", "objective"]) == {
+        "audience": "les 45-65 ans qui portent des verres progressifs",
+        "tone": "expert, chaleureux"}

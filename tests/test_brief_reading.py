@@ -265,3 +265,13 @@ def test_a_goal_with_its_people_after_with() -> None:
                        "companies with 200+ staff.")
     assert model.get("objective") == "book site surveys"
     assert model.get("audience").startswith("facilities managers")
+
+
+def test_the_people_a_goal_wants_and_an_offer_a_business_calls_its_own() -> None:
+    mairie = read_brief("La mairie lance la prise de rendez-vous en ligne pour les cartes "
+                        "d'identité et passeports. On veut que les habitants l'utilisent au lieu "
+                        "d'appeler l'accueil.")
+    assert mairie.get("audience") == "habitants"
+    optician = read_brief("Opticien indépendant à Metz, on veut faire connaître notre examen de "
+                          "vue offert. Jamais de prix barrés.")
+    assert optician.get("product") == "examen de vue offert"

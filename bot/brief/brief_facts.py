@@ -39,6 +39,8 @@ _AUDIENCE = re.compile(
     r"for|to reach|to|aimed at|targeting|attirer|séduire|seduire|toucher|cibler|reach|"
     r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
     r"surtout|notamment|especially|particularly|(?P<with>with)|"
+    r"(?P<that>(?:veut|voulons|veulent|voudrait|voudrions|aimerait|aimerions|souhaite|souhaitons)"
+    r" que)|"
     r"parler (?:aux|à)|talk to|speak to|reach out to|"
     r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
     r"we are after))\s+"
@@ -132,6 +134,18 @@ _PREPOSITIONS = frozenset(
     "at in of from with by who whose across de du des en a qui dans chez par".split())
 
 
+def _before_verb(words: list[str]) -> list[str]:
+    """"habitants l'utilisent au lieu de" -> "habitants": up to a pronoun or a verb form."""
+    out: list[str] = []
+    for word in words:
+        folded = fold(word)
+        if out and (re.match(r"^(?:[lsmtny]'|se$|ne$|n'|y$|en$)", folded)
+                    or folded.endswith(("ent", "ont"))):
+            break
+        out.append(word)
+    return out
+
+
 def _head(words: list[str]) -> list[str]:
     """The words before the first preposition: the group itself, without where or how."""
     return words[:next((i for i, w in enumerate(words) if i and fold(w) in _PREPOSITIONS),
@@ -175,6 +189,9 @@ def _audience(brief: str) -> str:
     candidates: list[tuple[bool, str]] = []
     for match in _AUDIENCE.finditer(brief):
         value = _DANGLING.sub("", _clean(match.group("value")))
+        if match.group("that"):
+            # "on veut que les habitants l'utilisent": the people before their verb.
+            value = " ".join(_before_verb(value.split()))
         among = _AMONG.search(value)
         if among:  # "more sign-ups from sixth-formers": the people come after "from"
             value = value[among.end():]
@@ -200,6 +217,12 @@ def _audience(brief: str) -> str:
     candidates += [(True, m.group(0).strip()) for m in _AGE_GROUP.finditer(brief)]
     known_first = [v for k, v in candidates if k] or [v for _, v in candidates]
     return known_first[0] if known_first else ""
+
+
+def starts_with_age_band(text: str) -> bool:
+    """"les 45-65 ans qui...", "18-35s", "25-45 drinkers": an audience by its ages."""
+    return bool(_AGE_GROUP.match(re.sub(r"^\s*(?:les|des|aux|the|our|nos)\s+", "", text,
+                                        flags=re.IGNORECASE)))
 
 
 _AGE_GROUP = re.compile(r"(?<![\w£$€.,])\d{1,2}\s?[-–]\s?\d{1,2}(?:s\b|\s?ans\b|\s?year-olds\b|"

@@ -81,7 +81,9 @@ _BUSINESSES = frozenset(
     """firm cabinet agency agence company societe entreprise studio clinic clinique shop boutique
     bakery boulangerie restaurant bistrot bistro hotel charity association dealership concession
     garage practice salon brewery brasserie estate domaine chain enseigne retailer store magasin
-    operator operateur provider fournisseur""".split()
+    operator operateur provider fournisseur opticien optician pharmacie pharmacy dentiste dentist
+    torrefacteur roaster boucherie butcher fleuriste florist coiffeur hairdresser barber
+    cidrerie friterie fromagerie""".split()
 )
 _POSSESSIVE = re.compile(r"\b(?:its|our|their|notre|nos|son|sa|ses|leur|leurs)\s+"
                          r"(?:new\s+|nouveau\s+|nouvelle\s+)?" + _VALUE + _END, re.IGNORECASE)
@@ -186,9 +188,10 @@ def _named(brief: str) -> dict[str, str]:
 
 
 def names_a_business(value: str) -> bool:
-    """"farm-to-table restaurant", "22-room boutique hotel", "torréfacteur": who sells."""
-    return _business(value) or fold(value).split()[:1] == ["torrefacteur"] or \
-        fold(value).split()[-1:] in (["marketplace"], ["roaster"], ["torrefacteur"])
+    """"farm-to-table restaurant", "22-room boutique hotel", "opticien indépendant": who sells."""
+    words = fold(value).split()
+    return _business(value) or bool(words) and (words[0] in _BUSINESSES
+                                                or words[-1] == "marketplace")
 
 
 def _business(value: str) -> bool:
@@ -343,3 +346,13 @@ def priced_offer(text: str) -> str:
     if not 1 <= len(words) <= 5 or not _usable(clause) or is_name(clause) or _business(clause):
         return ""
     return clause
+
+
+def owned_offer(text: str) -> str:
+    """"on veut faire connaître notre examen de vue offert": what the business calls its own."""
+    for owned in _POSSESSIVE.finditer(text):
+        offer = _trim(owned.group("value"))
+        if offer and _usable(offer) and fold(offer.split()[-1]) not in _NOT_OWNED \
+                and not _business(offer):
+            return offer
+    return ""

@@ -20,7 +20,7 @@ from bot.brief.concerns import concerns
 from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
 from bot.brief.model import BriefModel, Figure, Item
-from bot.brief.offer import names_a_business, priced_offer
+from bot.brief.offer import names_a_business, owned_offer, priced_offer
 from bot.brief.seasons import season_of
 from bot.brief.sectors import MAX_SECTORS
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
@@ -70,7 +70,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
                                               or names_a_business(model.get("product"))):
         # "Harvest Table, farm-to-table restaurant... Thanksgiving prix fixe, $65": the
         # restaurant is who sells; the priced offer is what this brief is about.
-        priced = priced_offer(rest or text)
+        priced = priced_offer(rest or text) or owned_offer(rest or text)
         if priced:
             model = replace(model, fields={**model.fields, "product": Item(priced, "extracted")})
     ruled_out = exclusions(text)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.brief.brand import parse_fields
-from bot.brief.brief_facts import brief_facts
+from bot.brief.brief_facts import brief_facts, starts_with_age_band
 from bot.brief.categories import VOCABULARY as _VOCABULARY
 from bot.brief.categories import category
 from bot.brief.offer import is_name
@@ -135,7 +135,10 @@ def _field_of(part: str) -> str | None:
         return next(iter(stated))
     if _WANTS.match(part) and brief_facts(part).get("objective"):
         return "objective"  # "we want 5,000 subscribers by summer": a goal, not an audience
-    return category(part)
+    kind = category(part)
+    if kind is None and starts_with_age_band(part):
+        return "audience"  # "les 45-65 ans qui portent des verres progressifs"
+    return kind
 
 
 _WANTS = re.compile(r"^\s*(?:and |et |oh and )?(?:we want|we need|we'd like|we're after|our goal|"
