@@ -23,7 +23,7 @@ CASES = load_cases()
 # Measured: 76 of 102 offline, 92 through the LLM reader path.
 # A change that reads briefs worse fails here.
 OFFLINE_FLOOR = 76
-LLM_PATH_FLOOR = 100
+LLM_PATH_FLOOR = 101
 REPORTED = (  # the ten briefs of the report that opened this work (issue 8)
     "fr-banque-livret-jeunes", "en-cyber-sentinel-xdr", "en-saas-planwise-leadgen-answer",
     "fr-mutuelle-aidants-ton-seul", "en-outdoor-trailpod-q3", "en-gym-forge-urban-answer",
