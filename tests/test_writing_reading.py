@@ -29,12 +29,12 @@ from bot.ideas.sector_book import default_sector_book
 from bot.kernel.messages import Angle
 
 BRIEFS = {
-    "novacoat": ("fr", "Brief pour Novacoat, éditeur SaaS de maintenance prédictive pour les lignes "
-                 "d'extrusion plastique. Cible : directeurs d'usine et responsables maintenance dans "
-                 "les PME industrielles françaises (50 à 500 salariés). Objectif : 120 démos "
-                 "qualifiées d'ici juin ; notre taux de conversion démo-contrat est de 18 %. Ton "
-                 "expert et sobre, pas de jeux de mots. Ne jamais dire que l'outil remplace les "
-                 "techniciens."),
+    "novacoat": ("fr", "Brief pour Novacoat, éditeur SaaS de maintenance prédictive pour les "
+                 "lignes d'extrusion plastique. Cible : directeurs d'usine et responsables "
+                 "maintenance dans les PME industrielles françaises (50 à 500 salariés). Objectif "
+                 ": 120 démos qualifiées d'ici juin ; notre taux de conversion démo-contrat est de "
+                 "18 %. Ton expert et sobre, pas de jeux de mots. Ne jamais dire que l'outil "
+                 "remplace les techniciens."),
     "rhinaclair": ("fr", "Laboratoire Orphéa lance Rhinaclair, un spray nasal à l'eau de mer "
                    "hypertonique vendu sans ordonnance en pharmacie. Cible : parents de 30-45 ans "
                    "et adultes sujets au rhume, en France. Objectif : +15 % de ventes en officine "
@@ -44,13 +44,15 @@ BRIEFS = {
              "les habitants du quartier, familles et trentenaires. Budget 600 €, Instagram et "
              "affichage en vitrine. Ton chaleureux, jamais de réduction ni de code promo."),
     "vauclair": ("fr", "Ateliers Vauclair, manufacture horlogère indépendante du Jura, présente un "
-                 "tourbillon en édition limitée à 48 pièces, prix 38 000 €. Cible : collectionneurs "
-                 "en France. Ton feutré, aucune remise, pas de superlatifs."),
+                 "tourbillon en édition limitée à 48 pièces, prix 38 000 €. Cible : "
+                 "collectionneurs en France. Ton feutré, aucune remise, pas de superlatifs."),
     "berthier": ("fr", "Transports Berthier, transporteur régional basé à Montauban, doit recruter "
-                 "120 conducteurs poids lourds (permis C et CE) en Occitanie d'ici septembre. Cible : "
-                 "conducteurs en poste ailleurs et jeunes sortis de formation. Ton direct, humain."),
+                 "120 conducteurs poids lourds (permis C et CE) en Occitanie d'ici septembre. "
+                 "Cible : conducteurs en poste ailleurs et jeunes sortis de formation. Ton "
+                 "direct, humain."),
     "lecoq": ("fr", "Maison Lecoq, cidrerie familiale du Pays d'Auge, lance un cidre brut bio en "
-              "bouteille de 75 cl pour les cavistes et épiceries fines. Cible : amateurs de produits "
+              "bouteille de 75 cl pour les cavistes et épiceries fines. Cible : amateurs de "
+              "produits "
               "du terroir, 30-55 ans. Objectif : être référencé chez 200 cavistes en un an. Ton "
               "authentique, jamais associer l'alcool à la fête."),
     "grainful": ("en", "Grainful is a DTC plant-based protein bar brand selling on Shopify and "
@@ -66,8 +68,10 @@ BRIEFS = {
               "month, Instagram and a chalkboard outside. Tone: cheeky, local, no discounts."),
     "pawsure": ("en", "Pawsure sells accident and illness insurance for dogs and cats in the US, "
                 "from $19 a month. Target: first-time pet owners 25-40 who just adopted. Goal: "
-                "8,000 new policies in Q2. Tone: friendly and reassuring, no scare tactics, no puns."),
-    "bottle": ("en", "Bottle is a refillable stainless steel water bottle brand in London. Audience: "
+                "8,000 new policies in Q2. Tone: friendly and reassuring, no scare tactics, no "
+                "puns."),
+    "bottle": ("en", "Bottle is a refillable stainless steel water bottle brand in London. "
+    "Audience: "
                "commuters and gym-goers 20-35. Goal: 5,000 online orders this summer. Tone: witty, "
                "no puns, never shame single-use plastic users."),
     "refuge": ("fr", "Le refuge Patte Blanche à Rennes cherche des familles pour adopter 40 chats "

@@ -43,12 +43,14 @@ _PREPOSITIONS = frozenset("vers dans en à au aux sur sous chez par pour avec la
 # single word that is an adjective or an adverb ("nasal", "limitée", "mostly"), a person
 # ("habitant", "buyer": the audience is no topic) or a word of the brief's mechanics reads
 # absurdly as one ("Habitant : une série limitée", "Mostly: three myths"): it is left out.
-_FR_NOT_NOUN = re.compile(r"(?:(?<!t)é|ique|iques|al|ale|ales|aux|elle|elles|if|ive|ifs|ives|eux|euse|euses"
+_FR_NOT_NOUN = re.compile(r"(?:(?<!t)é|ique|iques|al|ale|ales|aux|elle|elles|if|ive|ifs|ives"
+                          r"|eux|euse|euses"
                           r"|able|ables|ible|ibles|ée|ées|ante|antes|ère|ères|ment)$")
 _EN_NOT_NOUN = re.compile(r"(?:ical|ial|ic|ive|ous|ful|less|able|ible|ed|ly|ish|al|-old)$")
 _NOT_TOPICS = frozenset(fold(w) for w in """
     habitant habitants famille familles parent parents enfant enfants client clients femme femmes
-    homme hommes couple couples salarié salariés trentenaire trentenaires senior seniors jeune jeunes
+    homme hommes couple couples salarié salariés trentenaire trentenaires senior seniors
+    jeune jeunes
     adulte adultes particulier particuliers public gens personne candidat candidats éditeur
     ligne outil surtout vitrine cible marché donateur donateurs membre membres abonné abonnés
     buyer buyers people person women men woman man adult adults young children child kid kids
@@ -58,7 +60,8 @@ _NOT_TOPICS = frozenset(fold(w) for w in """
     release fine été hiver automne printemps summer winter autumn spring""".split())
 # Nouns that end like adjectives ("journal", "festival").
 _NOUNS = frozenset("journal festival canal cheval métal signal bocal carnaval hôpital capital "
-                   "animal rental festival approval proposal hospital café thé marché comité degré musée lycée "
+                   "animal rental festival approval proposal hospital café thé marché comité "
+                   "degré musée lycée "
                    "journée soirée idée année entrée randonnée poupée".split())
 # A word the brief only says after a negation is what it rules out, not its topic
 # ("vendu sans ordonnance", "never say covers everything", "jamais associer l'alcool").
@@ -87,7 +90,8 @@ class Concern:
 class Material:
     lang: Lang
     concerns: tuple[Concern, ...]
-    figures: tuple[str, ...]  # every figure of the brief with what it counts (refine "with a figure")
+    # Every figure of the brief with what it counts (a refine "with a figure" may use any).
+    figures: tuple[str, ...]
     pains: tuple[str, ...]
     desires: tuple[str, ...]
     proofs: tuple[str, ...]
@@ -126,7 +130,7 @@ def hookable_figure(figure: str, phrase: str, text: str) -> bool:
         return False  # "1,500 new monthly donors": what the brief wants, not what it offers
     start = max(text.rfind(ch, 0, at) for ch in ".;\n!?")
     if phrase == figure and "%" in figure and not _RATE_WORDS.search(text[max(start, at - 30):at]):
-        return False  # "18 %" of what? A bare percentage says nothing to a reader; "taux à 3,2 %" does
+        return False  # "18 %" of what? A bare percentage says nothing; "taux à 3,2 %" does
     return not _TARGET_CUES.search(text[start + 1:at]) and not _AGE_RANGE.search(phrase)
 
 
@@ -297,8 +301,10 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
     raw = [c for c in model.concerns
            if _is_topic(c, lang, vocabulary=vocabulary, aside=aside)
            and not _only_negated(c, model.text) and not _only_counted(c, model.text)]
-    stems: set[str] = set()
-    raw = [c for c in raw if not (fold(c).rstrip("sx") in stems or stems.add(fold(c).rstrip("sx")))]
+    by_stem: dict[str, str] = {}
+    for c in raw:  # "tickets" and "ticket" are one topic
+        by_stem.setdefault(fold(c).rstrip("sx"), c)
+    raw = list(by_stem.values())
     # The words of the offer itself first ("brunch", "tourbillon"): the brief is about them.
     offer = model.known(facts_only=True).get("product", "")  # never an assumed "notre offre"
     product = fold(offer)

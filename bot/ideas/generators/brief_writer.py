@@ -114,7 +114,8 @@ class BriefWriter:
         if out.get("our_product"):
             out["Our_product"] = capitalise(out["our_product"])
         objective = base.get("objective", "")
-        if objective and len(objective.split()) <= _OBJECTIVE_WORDS and not set(objective) & set(";:"):
+        if (objective and len(objective.split()) <= _OBJECTIVE_WORDS
+                and not set(objective) & set(";:")):
             out["objective"] = objective
         out.update(concern_slots(concern, mat.lang))
         others = [c for c in mat.concerns if c != concern]
