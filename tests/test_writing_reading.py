@@ -239,10 +239,17 @@ def test_why_gives_a_reason_never_praise_of_the_angle(answers) -> None:
 
 
 def test_five_hooks_of_an_answer_do_not_open_on_the_same_word(answers) -> None:
+    """"Côté X... Côté X... Côté X" reads as one template. Late in a conversation, with one
+    topic and most lines spent, two hooks may share an opening word; never three, and
+    nearly every answer has five different ones."""
+    varied = total = 0
     for name, angles in answers.items():
         for i in range(0, len(angles), 5):
             firsts = [a.hook.split(" ", 1)[0].strip("«“ ").casefold() for a in angles[i:i + 5]]
-            assert len(firsts) == len(set(firsts)), (name, [a.hook for a in angles[i:i + 5]])
+            assert max(firsts.count(f) for f in firsts) <= 2, (name, angles[i:i + 5])
+            total += 1
+            varied += len(set(firsts)) == len(firsts)
+    assert varied / total >= 0.95, (varied, total)
 
 
 @pytest.mark.parametrize(("name", "strategies"), [

@@ -227,8 +227,10 @@ def _sector_lines(book: Any, sector_ids: tuple[str, ...], lang: Lang,
 def _is_topic(concern: str, lang: Lang, *, vocabulary: set[str], aside: set[str]) -> bool:
     """Can a hook be *about* this word? (module comment of _NOT_TOPICS)."""
     key = fold(_ARTICLE.sub("", concern.strip()))
-    if key in vocabulary:
-        return True  # the category's own word: "levain", "hors saison"
+    word = concern.strip().lower()
+    if key in vocabulary:  # the category's own word: "levain", "hors saison" (not "licensed")
+        return " " in key or word in _NOUNS or not (
+            _FR_NOT_NOUN if lang == "fr" else _EN_NOT_NOUN).search(word)
     if key in aside or key.rstrip("s") in aside:
         return False  # a word of the tone, the rules, the brand or the audience ("sobre")
     if " " in key:
@@ -240,7 +242,6 @@ def _is_topic(concern: str, lang: Lang, *, vocabulary: set[str], aside: set[str]
         return False
     if lang == "en" and "-" in key:
         return False  # "whole-of-market", "small-batch": modifiers, not topics
-    word = concern.strip().lower()
     return word in _NOUNS or not (_FR_NOT_NOUN if lang == "fr" else _EN_NOT_NOUN).search(word)
 
 
@@ -257,6 +258,8 @@ def clean_product(product: str) -> bool:
     """Can the offer as the reader wrote it go into copy? Not a half-sentence
     ("transporteur régional basé", "protein bar brand selling") nor a paragraph."""
     words = product.split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return False  # "refuge Patte Blanche": a name, said by the brand slot already
     return 1 <= len(words) <= 6 and not re.search(
         r"(?i)(?:ing|é|ée|és|ées|brand|marque)$", words[-1]) and not set(product) & set(";:(")
 
@@ -313,8 +316,9 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
               or any(ch.isdigit() or ch.isupper() for ch in c)]
     topic = product_topic(offer, lang)
     if topic and not strong and all(fold(topic) != fold(c) for c in raw):
-        # No word of the category: the offer itself is the surest topic ("water bottle").
-        raw = [topic, *raw]
+        # No word of the category: the offer itself is the surest topic ("water bottle"),
+        # surer than single words a reader split off the brief ("steel", "illness").
+        raw = [topic]
     if not raw:
         raw = lines["words"][:3]
     # A word of what the brief rules out ("pas d'urgence" -> "urgence") is no concern to write from.

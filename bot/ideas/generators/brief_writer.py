@@ -190,6 +190,17 @@ class BriefWriter:
         titles = [*(title_lines or lines.titles), *moves.titles]
         n = len(mat.concerns)
         concerns = [mat.concerns[(order + i) % n] for i in range(n)]
+        # First with an opening word no other hook of this answer has, then with any.
+        return (self._search(own, spare, concerns, titles, mat, model, base, rng, memory,
+                             violations, kinds, varied=True)
+                or self._search(own, spare, concerns, titles, mat, model, base, rng, memory,
+                                violations, kinds, varied=False))
+
+    def _search(self, own: Sequence[Line], spare: Sequence[Line], concerns: Sequence[Concern],
+                titles: Sequence[Line], mat: Material, model: BriefModel, base: dict[str, str],
+                rng: random.Random, memory: WritingMemory, violations: Violations,
+                kinds: frozenset[str], *, varied: bool) -> Written | None:
+        lang = mat.lang
         budget = MAX_TRIES  # after a long conversation every line is spent: stop looking
         for hooks in (own, spare):  # the strategy's own lines first, on every concern
             for concern in concerns:
@@ -209,7 +220,7 @@ class BriefWriter:
                     if title is None:
                         continue
                     hook = self._with_tail(self.fill(line, slots, lang), line, slots, lang, rng)
-                    if opening(hook) in memory.openings:
+                    if varied and opening(hook) in memory.openings:
                         continue
                     if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue

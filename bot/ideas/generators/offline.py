@@ -110,7 +110,7 @@ def _seed(*parts: object) -> int:
 # Slots that stand for a field of the brief, and that field.
 _GIVEN = {"brand": "brand", "our_product": "product", "a_our_product": "product",
           "de_our_product": "product", "audience": "audience", "a_audience": "audience",
-          "de_audience": "audience"}
+          "de_audience": "audience", "objective": "objective"}
 
 class OfflineGenerator:
     """Angles from the strategy catalogue and the brand context, without any model."""
@@ -251,7 +251,8 @@ class OfflineGenerator:
         ctx = replace(ctx, slots=base)
         # A hook names the brand, the offer or the audience only when the brief gives them
         # ("notre offre", "votre public" are stand-ins for the older wording, not copy).
-        stated = {f for f in ("brand", "product", "audience") if f in model.known(facts_only=True)
+        stated = {f for f in ("brand", "product", "audience", "objective")
+                  if f in model.known(facts_only=True)
                   or (request.brand.get(f) and f not in request.brand.assumed)}
         if not clean_product(base.get("product", "")):
             stated.discard("product")
