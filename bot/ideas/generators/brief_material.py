@@ -57,7 +57,13 @@ _NOT_TOPICS = frozenset(fold(w) for w in """
     customer customers member members donor donors leader leaders manager managers beginner
     beginners owner owners parent parents which mostly outside today market search online email
     sell install month monthly year week weekday chalkboard staff team capacity chair single
-    release fine été hiver automne printemps summer winter autumn spring""".split())
+    release fine été hiver automne printemps summer winter autumn spring
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    january february march april may june july august september october november december
+    transporteur fabricant distributeur laboratoire association agence cabinet startup
+    entreprise société company agency firm maker manufacturer retailer brand""".split())
+# The tone sentence of a brief ("Ton direct, humain", "Tone: cheeky, local") names no topic.
+_TONE_CLAUSE = re.compile(r"(?i)\b(?:ton|tone|registre|register)\b\s*:?\s*([^.\n]*)")
 # Nouns that end like adjectives ("journal", "festival").
 _NOUNS = frozenset("journal festival canal cheval métal signal bocal carnaval hôpital capital "
                    "animal rental festival approval proposal hospital café thé marché comité "
@@ -301,9 +307,13 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
     vocabulary = {fold(w) for w in lines["words"]}
     aside = {w for field in ("tone", "brand", "audience") for w in _words(model.get(field))}
     aside |= {w for e in model.exclusions for w in _words(e.text)}
+    aside |= {w for m in _TONE_CLAUSE.finditer(model.text) for w in _words(m.group(1))}
     raw = [c for c in model.concerns
            if _is_topic(c, lang, vocabulary=vocabulary, aside=aside)
            and not _only_negated(c, model.text) and not _only_counted(c, model.text)]
+    # "permis" beside "permis C et CE" says less: a word of a longer topic is not one itself.
+    longer = {w.rstrip("sx") for c in raw if " " in c.strip() for w in fold(c).split()}
+    raw = [c for c in raw if " " in c.strip() or fold(c).rstrip("sx") not in longer]
     by_stem: dict[str, str] = {}
     for c in raw:  # "tickets" and "ticket" are one topic
         by_stem.setdefault(fold(c).rstrip("sx"), c)
