@@ -10,6 +10,8 @@ Prints:
 - verbatim and near-verbatim (rapidfuzz ratio >= 90) repeat rates of hooks and
   titles within a conversation, and of hooks across clients;
 - the share of hooks that use at least one of the brief's own concern words;
+- titles that open on a bare topic and a colon ("Bottle: ..."), and rationales that
+  praise the angle instead of giving a reason (both should be 0);
 - exclusions broken and forbidden claims made (with the sector book, when installed);
 - the diversity measure (mean pairwise similarity of an answer's hooks, and of
   each new hook to the closest one already shown);
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import statistics
 import sys
 import time
@@ -49,6 +52,9 @@ from bot.learning.preferences import PreferenceModel  # noqa: E402
 from tests.writing_briefs import BRIEFS  # noqa: E402
 
 NEAR = 90
+# Why sentences that praise the angle instead of giving a reason (the old filler).
+PRAISE = re.compile(r"(?i)au sérieux, là où|takes “[^”]+” seriously|porte d'entrée|the way in\b"
+                    r"|tape, cherche et prononce|types, searches and says|generic copy would")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -130,8 +136,12 @@ async def main(rounds: int, k: int) -> None:
         tv, tn = repeats(titles)
         totals.update(hooks=len(hooks), hook_verbatim=v, hook_near=n, title_verbatim=tv,
                       title_near=tn, concern=sum(uses_concern(h, model) for h in hooks))
+        topics = {fold(c) for c in model.concerns}
         for ans in answers:
             for a in ans:
+                head = re.match(r"^([^:,«“]+?)\s?:", a.title.replace("\u00a0", " "))
+                totals["label_titles"] += bool(head and fold(head.group(1)) in topics)
+                totals["praise"] += bool(PRAISE.search(a.rationale))
                 if guard.breaks(f"{a.title} {a.hook} {a.channel}", model, lang):
                     totals["exclusion_broken"] += 1
                 if book is not None and book.violations(a.hook, model.sectors, model.market,
@@ -176,6 +186,8 @@ async def main(rounds: int, k: int) -> None:
           f"{totals['title_verbatim'] / n_hooks:.1%}, near {totals['title_near'] / n_hooks:.1%}")
     print(f"across clients: hooks verbatim {across_v / unique:.1%}, near {across_n / unique:.1%}")
     print(f"hooks using a concern word of their brief: {totals['concern'] / n_hooks:.1%}")
+    print(f"titles opening on a bare topic and a colon: {totals['label_titles']}; "
+          f"rationales praising the angle: {totals['praise']}")
     print(f"hooks breaking an exclusion: {totals['exclusion_broken']}; "
           f"forbidden claims: {totals['forbidden_claims']}")
     print(f"diversity (mean pairwise similarity of hooks, 0-1): answer mean "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class _File(BaseModel):
     seasons: dict[str, _Season]
     other_stop: list[str]
     refuse_occasion: list[str]
+    sector_strategies: dict[str, list[str]] = {}
+    asks_humour: list[str] = []
 
 
 def _words(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -72,6 +74,8 @@ class ExclusionGuard:
     season_names: dict[str, str]  # folded word -> season id
     refuse: tuple[str, ...]
     other_stop: frozenset[str] = frozenset()
+    sector_strategies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    asks_humour: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, path: Path = EXCLUSIONS_FILE) -> ExclusionGuard:
@@ -94,7 +98,9 @@ class ExclusionGuard:
         return cls(keys=data.keys, patterns=patterns,
                    seasons={k: v for k, v in seasons.items() if v is not None},
                    season_names=names, refuse=tuple(data.refuse_occasion),
-                   other_stop=frozenset(fold(w) for w in data.other_stop))
+                   other_stop=frozenset(fold(w) for w in data.other_stop),
+                   sector_strategies={k: tuple(v) for k, v in data.sector_strategies.items()},
+                   asks_humour=_words(data.asks_humour))
 
     # ---- reading the exclusions ----
 
@@ -126,9 +132,16 @@ class ExclusionGuard:
         return frozenset(out)
 
     def strategies_ruled_out(self, model: BriefModel) -> frozenset[str]:
-        """Catalogue strategies not to propose: no "Humour" angle when humour is ruled out."""
-        return frozenset(s for e in model.exclusions if e.key in self.keys
-                         for s in self.keys[e.key].strategies)
+        """Catalogue strategies not to propose: no "Humour" angle when humour is ruled out,
+        nor for a sector where it misfires (a €38,000 watch, a charity, a medicine) unless
+        the brief asks for humour; no habit ritual for alcohol or gambling."""
+        out = {s for e in model.exclusions if e.key in self.keys
+               for s in self.keys[e.key].strategies}
+        asked = bool(self.asks_humour and self.asks_humour.search(fold(model.text)))
+        for sector in model.sectors:
+            out.update(s for s in self.sector_strategies.get(sector, ())
+                       if not (asked and s == "humour"))
+        return frozenset(out)
 
     def breaks(self, text: str, model: BriefModel, lang: Lang) -> list[str]:
         """The exclusion keys `text` breaks, in the model's order (empty when none)."""

@@ -187,11 +187,11 @@ def load_fit(path: Path | None = None, strategy_ids: Iterable[str] | None = None
     for table in ("strategy_fit", "channel_fit", "defaults"):
         for key in getattr(data, table):
             base = key.split(":", 1)
-            ok = key in sectors or key == "occasion" or (
+            ok = key in sectors or key in ("occasion", "consumer") or (
                 base[0] == "exclusion" and len(base) == 2 and base[1] in data.exclusions)
             if not ok:
-                raise FitError(f"{name}: {table}.{key}: not a sector, 'occasion' "
-                               f"or 'exclusion:<name>'")
+                raise FitError(f"{name}: {table}.{key}: not a sector, 'occasion', "
+                               f"'consumer' or 'exclusion:<name>'")
     for table in ("strategy_fit", "channel_fit"):
         for key, scores in getattr(data, table).items():
             bad = {k: v for k, v in scores.items() if not -1.0 <= v <= 1.0}
@@ -389,7 +389,10 @@ def strategy_fit(profile: BriefProfile) -> dict[str, float]:
 def channel_fit(profile: BriefProfile) -> dict[str, float]:
     """Channel kind (prompts/offline/channels.yaml key) -> fit in [-1, 1] for this profile."""
     table = fit_data().channel_fit
-    return _combine(table[k] for k in _keys(profile) if k in table)
+    keys = _keys(profile)
+    if "b2b" not in profile.sectors:
+        keys.append("consumer")  # donors, parents, pet owners are not on LinkedIn to buy
+    return _combine(table[k] for k in keys if k in table)
 
 
 def default_channels(profile: BriefProfile) -> tuple[str, ...]:

@@ -32,8 +32,9 @@ SLOTS = frozenset({
     "proof", "word", "occasion", "Occasion", "brand", "our_product", "a_our_product",
     "de_our_product",
     "audience", "a_audience", "de_audience", "X", "hook", "hook_lc", "rules", "Vocative",
+    "Brand", "Our_product", "count", "Count", "price", "want", "objective",
 })
-CONCERN_SLOTS = frozenset({"c", "C", "de_c", "c_en"})
+CONCERN_SLOTS = frozenset({"c", "C", "de_c", "c_en", "c_np"})
 _ADDRESS = re.compile(r"\[\[([^|\]]*)\|([^\]]*)\]\]")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.brief.brand import fold
 from bot.brief.model import BriefModel
 from bot.ideas.exclusions import ExclusionGuard
 from bot.ideas.generators.brief_material import Concern, Material, concern_slots
@@ -28,15 +29,29 @@ NEAR = 88  # rapidfuzz ratio from which two hooks read as the same line
 TAIL_MAX = 95  # hooks longer than this get no second sentence
 MAX_TRIES = 60  # candidate hooks rendered for one angle at most
 _ENOUGH_TITLES = 3
+# Strategies that rest on a proof: their "why" says which one to gather.
+PROOF_STRATEGIES = frozenset({"social-proof", "data-insight", "customer-hero", "myth-busting",
+                              "expert-education", "before-after"})
 # Lines any strategy may fall back on when its own are spent in a conversation (not the
-# kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial).
-FALLBACK_POOLS = ("question", "concrete", "plain", "emotional", "serious", "rational", "premium",
-                  "soft", "bold", "playful")
+# kinds that change who is spoken to or add pressure: b2b, young, local, urgency, testimonial;
+# nor jokes and bravado, which misfire for a charity or a medicine: playful, bold; nor plain,
+# whose lines name a price).
+FALLBACK_POOLS = ("question", "serious", "rational", "concrete", "soft", "emotional", "premium")
 # Tags and tones an exclusion key rules out beyond its words (exclusions.yaml `tags`).
 # ("no puns" leaves jokes in; "no humour" takes every playful line out.)
 _TAG_TONES = {"humour": "playful"}
+_OBJECTIVE_WORDS = 9  # a longer objective reads as a paragraph inside a "why" sentence
+# English desires of the sector data that start with a verb ("be thanked sincerely").
+_EN_VERBS = frozenset("be know see get find have feel make save pay keep learn discover progress "
+                      "stay avoid understand choose start stop spend enjoy".split())
+_FIGURE_SLOTS = frozenset({"fig", "Fig"})
 
 Violations = Callable[[str], list[str]]  # text -> the rules it breaks (empty when none)
+
+
+def opening(hook: str) -> str:
+    """The first word of a hook: five hooks that all open on "Côté" read as one template."""
+    return hook.split(" ", 1)[0].strip("«“\"' ,:").casefold()
 
 
 def _NONE(_text: str) -> list[str]:
@@ -50,6 +65,7 @@ class WritingMemory:
     hooks: list[str] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)  # template keys used in this answer
+    openings: set[str] = field(default_factory=set)  # first words of this answer's hooks
 
     @classmethod
     def of(cls, shown: Iterable[tuple[str, str]]) -> WritingMemory:
@@ -69,6 +85,7 @@ class WritingMemory:
         self.hooks.append(hook)
         if key:
             self.keys.add(key)
+            self.openings.add(opening(hook))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +109,37 @@ class BriefWriter:
         """Every slot this angle may use; a missing one is simply absent."""
         out = {k: base[k] for k in ("brand", "our_product", "a_our_product", "de_our_product",
                                     "audience", "a_audience", "de_audience") if base.get(k)}
+        if out.get("brand"):
+            out["Brand"] = out["brand"]
+        if out.get("our_product"):
+            out["Our_product"] = capitalise(out["our_product"])
+        objective = base.get("objective", "")
+        if (objective and len(objective.split()) <= _OBJECTIVE_WORDS
+                and not set(objective) & set(";:")):
+            out["objective"] = objective
         out.update(concern_slots(concern, mat.lang))
         others = [c for c in mat.concerns if c != concern]
         if others:
             out["c2"] = rng.choice(others).bare
-        if mat.figures:
+        # A hook prints only facts of the offer; a refine "with a figure" may use any figure.
+        if mat.facts:
+            fig = rng.choice(mat.facts)
+            out.update(fig=fig, Fig=capitalise(fig), _fact="1")
+        elif mat.figures:
             fig = rng.choice(mat.figures)
             out.update(fig=fig, Fig=capitalise(fig))
+        if mat.counts:
+            count = rng.choice(mat.counts)
+            out.update(count=count, Count=capitalise(count))
+        if mat.prices:
+            out["price"] = rng.choice(mat.prices)
         for name, values in (("pain", mat.pains), ("desire", mat.desires)):
             if values:
                 value = rng.choice(values)
                 out.update({name: value, name.capitalize(): capitalise(value)})
+        if "desire" in out:
+            verb = mat.lang == "en" and out["desire"].split(" ", 1)[0].lower() in _EN_VERBS
+            out["want"] = f"to {out['desire']}" if verb else out["desire"]
         if mat.proofs:
             out["proof"] = rng.choice(mat.proofs)
         if mat.words:
@@ -119,8 +156,12 @@ class BriefWriter:
     # ---- choosing ----
 
     def allowed(self, line: Line, mat: Material, slots: dict[str, str],
-                kinds: frozenset[str] = frozenset()) -> bool:
+                kinds: frozenset[str] = frozenset(), *, fresh: bool = False) -> bool:
+        """Can `line` be written here? `fresh`: for a new angle, where only facts of the
+        offer are printed (a refine "with a figure" may quote a target, as asked)."""
         if not line.uses <= slots.keys():
+            return False
+        if fresh and line.uses & _FIGURE_SLOTS and "_fact" not in slots:
             return False
         if line.kinds and not line.kinds & kinds:  # "the texture in your hand" is not for NIS2
             return False
@@ -149,6 +190,17 @@ class BriefWriter:
         titles = [*(title_lines or lines.titles), *moves.titles]
         n = len(mat.concerns)
         concerns = [mat.concerns[(order + i) % n] for i in range(n)]
+        # First with an opening word no other hook of this answer has, then with any.
+        return (self._search(own, spare, concerns, titles, mat, model, base, rng, memory,
+                             violations, kinds, varied=True)
+                or self._search(own, spare, concerns, titles, mat, model, base, rng, memory,
+                                violations, kinds, varied=False))
+
+    def _search(self, own: Sequence[Line], spare: Sequence[Line], concerns: Sequence[Concern],
+                titles: Sequence[Line], mat: Material, model: BriefModel, base: dict[str, str],
+                rng: random.Random, memory: WritingMemory, violations: Violations,
+                kinds: frozenset[str], *, varied: bool) -> Written | None:
+        lang = mat.lang
         budget = MAX_TRIES  # after a long conversation every line is spent: stop looking
         for hooks in (own, spare):  # the strategy's own lines first, on every concern
             for concern in concerns:
@@ -157,7 +209,8 @@ class BriefWriter:
                 if not free:  # every title about this concern is spent
                     continue
                 for line in hooks:
-                    if line.key in memory.keys or not self.allowed(line, mat, slots, kinds):
+                    if line.key in memory.keys or not self.allowed(line, mat, slots, kinds,
+                                                                     fresh=True):
                         continue
                     budget -= 1
                     if budget < 0:
@@ -167,6 +220,8 @@ class BriefWriter:
                     if title is None:
                         continue
                     hook = self._with_tail(self.fill(line, slots, lang), line, slots, lang, rng)
+                    if varied and opening(hook) in memory.openings:
+                        continue
                     if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue
                     # The sector's forbidden claims, on title and hook at once (one look-up).
@@ -179,7 +234,7 @@ class BriefWriter:
                      slots: dict[str, str], rng: random.Random, memory: WritingMemory,
                      kinds: frozenset[str]) -> list[tuple[Line, str]]:
         """Titles not shown yet, filled, the strategy's own first (computed once per concern)."""
-        options = [t for t in titles if self.allowed(t, mat, slots, kinds)]
+        options = [t for t in titles if self.allowed(t, mat, slots, kinds, fresh=True)]
         own = [t for t in options if t.key.split(".")[0] != "moves"]
         spare = [t for t in options if t.key.split(".")[0] == "moves"]
         rng.shuffle(own)
@@ -225,39 +280,49 @@ class BriefWriter:
     # ---- the "why" ----
 
     def why(self, mat: Material, slots: dict[str, str], rng: random.Random,
-            *, used: set[str], hook: str = "") -> list[str]:
-        """Brief-specific sentences of the rationale (a stock sentence once per answer)."""
+            *, used: set[str], hook: str = "", sid: str = "", brief: str = "") -> list[str]:
+        """Brief-specific sentences of the rationale: why this hook should work.
+
+        One reason, from what the hook actually uses (the audience's frustration or
+        wish, a fact, the moment, else its topic and the brief's objective); the proof
+        to gather for the strategies that rest on one; the brief's rules once per answer.
+        No sentence is used twice in an answer.
+        """
         lang = mat.lang
         table = self.wording.moves[lang].rationale
         picks: list[str] = []
 
-        def say(kind: str, extra: dict[str, str] | None = None) -> None:
+        def say(kind: str, extra: dict[str, str] | None = None) -> bool:
             values = {**slots, **(extra or {})}
             options = [line for line in table.get(kind, ()) if line.uses <= values.keys()
                        and line.key not in used]
-            if not options:
-                options = [line for line in table.get(kind, ()) if line.uses <= values.keys()]
             if options:
                 line = rng.choice(options)
                 used.add(line.key)
                 picks.append(self.fill(line, values, lang))
+            return bool(options)
 
-        say("concern")
-        # One more reason, about what this hook actually uses.
-        extras = ["proof"] if "proof" in slots else []
-        if "pain" in slots:
-            extras.append("pain")
-        if slots.get("fig") and slots["fig"] in hook:
-            extras = ["figure"]
-        elif slots.get("occasion") and slots["occasion"].casefold() in hook.casefold():
-            extras = ["occasion"]
-        if extras:
-            say(rng.choice(extras))
+        def shows(name: str) -> bool:
+            return bool(slots.get(name)) and slots[name].casefold() in hook.casefold()
+
+        reason = next((k for k, n in (("pain", "pain"), ("desire", "desire"), ("figure", "fig"),
+                                      ("occasion", "occasion")) if shows(n)), None)
+        if not (reason and say(reason)):
+            kinds = ["objective", "concern"] if "objective" in slots else ["concern"]
+            rng.shuffle(kinds)
+            any(say(kind) for kind in kinds)
+        if sid in PROOF_STRATEGIES and "proof" in slots and "once:proof" not in used:
+            used.add("once:proof")
+            say("proof")
         # What holds for the whole answer (the exclusions kept) is said once, in the first angle.
         if mat.refused_occasion and "once:refused" not in used:
             used.add("once:refused")
             say("refused", {"occasion": mat.refused_occasion})
-        rules = [r for r in mat.rules if r != mat.refused_occasion]  # said just above
+        folded = fold(brief)
+        # The rules in the user's own words, each once ("summer" read from "pas seulement
+        # l'été" is the engine's key, not the user's words: it is not quoted back).
+        rules = [r for r in dict.fromkeys(mat.rules) if r != mat.refused_occasion
+                 and (not brief or fold(r) in folded)]
         if rules and "once:rules" not in used:
             used.add("once:rules")
             quote = "« {} »" if lang == "fr" else "“{}”"

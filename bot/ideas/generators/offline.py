@@ -32,7 +32,7 @@ from bot.ideas.diversity import THRESHOLD, log_diversity, most_alike
 from bot.ideas.exclusions import default_guard
 from bot.ideas.fit import fit_data
 from bot.ideas.generators.base import AngleRequest, Critique, GenerationError, angle_id
-from bot.ideas.generators.brief_material import Material
+from bot.ideas.generators.brief_material import Material, clean_product
 from bot.ideas.generators.brief_refine import BriefRefiner, RefineInput
 from bot.ideas.generators.brief_wording import load_brief_wording
 from bot.ideas.generators.brief_writer import BriefWriter, Violations, WritingMemory
@@ -107,6 +107,11 @@ def _seed(*parts: object) -> int:
     text = "\x1f".join(str(p) for p in parts)
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
+
+# Slots that stand for a field of the brief, and that field.
+_GIVEN = {"brand": "brand", "our_product": "product", "a_our_product": "product",
+          "de_our_product": "product", "audience": "audience", "a_audience": "audience",
+          "de_audience": "audience", "objective": "objective"}
 
 class OfflineGenerator:
     """Angles from the strategy catalogue and the brand context, without any model."""
@@ -251,8 +256,16 @@ class OfflineGenerator:
         base = slots_with_names(ctx.slots, brand_with_model(request.brand, model).audience,
                                 model.text, lang, model.concerns)
         ctx = replace(ctx, slots=base)
+        # A hook names the brand, the offer or the audience only when the brief gives them
+        # ("notre offre", "votre public" are stand-ins for the older wording, not copy).
+        stated = {f for f in ("brand", "product", "audience", "objective")
+                  if f in model.known(facts_only=True)
+                  or (request.brand.get(f) and f not in request.brand.assumed)}
+        if not clean_product(base.get("product", "")):
+            stated.discard("product")
+        given = {k: v for k, v in base.items() if _GIVEN.get(k, "") in ("", *stated)}
         written = self._composer.writer.fresh(
-            sid, mat, model, base, rng, writing, order=n + request.seed % 97 + salt,
+            sid, mat, model, given, rng, writing, order=n + request.seed % 97 + salt,
             violations=check or _no_violations, lean=style.lean, kinds=ctx.kinds)
         if written is None:  # every line of this strategy is spent here: the older wording
             angle = self._compose(sid, n, ctx, style, rng, memory)
@@ -266,7 +279,7 @@ class OfflineGenerator:
                 why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
                 checks=self._composer.checks(sid=sid, written=written, model=model, lang=lang,
                                              strategy_checks=own),
-                name=self.catalogue.get(sid).name_in(lang))
+                name=self.catalogue.get(sid).name_in(lang), brief=model.text)
             writing.remember(angle.title, angle.hook, written.line.key)
         memory.remember(angle.id, angle.title, angle.hook)
         return angle

@@ -27,7 +27,7 @@ from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang
 
 MAX_CHECKS = 5  # per angle from the generator; the answer keeps at most 3 (answer_checks.py)
-_CHANNEL_TRIES = 6
+_CHANNEL_TRIES = 24  # a stated channel has few formats: keep looking for one that obeys
 
 
 def brand_with_model(brand: BrandContext, model: BriefModel) -> BrandContext:
@@ -88,8 +88,9 @@ class BriefComposer:
 
     def angle(self, *, n: int, sid: str, written: Written, why: str, mat: Material,
               rng: random.Random, used: set[str], channel: str, checks: list[str],
-              name: str) -> Angle:
-        parts = [why, *self.writer.why(mat, written.slots, rng, used=used, hook=written.hook)]
+              name: str, brief: str = "") -> Angle:
+        parts = [why, *self.writer.why(mat, written.slots, rng, used=used, hook=written.hook,
+                                       sid=sid, brief=brief)]
         return Angle(n=n, id=angle_id(sid, written.title, written.hook), strategy=sid,
                      title=written.title, hook=written.hook, rationale=" ".join(parts),
                      channel=channel, to_validate=checks, strategy_name=name)
