@@ -249,7 +249,9 @@ def test_five_hooks_of_an_answer_do_not_open_on_the_same_word(answers) -> None:
             assert max(firsts.count(f) for f in firsts) <= 2, (name, angles[i:i + 5])
             total += 1
             varied += len(set(firsts)) == len(firsts)
-    assert varied / total >= 0.95, (varied, total)
+    # 0.95 when written; the reader now drops junk topics ("surtout", "sobre", "which"),
+    # leaving some briefs one topic and fewer openings to rotate: 93 % measured after merge.
+    assert varied / total >= 0.9, (varied, total)
 
 
 @pytest.mark.parametrize(("name", "strategies"), [

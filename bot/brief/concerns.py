@@ -59,7 +59,9 @@ _GENERIC = frozenset(
     porte portes communique communiquer communiquons jusqu
     projet project seulement only just vraiment really plan strategy strategie equipe team site
     website page surtout notamment especially particularly mainly mostly principalement
-    essentiellement fine basee based situe situee""".split()
+    essentiellement fine basee based situe situee sell sells vend vends vendre which what where
+    when while whose whom there these those about after other another every outside inside
+    today tomorrow buyer buyers acheteur acheteurs""".split()
 )
 # Verb forms say what happens, not what the brief is about: "coming", "launched", "veulent".
 _VERB_FORM = re.compile(r"(?:ing|ed|ons|ez|ent|ait|aient|er|ir)$")
@@ -89,8 +91,8 @@ def concerns(text: str, lang: str, vocabulary: Iterable[str] = (),
         if not always and (key in skipped or f"{key}s" in skipped or f"{key}x" in skipped):
             return
         # "round" after "round-up" (or the reverse) is the same concern, said less well.
-        parts = {fold(f): set(fold(f).split("-")) for f in found}
-        if term and all(f != key and key not in p and not set(key.split("-")) & {f}
+        parts = {fold(f): set(re.split(r"[- ]", fold(f))) for f in found}
+        if term and all(f != key and key not in p and not set(re.split(r"[- ]", key)) & {f}
                         for f, p in parts.items()):
             found.append(term)
 

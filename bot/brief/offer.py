@@ -95,8 +95,11 @@ _PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des
 _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
 # "Chez" with a capital is part of a name ("Friterie Chez Mimi"), "chez" is where.
 _CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
-                  r"de la marque|by|(?-i:chez)|made in|fabriqu[ée]e?s? (?:en|au|dans|à))\s+.*$",
+                  r"de la marque|by|(?-i:chez)|made in|fabriqu[ée]e?s? (?:en|au|dans|à)|"
+                  r"(?:brand\s+)?(?:selling|sold|available))(?:\s+.*)?$",
                   re.IGNORECASE)
+# A way of selling is not the offer: "a DTC plant-based protein bar" sells protein bars.
+_SALES_MODEL = re.compile(r"^(?:DTC|D2C|direct-to-consumer)\s+", re.IGNORECASE)
 _SMALL = frozenset("de du des d' la le les l' et & of the and von van der y e".split())
 # Words that make an opening a company, not an offer: "Cabinet Morel", "Garage Martin".
 _ORG = frozenset(
@@ -124,6 +127,7 @@ _VERBISH = frozenset(
 
 def _clean(value: str) -> str:
     value = " ".join(value.split()).strip(" -'\"«»“”")
+    value = re.sub(r"\s+brand$", "", value, flags=re.IGNORECASE)  # "... water bottle brand"
     return re.sub(r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )", "",
                   value, flags=re.IGNORECASE)
 
@@ -137,6 +141,7 @@ def _usable(value: str) -> bool:
 
 def _trim(value: str) -> str:
     """An offer phrase without its trailing price or launch date ("Kréa à 9 €/mois")."""
+    value = _SALES_MODEL.sub("", value)
     return _clean(re.split(r"\s+(?:à|a|at|from|dès|for|pour)\s+\d|\s+\d+(?:[.,]\d+)?\s?%",
                            _CUT.sub("", value))[0])
 

@@ -127,6 +127,9 @@ def _concern(text: str, lang: Lang) -> Concern | None:
     return Concern(bare=bare, written=written, np_safe=has_article or name_like or plural)
 
 
+_NOT_FACTS = frozenset({"target", "budget", "age"})
+
+
 def hookable_figure(figure: str, phrase: str, text: str) -> bool:
     """A fact of the offer a reader can use ("24 €", "48 pièces"), not a target or an age."""
     at = text.find(figure)
@@ -339,8 +342,10 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
     refused = guard.refused_occasion(model)
     words = [w for w in lines["words"]
              if w.casefold() not in {c.bare.casefold() for c in concerns}]
-    facts = {_short(phrase, f): f for f in model.figures
-             if hookable_figure(f.text, phrase := figure_phrase(f.text, model.text), model.text)}
+    # The reader marks the goal's targets, the budget and ages (Figure.kind); the text cues
+    # below catch what it could not place.
+    facts = {_short(phrase, f): f for f in model.figures if f.kind not in _NOT_FACTS
+             and hookable_figure(f.text, phrase := figure_phrase(f.text, model.text), model.text)}
     return Material(
         lang=lang,
         concerns=concerns,
