@@ -479,13 +479,15 @@ class Engine:
             text=reading.text, lang=reading.lang, exclusions=reading.exclusions,
             sectors=reading.sectors, market=reading.market, occasion=reading.occasion,
             season=reading.season, figures=reading.figures, left_open=reading.left_open,
-            address=reading.address,
+            address=reading.address, musts=reading.musts,
             # An answer's words are field values ("playful"), not the brief's concerns.
             concerns=reading.concerns if fields else ()))
         if fields:
             for source in ("said", "extracted"):
+                # Everything a brief says is said back once (the tone too), so a misreading
+                # shows before any angle is written from it.
                 turn.learn({k: i.value for k, i in reading.fields.items()
-                            if i.source == source and not turn.brief.get(k)}, source)
+                            if i.source == source and not turn.brief.get(k)}, source, echo=True)
 
     async def _answers(self, turn: Turn, text: str) -> Reply:
         values = self.ideation.take_answers(turn, text)

@@ -206,12 +206,12 @@ def test_targets_and_budgets_are_not_facts_to_advertise() -> None:
     assert kinds == {"200 cavistes": "target", "600 €": "budget", "75 cl": "quantity"}
 
 
-def test_what_to_include_is_a_constraint_not_a_tone() -> None:
+def test_what_to_include_is_a_must_not_a_tone() -> None:
     model = read_brief("Lucky Lane Bingo, a UK-licensed online bingo site. Tone: friendly and "
                        "community-led, always include safer gambling messaging, and nothing that "
                        "could appeal to under-25s.")
     assert model.get("tone") == "friendly and community-led"
-    assert model.get("constraints") == "always include safer gambling messaging"
+    assert model.musts == ("safer gambling messaging",)
     assert any("under-25s" in e.text for e in model.exclusions)
 
 
@@ -275,3 +275,52 @@ def test_the_people_a_goal_wants_and_an_offer_a_business_calls_its_own() -> None
     optician = read_brief("Opticien indépendant à Metz, on veut faire connaître notre examen de "
                           "vue offert. Jamais de prix barrés.")
     assert optician.get("product") == "examen de vue offert"
+
+
+# From a blind reading of 40 briefs written as people write them on Slack (2nd session).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hey team - client is Peoplely, HR software for SMEs (50-500 staff). Goal: book 300 demos "
+     "in Q1.", {"brand": "Peoplely", "product": "HR software"}),
+    ("Charity: Paws Rescue UK. We want to drive monthly giving (£5 a month) over Christmas.",
+     {"brand": "Paws Rescue UK"}),
+    ("Public sector brief: NHS Blood and Transplant wants more first-time blood donors.",
+     {"brand": "NHS Blood and Transplant"}),
+    ("Lumen Lab - vitamin C serum 15%, £28. Launch on Boots.com in March.",
+     {"brand": "Lumen Lab", "product": "vitamin C serum"}),
+    ("Croquettes Félina Senior pour chats de plus de 10 ans, marque Félina. Ton tendre.",
+     {"brand": "Félina", "product": "Croquettes Félina Senior", "tone": "tendre"}),
+    ("Brief Renault-like mais pour la marque Volterra : nouveau SUV électrique compact V3.",
+     {"brand": "Volterra", "product": "SUV électrique compact V3"}),
+    ('Salon Vinexpo... non pardon, notre propre salon : "Agri Demain" les 14 et 15 mars.',
+     {"product": '"Agri Demain"'}),
+    ("need ideas for Loopd, a music streaming app. objective: 50k sign-ups by end of Freshers "
+     "week. tone playful, cheeky. no puns", {"objective": "50k sign-ups by end of Freshers week",
+                                             "tone": "playful, cheeky"}),
+    ("Objet : forfait mobile jeunes. On veut recruter 30 000 nouvelles lignes avant Noël.",
+     {"product": "forfait mobile jeunes"}),
+    ("Pour la Ville de Lyon : campagne pour inciter les habitants à trier leurs biodéchets.",
+     {"audience": "habitants"}),
+])
+def test_briefs_as_people_write_them(text: str, expected: dict[str, str]) -> None:
+    model = read_brief(text)
+    assert {k: model.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("text", "rules", "musts"), [
+    ("Interdit : promettre un montant d'économies, parler de gratuit pour l'installation.",
+     ["promettre un montant d'économies; parler de gratuit pour l'installation"], []),
+    ("À éviter : humour sur la vieillesse, jargon assurance", ["humour sur la vieillesse",
+                                                             "jargon assurance"], []),
+    ("OZEV grant no longer applies so dont mention grants.", ["dont mention grants"], []),
+    ("Never show animals in distress. Mention Gift Aid.", ["Never show animals in distress"],
+     ["Gift Aid"]),
+    ("No alcohol-led messaging, kids under 12 go free (must mention).",
+     ["No alcohol-led messaging"], ["kids under 12 go free"]),
+    ("Tarif réduit pour les moins de 26 ans, à citer.", [], ["Tarif réduit pour les moins de "
+                                                            "26 ans"]),
+])
+def test_rules_and_must_includes_in_the_users_words(text: str, rules: list[str],
+                                                    musts: list[str]) -> None:
+    model = read_brief(text)
+    assert [e.text for e in model.exclusions] == rules
+    assert list(model.musts) == musts

@@ -158,7 +158,11 @@ def split_fields(text: str) -> tuple[dict[str, str], str]:
     return found, "\n".join(rest).strip()
 
 
-_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])[.!?]+\s+(?=[A-ZÀ-Ý«\"“'])")
+# A sentence ends at a capital, or at a lower-case field word or rule: Slack briefs are
+# often typed without capitals ("objective: 50k sign-ups. tone playful, cheeky. no puns").
+_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])[.!?]+\s+(?=[A-ZÀ-Ý«\"“']|(?:tone|ton|target|cible|"
+                           r"audience|objective|objectif|goal|budget|no|not|never|pas|jamais|ne|"
+                           r"don't|avoid|must|mention|mentionner)\b)")
 
 
 def _first_sentence(value: str) -> tuple[str, str, str]:

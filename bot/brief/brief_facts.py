@@ -40,7 +40,7 @@ _AUDIENCE = re.compile(
     r"attract|target|chez|from|among|parmi|mais|but|s'adresse(?:r)? (?:à|aux)|"
     r"surtout|notamment|especially|particularly|(?P<with>with)|"
     r"(?P<that>(?:veut|voulons|veulent|voudrait|voudrions|aimerait|aimerions|souhaite|souhaitons)"
-    r" que)|"
+    r" que|inciter|encourager|pousser|amener|convaincre|aider)|"
     r"parler (?:aux|à)|talk to|speak to|reach out to|"
     r"(?:on |nous )?vis(?:e|ons|er)|(?P<more>wants? more|veut plus de|want more|by|we're after|"
     r"we are after))\s+"
@@ -75,6 +75,8 @@ _GOAL = re.compile(
     r"we are after|our goal is|our aim is|the goal is|the aim is|on veut|on voudrait|on aimerait|"
     r"nous voulons|nous voudrions|nous aimerions|on cherche à|on cherche a|nous cherchons à|"
     r"l'objectif est de|objectif|wants|veut|aims to|vise à|vise a|on vise|nous visons|"
+    r"(?:^|(?<=[.!?]\s))(?:want|need|needs)|(?:in order )?to(?=\s+(?:fill|drive|get|boost|grow|"
+    r"sell|win)\b)|"
     r"we're aiming for|we aim for)"
     # A thousands separator is part of the figure: "sell 1,200 tickets" is not "sell 1".
     r"\s*:?\s+(?:to\s+|de\s+|d'|à\s+)?(?P<value>(?:[^,.;:!?()]|(?<=\d)[,.](?=\d{3}))"
@@ -134,12 +136,15 @@ _PREPOSITIONS = frozenset(
     "at in of from with by who whose across de du des en a qui dans chez par".split())
 
 
+_URGE = frozenset("inciter encourager pousser amener convaincre aider".split())
+
+
 def _before_verb(words: list[str]) -> list[str]:
     """"habitants l'utilisent au lieu de" -> "habitants": up to a pronoun or a verb form."""
     out: list[str] = []
     for word in words:
         folded = fold(word)
-        if out and (re.match(r"^(?:[lsmtny]'|se$|ne$|n'|y$|en$)", folded)
+        if out and (re.match(r"^(?:[lsmtny]'|se$|ne$|n'|y$|en$|a$|de$|d'|to$)", folded)
                     or folded.endswith(("ent", "ont"))):
             break
         out.append(word)
@@ -160,6 +165,12 @@ _HIRING = re.compile(
     r"(?P<value>(?:\d[\d\s.,]*\s+)?[^,.;:!?()\n]{3,60}?)" + _STOP,
     re.IGNORECASE,
 )
+
+
+# What "recruiting" means when it is not hiring: customers, subscribers, members, donors.
+_NOT_JOBS = re.compile(r"\b(?:lignes?|clients?|abonn[ée]s?|adh[ée]rents?|membres?|donateurs?|"
+                       r"utilisateurs?|users?|customers?|subscribers?|members?|donors?|players?|"
+                       r"joueurs?|lecteurs?|readers?|followers?|leads?)\b", re.IGNORECASE)
 
 
 def _jobs(jobs: str, fr: bool) -> str:
@@ -189,10 +200,21 @@ def _audience(brief: str) -> str:
     candidates: list[tuple[bool, str]] = []
     for match in _AUDIENCE.finditer(brief):
         value = _DANGLING.sub("", _clean(match.group("value")))
-        if match.group("that"):
+        first_word = fold(value).split()[:1]
+        if first_word and first_word[0] in _URGE:  # "pour inciter les habitants à trier"
+            value = re.sub(r"^\S+\s+(?:les|des|nos|vos|the|our)?\s*", "", value)
+        if match.group("that") or (first_word and first_word[0] in _URGE):
             # "on veut que les habitants l'utilisent": the people before their verb.
             value = " ".join(_before_verb(value.split()))
+        if re.match(r"(?i)from\b", match.group(0)):
+            before = brief[:match.start()].split()[-1:]
+            if before and _sounds_like_people(before):
+                # "switchers from the big providers": the people come before "from"
+                candidates.append((True, before[0]))
+                continue
         among = _AMONG.search(value)
+        if among and _sounds_like_people(value[:among.start()].split()):
+            among = None  # "switchers from the big providers": the switchers are the people
         if among:  # "more sign-ups from sixth-formers": the people come after "from"
             value = value[among.end():]
         words = value.split()
@@ -250,6 +272,8 @@ def brief_facts(brief: str) -> dict[str, str]:
     else:
         found.update(offer_and_brand(brief))
     hiring = _HIRING.search(brief)
+    if hiring and _NOT_JOBS.search(hiring.group("value")):
+        hiring = None  # "recruter 30 000 nouvelles lignes": subscribers, not staff
     if hiring:
         jobs = _clean(hiring.group("value"))
         lang_fr = bool(re.search(r"recrut", hiring.group(0), re.IGNORECASE))

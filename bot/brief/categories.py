@@ -80,7 +80,8 @@ VOCABULARY: dict[str, frozenset[str]] = {
 GOAL_VERBS = frozenset(
     """faire attirer augmenter vendre recruter fideliser generer developper booster doubler
     convaincre lancer gagner obtenir get increase drive grow bring boost generate win attract
-    sell recruit raise double convert more plus davantage""".split()
+    sell recruit raise double convert more plus davantage fill book hire reach remplir reserver
+    embaucher inciter encourager pousser amener convaincre aider""".split()
 )
 
 

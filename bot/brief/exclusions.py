@@ -16,7 +16,12 @@ from bot.brief.vocabulary import ReadingVocabulary, reading_vocabulary
 from bot.ideas.fit import find_occasion
 
 # Clauses end at punctuation and at "but/mais" ("no jokes, but warm").
-_CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s(?:but|mais|however|cependant|et surtout|and above all)\s")
+_CLAUSES = re.compile(r"[.;!?\n]+|,\s|\s[/–—-]\s|"
+                      r"\s(?:but|mais|however|cependant|et surtout|and above all)\s")
+# A rule inside a clause: "OZEV grant no longer applies so dont mention grants".
+_MID_RULE = re.compile(r"\b(?:dont|don't|do not|never|ne pas|jamais|sans) (?:mention|say|use|show|"
+                       r"call|imply|promise|name|mentionner|dire|parler|utiliser|montrer|promettre|"
+                       r"citer|nommer)\b.*$")
 # "no (paid) influencer" yes; a negation 10 words before is another thought.
 _MAX_GAP_WORDS = 6
 # A clause that starts by ruling something out: "no ...", "pas de ...", "never ...".
@@ -25,6 +30,7 @@ RULES_OUT = re.compile(r"^\s*(?:and |et |but |mais |please |surtout |merci de |o
                         r"rien (?:de|qui)|"
                         r"pas de|pas d'|jamais|aucune?|evitez|eviter|sans|zero|"
                         r"ne (?:jamais|pas|surtout pas|plus)|n'(?:evoquez|evoquer|utilisez|dites)|"
+                        r"ne \w+ (?:pas|jamais)|dont|don t|do not|never ever|"
                         r"interdit de|hors de question de)\b")
 # "Ne jamais dire que l'outil remplace les techniciens": a rule in a sentence of its own
 # can be longer than "no puns".
@@ -42,16 +48,35 @@ def clauses(text: str) -> list[tuple[int, str]]:
     return [(o, c) for o, c in out if c.strip()]
 
 
+# "Interdit : promettre un montant, parler de gratuit", "À éviter : humour, jargon", "Avoid:":
+# every part of that sentence is a rule, whatever its words.
+_RULE_LABEL = re.compile(r"^\s*(?:interdits?|a eviter|eviter|avoid|attention|don'?ts|no-gos?|"
+                         r"forbidden|banned|a proscrire|proscrits?|restrictions?|to avoid)\s*:\s*")
+_SENTENCE = re.compile(r"[.;!?\n]+|\s/\s")
+
+
 def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[Exclusion, ...]:
     vocab = vocabulary or reading_vocabulary()
     found: dict[str, Exclusion] = {}
+    folded_text = fold_aligned(text)
+    starts = [0, *(m.end() for m in _SENTENCE.finditer(folded_text))]
     for offset, clause in clauses(text):
         original = text[offset:offset + len(clause)].strip()
+        sentence = folded_text[max(s for s in starts if s <= offset):]
+        listed = _RULE_LABEL.match(sentence)
+        if listed:
+            label = _RULE_LABEL.match(clause)
+            if label:  # the label itself is no part of the rule
+                clause = clause[label.end():]
+                original = text[offset + label.end():offset + label.end() + len(clause)].strip()
         season = _season_only(clause, vocab)
         if season:
-            # In the user's words ("pas seulement l'été ni le ski"): said back as written;
+            # In the user's words ("pas seulement l'été ni le ski"), said back as written;
             # the season itself is read from them again where it matters.
-            found.setdefault("season_only", Exclusion("season_only", original))
+            only = vocab.only_marker.search(clause)
+            words = original if len(clause.split()) <= 8 or not only else \
+                text[offset + only.start():offset + only.end()]
+            found.setdefault("season_only", Exclusion("season_only", words))
             continue
         opted_out = _occasion_opt_out(clause, original, vocab)
         if opted_out:
@@ -60,6 +85,15 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
             if key not in found and marker.search(clause):
                 found[key] = Exclusion(key, original)
         matched = False
+        if listed:  # "À éviter : humour sur la vieillesse": the family, without a negation
+            for key, pattern in vocab.exclusion.items():
+                if pattern.search(clause):
+                    matched = True
+                    found.setdefault(key, Exclusion(key, original))
+        mid = None if RULES_OUT.match(clause) or listed else _MID_RULE.search(clause)
+        if mid:
+            clause = clause[mid.start():]
+            original = text[offset + mid.start():offset + mid.start() + len(clause)].strip()
         for negation in vocab.negation.finditer(clause):
             after = clause[negation.end():]
             window = " ".join(after.split()[:_MAX_GAP_WORDS + 2])
@@ -67,7 +101,8 @@ def exclusions(text: str, vocabulary: ReadingVocabulary | None = None) -> tuple[
                 if pattern.search(window):
                     matched = True
                     found.setdefault(key, Exclusion(key, original))
-        if not matched and RULES_OUT.match(clause) and len(clause.split()) <= _MAX_RULE_WORDS:
+        if not matched and (listed or mid or RULES_OUT.match(clause)) \
+                and len(clause.split()) <= _MAX_RULE_WORDS:
             # "no age stigma", "no guaranteed payouts": ruled out in the user's words.
             others = [e.text for e in found.values() if e.key == "other"]
             found["other"] = Exclusion("other", "; ".join([*others, original]))

@@ -95,6 +95,7 @@ class BriefModel:
     figures: tuple[Figure, ...] = ()
     left_open: tuple[str, ...] = ()  # fields the user leaves to Symbiose: "Tone? Up to you"
     address: str = ""  # "tu" | "vous" | "": how French copy speaks to the reader, when said
+    musts: tuple[str, ...] = ()  # what must appear, in the user's words: "Gift Aid"
 
     # -- reading -----------------------------------------------------------
 
@@ -164,6 +165,7 @@ class BriefModel:
             figures=model.figures + tuple(f for f in other.figures if f not in model.figures),
             left_open=tuple(dict.fromkeys(model.left_open + other.left_open)),
             address=other.address or model.address,  # "finalement on vouvoie": the later wins
+            musts=_union(model.musts, other.musts),
         )
 
     # -- storage (inside the conversation's JSON) ----------------------------
@@ -190,6 +192,8 @@ class BriefModel:
             data["left_open"] = list(self.left_open)
         if self.address:
             data["address"] = self.address
+        if self.musts:
+            data["musts"] = list(self.musts)
         return data
 
     @classmethod
@@ -211,6 +215,7 @@ class BriefModel:
             figures=tuple(Figure(str(t), str(k)) for t, k in data.get("figures", [])),
             left_open=tuple(str(f) for f in data.get("left_open", []) if f in BRIEF_FIELDS),
             address=str(data.get("address", "")) if data.get("address") in ("tu", "vous") else "",
+            musts=tuple(map(str, data.get("musts", []))),
         )
 
 

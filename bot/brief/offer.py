@@ -44,7 +44,8 @@ _END = (
     r"\s+\d+(?:[.,]\d+)?\s?%|\s*[,.;:!?()\n]|\s+[–—-]\s|$)"
 )
 _ART = (r"(?:(?:un|une|des|le|la|les|l'|d'|du|de la|notre|nos|son|sa|ses|leur|leurs|our|a|an|"
-        r"the|its|their|his|her|new|nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new)\s+)*")
+        r"the|its|their|his|her|new|nouvel(?:le)?|nouveau|nouveaux|nouvelles|brand-new|"
+        r"brand new)\s+)*")
 _VALUE = r"(?P<value>[^,.;:!?()\n]{2,70}?)"
 _LAUNCH = re.compile(
     r"\b(?:(?:we|nous|on)\s+(?:sell|vend(?:ons)?)|lan[cç]ons|lance|lancent|lancer|"
@@ -67,7 +68,7 @@ _BRAND_VERB = re.compile(
     r"creates|crée)\s+" + _ART + r"(?:(?:cloud-native|leading|first|premier)\s+)?" + _VALUE + _END,
     re.IGNORECASE,
 )
-_OPENING = re.compile(r"^\s*(?P<value>[^,.;:!?()\n]{2,120}?)(?P<sep>\s*[,:;.(\n]|\s*$|"
+_OPENING = re.compile(r"^\s*(?P<value>[^,.;:!?()\n]{2,120}?)(?P<sep>\s*[,:;.(\n]|\s*$|\s+[—–-]\s|"
                       r"\s+(?:à|a|in|at|en|au|chez)\s+(?:l'|la |le |the )?(?=[A-ZÀ-Ý]))")
 # "Programme neuf Les Jardins d'Erdre à Nantes : 42 logements": the business, a colon, the offer.
 _COLON = re.compile(r"^\s*(?P<head>[^.:!?\n]{2,90}?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
@@ -96,7 +97,8 @@ _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
 # "Chez" with a capital is part of a name ("Friterie Chez Mimi"), "chez" is where.
 _CUT = re.compile(r"\s+(?:pour|for|to|auprès|aupres|aimed|targeting|with|avec|qui|that|who|"
                   r"de la marque|by|(?-i:chez)|made in|fabriqu[ée]e?s? (?:en|au|dans|à)|"
-                  r"(?:brand\s+)?(?:selling|sold|available))(?:\s+.*)?$",
+                  r"(?:brand\s+)?(?:selling|sold|available|installed|delivered|shipped|"
+                  r"install[ée]e?s?|livr[ée]e?s?))(?:\s+.*)?$",
                   re.IGNORECASE)
 # A way of selling is not the offer: "a DTC plant-based protein bar" sells protein bars.
 _SALES_MODEL = re.compile(r"^(?:DTC|D2C|direct-to-consumer)\s+", re.IGNORECASE)
@@ -126,8 +128,18 @@ _VERBISH = frozenset(
 
 
 def _clean(value: str) -> str:
-    value = " ".join(value.split()).strip(" -'\"«»“”")
+    value = " ".join(value.split()).strip(" -'")
+    if not (value[:1] == '"' and value.count('"') >= 2):  # '"Agri Demain" les 14 mars' stays
+        value = value.strip(" -'\"«»“”")
     value = re.sub(r"\s+brand$", "", value, flags=re.IGNORECASE)  # "... water bottle brand"
+    if value.count('"') % 2:
+        at = value.index('"')
+        # 'programme neuf "Les Jardins de Loire' lost its closing quote; 'Agri Demain" les 14
+        # mars' lost its opening one: close the first, end the second at its quote.
+        value = value + '"' if " " in value[:at].strip() else value[:at].strip()
+    # 'expo "Volcans" du 12 octobre', '"Agri Demain" les 14 et 15 mars': when, not what.
+    value = re.sub(r"\s+(?:du|from|les|le|on)\s+\d{1,2}(?:er)?(?:\s+(?:et|and|au|-)\s+\d{1,2})?"
+                   r"(?:\s+\w+)?\s*$", "", value)
     return re.sub(r"^(?:(?:une |la |notre )?marque (?:de |d'|du |des )|(?:a |our )?brand of )", "",
                   value, flags=re.IGNORECASE)
 
@@ -135,6 +147,9 @@ def _clean(value: str) -> str:
 def _usable(value: str) -> bool:
     words = fold(value).split()
     # "Office du tourisme : attirer les familles": a goal after the colon, not an offer.
+    if re.match(r"^\d+\s+(?:days?|jours?|nights?|nuits?|weeks?|semaines?|months?|mois)\b", value,
+                re.IGNORECASE):
+        return False  # "Greenfield Folk Festival, 3 days, 18-20 July": how long, not what
     return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS and words[0] not in _PREPOSITION
             and not set(words[:2]) & _VERBISH and words[0] not in GOAL_VERBS)
 
@@ -160,16 +175,26 @@ def is_name(text: str) -> bool:
 
 def offer_and_brand(brief: str) -> dict[str, str]:
     """{"product": ..., "brand": ...} as far as the brief says them; {} when unsure."""
-    brief = re.sub(r"^\s*(?:quick |short )?brief(?: rapide| express)?\s*:\s*", "", brief,
-                   flags=re.IGNORECASE)
+    brief = without_preamble(brief)
     found: dict[str, str] = {}
+    marked = marked_brand(brief)
     for shape in (_named, _launched, _offer_sentence, _trade, _activity, _brand_verb, _colon,
                   _opening):
         found = shape(brief)
         if found.get("product"):
-            return _with_opening_brand(brief, found)
+            found = _with_opening_brand(brief, found)
+            if marked and fold(found["product"]).startswith("marque"):
+                # "Croquettes Félina Senior ..., marque Félina": the opening was the offer.
+                found = {"product": found.get("brand", ""), "brand": marked}
+            elif marked:
+                found["brand"] = marked
+            return {k: v for k, v in found.items() if v}
     # The last shape tried, the opening words, may still have named a brand.
-    if found.get("brand") and _EVENT.match(found["brand"]):
+    if not found.get("brand"):
+        acting = _NAME_ACTS.match(brief)  # "NHS Blood and Transplant wants more donors"
+        if acting and is_name(acting.group("name")):
+            found["brand"] = _clean(acting.group("name"))
+    if found.get("brand") and _EVENT.search(found["brand"]):
         found["product"] = found["brand"]  # "Festival Les Ondes" is the offer too
     return found
 
@@ -212,7 +237,11 @@ def _offer_in(match: re.Match[str] | None) -> dict[str, str]:
 
 
 def _launched(brief: str) -> dict[str, str]:
-    return _offer_in(_LAUNCH.search(brief))
+    match = _LAUNCH.search(brief)
+    if match and re.search(r"\b(?:on|sur)\s+$", brief[:match.start("value")], re.IGNORECASE) \
+            and match.group("value")[:1].isupper():
+        return {}  # "Launch on Boots.com in March": where, not what
+    return _offer_in(match)
 
 
 def _offer_sentence(brief: str) -> dict[str, str]:
@@ -297,7 +326,7 @@ def _opening(brief: str) -> dict[str, str]:
     if is_name(head):
         # "Domaine Kessler, crémant d'Alsace brut nature": the brand, then the offer.
         found = {"brand": head}
-        if opening.group("sep").strip() in (",", ":"):
+        if opening.group("sep").strip() in (",", ":", "—", "–", "-"):
             after = _AFTER.match(brief, opening.end())
             value = _trim(after.group("value")) if after else ""
             if value and _usable(value) and not is_name(value):
@@ -311,7 +340,8 @@ def _with_opening_brand(brief: str, found: dict[str, str]) -> dict[str, str]:
     if "brand" in found:
         return found
     opening = _OPENING.match(brief)
-    if opening and opening.group("sep").strip() in (":", ",") and is_name(opening.group("value")):
+    if opening and opening.group("sep").strip() in (":", ",", "(", "—", "–", "-") \
+            and is_name(opening.group("value")):
         found["brand"] = _clean(opening.group("value"))
     return found
 
@@ -361,3 +391,43 @@ def owned_offer(text: str) -> str:
                 and not _business(offer):
             return offer
     return ""
+
+
+# What people write before the brief itself: a greeting, "brief pour", "client is", a label
+# of the kind of brief ("Public sector brief:", "B2B:", "Objet :", "Charity:").
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:hello|hey|hi|salut|bonjour|coucou)(?:\s+(?:team|all|everyone|tout le monde|"
+    r"l'équipe|la team))?\s*[!,.:–—-]*\s*)?"
+    r"(?:(?:quick |short |petit )?brief(?: rapide| express)?\s*(?:pour|for|:|-|–|—)\s*|"
+    r"brief\s+[^.:\n]{0,40}?\s(?:pour la marque|pour|for the brand|for)\s+(?=[A-ZÀ-Ý])|"
+    r"(?:need|besoin de) (?:some )?(?:ideas|idées|pistes) (?:for|pour|pr)\s+|"
+    r"on bosse pour\s+|we work for\s+|we're working for\s+|"
+    r"(?:the |le )?client\s*(?:is|=|:|est)\s*|pour le client\s+|for (?:the )?client\s+|"
+    r"(?:public sector|b2b|b2c|charity|ngo|association|objet|subject|re)\s*(?:brief)?\s*:\s*|"
+    r"rh de\s+|hr at\s+|pour\s+(?=[A-ZÀ-Ý])|for\s+(?=(?:the\s+)?[A-Z]))?",
+    re.IGNORECASE)
+
+
+_NAME_ACTS = re.compile(r"^\s*(?:the\s+)?(?P<name>(?-i:[A-ZÀ-Ý])[\w'&.-]*(?:\s+(?:(?:and|et|of|de|"
+                        r"du|des|&)\s+)?(?-i:[A-Z0-9À-Ý])[\w'&.-]*){0,5})"
+                        r"(?:\s*\([^)]{0,80}\))?"  # "Helio (fournisseur d'électricité verte) veut"
+                        r"\s+(?:wants|needs|is looking|veut|cherche|"
+                        r"souhaite|a besoin|would like|aimerait)\b")
+
+
+# "de la marque Azur Belle", "marque Félina", "by the brand Kalia": the brand, said so.
+_BRAND_MARKER = re.compile(r"\b(?:de la marque|la marque|pour la marque|marque|by the brand|"
+                           r"the brand|brand)\s+(?P<name>(?-i:[A-ZÀ-Ý])[\w'&.-]*"
+                           r"(?:\s+(?-i:[A-ZÀ-Ý0-9])[\w'&.-]*){0,3})", re.IGNORECASE)
+
+
+def marked_brand(brief: str) -> str:
+    match = _BRAND_MARKER.search(brief)
+    return _clean(re.split(r"\.\s", match.group("name"))[0].rstrip(".")) if match else ""
+
+
+def without_preamble(brief: str) -> str:
+    """The brief from its first word of substance ("Hey team - client is Peoplely, HR
+    software..." -> "Peoplely, HR software...")."""
+    rest = _PREAMBLE.sub("", brief, count=1)
+    return re.sub(r"^(?:the|le|la|les)\s+(?=[A-ZÀ-Ý])", "", rest)  # "the University of Leeds"

@@ -20,7 +20,8 @@ from bot.brief.concerns import concerns
 from bot.brief.exclusions import RULES_OUT, exclusions
 from bot.brief.figures import figures
 from bot.brief.model import BriefModel, Figure, Item
-from bot.brief.offer import names_a_business, owned_offer, priced_offer
+from bot.brief.musts import musts as find_musts
+from bot.brief.offer import names_a_business, owned_offer, priced_offer, without_preamble
 from bot.brief.seasons import season_of
 from bot.brief.sectors import MAX_SECTORS
 from bot.brief.sectors_detect import market_of, sector_ids, sector_vocabulary
@@ -48,14 +49,19 @@ class OfflineReader:
 def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     """The offline reading of one message (cached: `more` and refine re-read the same brief)."""
     lang = detect(text) or lang_hint or ""
-    labelled, rest = split_fields(text)
+    # "Public sector brief: NHS ...", "Hey team - client is Peoplely": the preamble is no
+    # field ("Public" would read as the French label for the audience); "Salon Vinexpo...
+    # non pardon, notre propre salon : Agri Demain": what was taken back is no fact.
+    said = _taken_back(without_preamble(text))
+    labelled, rest = split_fields(said)
     labelled, musts = _values_only(labelled)
     stated = {k: v for k, v in bare_statements(rest).items() if k not in labelled}
     stated, stated_musts = _values_only(stated)
     musts += stated_musts
-    if musts:  # "always include safer gambling messaging", "mention Gift Aid"
-        known = labelled.get("constraints", "")
-        labelled["constraints"] = "; ".join([known, *musts] if known else musts)
+    # "always include safer gambling messaging" inside a tone, "Mention Gift Aid" on its own.
+    must_include = tuple(dict.fromkeys([*(m for part in musts for m in (find_musts(part) or
+                                                                          (part,))),
+                                        *find_musts(text)]))
     # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
     left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
     labelled = {k: v for k, v in labelled.items() if k not in left_open}
@@ -66,6 +72,10 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     model = model.with_fields({k: v for k, v in facts.items() if not model.get(k)}, "extracted")
     if not model.get("product") and (sold := offer_in_goal(model.get("objective"))):
         model = model.with_fields({"product": sold}, "extracted")
+    if not model.get("product") and _DONORS.search(model.get("objective")):
+        # "recruter des donateurs réguliers": what a charity offers is the gift itself.
+        appeal = "appel aux dons" if lang == "fr" else "donation appeal"
+        model = model.with_fields({"product": appeal}, "extracted")
     if model.source("product") != "said" and (not model.get("product")
                                               or names_a_business(model.get("product"))):
         # "Harvest Table, farm-to-table restaurant... Thanksgiving prix fixe, $65": the
@@ -75,7 +85,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
             model = replace(model, fields={**model.fields, "product": Item(priced, "extracted")})
     ruled_out = exclusions(text)
     opted_out = {e.text.casefold() for e in ruled_out if e.key == "occasion"}
-    occasion = find_occasion(text)
+    occasion = find_occasion(said)
     if occasion.casefold() in opted_out:
         occasion = ""
     season_excluded = any(e.key == "season_only" for e in ruled_out)
@@ -84,7 +94,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     sectors = _sectors(text, model, lang or None)
     # Words already used elsewhere are no concern: names, goal and tone, what is ruled out.
     skip = [model.get(f) for f in ("brand", "audience", "objective", "tone")]
-    skip += [e.text for e in ruled_out]
+    skip += [e.text for e in ruled_out] + list(must_include)
     # "32 couverts": a figure's counted noun is a fact to keep, not a topic to write on.
     found_figures = _roles(figures(text, lang or "en"), text, model.get("objective"))
     skip += [f.text for f in found_figures]
@@ -102,9 +112,20 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
         figures=found_figures,
         left_open=left_open,
         address=address_of(text),
+        musts=must_include,
     )
 
 
+_TAKEN_BACK = re.compile(r"^.*?(?:\.\.\.|…|,|\s)\s*(?:non pardon|no sorry|sorry,? I mean|"
+                         r"je veux dire|enfin non|I mean)\s*,?\s*", re.IGNORECASE | re.DOTALL)
+
+
+def _taken_back(text: str) -> str:
+    return _TAKEN_BACK.sub("", text, count=1)
+
+
+_DONORS = re.compile(r"\b(?:donateurs?|donatrices?|dons?|donors?|donations?|giving|gifts?)\b",
+                     re.IGNORECASE)
 # "Budget 600 €", "budget de 8 000 €": money the client spends, not a fact to advertise.
 _BUDGET = re.compile(r"(?:budget|enveloppe|spend|media spend)\W{0,3}(?:\w+\W{1,3}){0,3}$",
                      re.IGNORECASE)

@@ -66,7 +66,7 @@ class Turn:
         """Where this turn happens: a channel shares its brand, a DM is the user's own."""
         return Place.of(self.message)
 
-    def learn(self, values: Mapping[str, str], source: Source) -> None:
+    def learn(self, values: Mapping[str, str], source: Source, *, echo: bool = False) -> None:
         """Facts about the brief: into the brief model (with their source) and the brand.
 
         A stated value that replaces a different stated one is remembered so the
@@ -84,7 +84,7 @@ class Turn:
                     self.replaced[name] = (old, value.strip())
         self.brief = self.brief.with_fields(values, source)
         self.update_brand(values)
-        if source == "extracted":
+        if source == "extracted" or echo:  # `echo`: read from a brief, said back too
             self.understood.update(values)
 
     def replaced_lines(self) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
 from typing import TypeVar
@@ -173,6 +174,8 @@ class Ideation:
         # shared ones are remembered so that a validated angle is exported with them.
         shown = angles
         common = factor_checks(shown)
+        # What the brief says must appear is checked on every angle of every answer.
+        common = [*(t("must_check", turn.lang, text=m) for m in turn.brief.musts), *common]
         sources = split_sources(shown, common)
         conv.show(angles)
         conv.common_checks = common
@@ -280,19 +283,17 @@ def understood_line(turn: Turn) -> str:
 
 
 def _rules(turn: Turn) -> list[str]:
-    """What the brief rules out, said back so the user can see it will be kept."""
+    """What the brief rules out and what it requires, said back in the user's own words so
+    they can see it will be kept (a label of ours could say more, or less, than they did)."""
     brief, lang = turn.brief, turn.lang
     out = []
     for exclusion in brief.exclusions:
-        if exclusion.key == "season_only":
-            season = t(f"season_{default_guard().season_ruled_out(exclusion, brief)}", lang)
-            out.append(t("exclusion_season_only", lang, season=season))
-        elif exclusion.key == "occasion":
+        if exclusion.key == "occasion":
             out.append(t("exclusion_occasion", lang, occasion=exclusion.text))
-        elif exclusion.key == "other":
-            out.append(t("exclusion_other", lang, text=exclusion.text))
         else:
-            out.append(t(f"exclusion_{exclusion.key}", lang))
+            out.append(re.sub(r"^(?:and|et|but|mais|so|donc|also|aussi)\s+", "", exclusion.text,
+                              flags=re.IGNORECASE))
+    out += [t("must_noted", lang, text=must) for must in brief.musts]
     return out
 
 

@@ -145,6 +145,8 @@ def model_block(model: BriefModel, brand: BrandContext | None = None) -> str:
     private = [f.text for f in model.figures if f.kind in ("target", "budget")]
     if private:  # "200 cavistes en un an" is what the client wants, not what it has
         lines.append("goals and budget (never in copy as facts): " + ", ".join(private))
+    if model.musts:
+        lines.append("must appear (each angle): " + "; ".join(model.musts))
     if model.address:
         lines.append(f"French address: {'tutoiement (tu)' if model.address == 'tu' else 'vous'}")
     for name in ("sectors", "market", "occasion", "season"):
