@@ -584,10 +584,15 @@ class SectorBook:
             sectors = set(ids)
             ordered.extend(t for t in sorted(found, key=found.__getitem__)
                            if t in ordered or not self._topics[t].not_for & sectors)
-            ordered = [t for t in ordered if self._topics[t].unless is None
-                       or not self._topics[t].unless.found(normed, folded_text, text_lang)]
+            ordered = [t for t in ordered if not self._ruled_out(t, normed, folded_text, text_lang)]
         ordered.append(GENERAL)
         return tuple(t for t in dict.fromkeys(ordered) if t in self._topics)
+
+    def _ruled_out(self, topic: str, normed: str, folded_text: str, lang: str | None) -> bool:
+        """The brief rules the topic out ("closed on Black Friday", "no discounts")."""
+        entry = self._topics.get(topic)
+        unless = entry.unless if entry is not None else None
+        return unless is not None and unless.found(normed, folded_text, lang)
 
     def topic_checks(self, topic: str, market: str, lang: str) -> list[Check]:
         """The checks of one topic for one market ("" or "all": the common ones), in file order."""

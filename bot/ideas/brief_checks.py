@@ -150,9 +150,16 @@ class BriefCheckBook:
         return list(_checks(self, text, tuple((f.text, f.kind) for f in figures), lang,
                             frozenset(topics)))
 
+    def internal_figures(self, text: str, figures: Iterable[Figure]) -> frozenset[str]:
+        """The brief's figures that are goals or internal measures, not facts to announce."""
+        return _internal(self, text, tuple((f.text, f.kind) for f in figures))
+
     def hook_claims(self, hook: str, lang: Lang, topics: Iterable[str] = ()) -> list[str]:
         """Checks for the claims a hook makes that the brief did not (asked per angle)."""
         return list(_claims(self, hook, lang, frozenset(topics)))
+
+
+_JOINED = re.compile(r"\s(?:sur|pendant|over|for|for the first|par|per|a|à)\s")
 
 
 def _figure_phrase(figure: str, text: str, figures: tuple[str, ...]) -> str:
@@ -160,13 +167,12 @@ def _figure_phrase(figure: str, text: str, figures: tuple[str, ...]) -> str:
     at = text.find(figure)
     if at < 0:
         return figure
-    rest = text[at + len(figure):at + len(figure) + 12]
+    rest = text[at + len(figure):at + len(figure) + 40]
     for other in figures:
         if other != figure:
-            m = re.match(rf"\s(?:sur|pendant|over|for|for the first|par|per|a|à)\s{re.escape(other)}",
-                         rest + text[at + len(figure) + 12:at + len(figure) + 40])
-            if m:
-                return figure + m.group(0)
+            m = _JOINED.match(rest)
+            if m and rest[m.end():].startswith(other):
+                return figure + rest[:m.end()] + other
     return figure
 
 
@@ -180,15 +186,12 @@ def _checks(book: BriefCheckBook, text: str, figures: tuple[tuple[str, str], ...
     texts = tuple(f for f, _ in figures)
     for value, kind in figures:
         at = text.find(value)
-        if kind in _SKIPPED_KINDS or value in used or at < 0 or _not_a_figure(value, kind, text, at):
+        if kind in _SKIPPED_KINDS or value in used or at < 0 \
+                or _not_a_figure(value, kind, text, at):
             continue
-        start = max(text.rfind(c, 0, at) for c in ".;\n!?,") + 1
-        ends = [i for i in (text.find(c, at + len(value)) for c in ".;\n!?,") if i >= 0]
-        end = min([*ends, len(text)])
-        before, after = folded[max(start, at - 2 * _NEAR):at], folded[at + len(value):end]
+        start, end, before, after = _windows(text, folded, value, at)
         around = folded[max(start, at - _NEAR):min(end, at + len(value) + _NEAR)]
-        if value.lstrip().startswith("+") or any(
-                book.internal and book.internal.search(part) for part in (before, after)):
+        if _is_internal(book, value, before, after):
             internal.append(value)
             continue
         if book.describes and book.describes.search(
@@ -207,6 +210,33 @@ def _checks(book: BriefCheckBook, text: str, figures: tuple[tuple[str, str], ...
     if internal:
         out.append(book.internal_text[lang].format(figures=", ".join(internal[:4])))
     return tuple(out)
+
+
+def _is_internal(book: BriefCheckBook, value: str, before: str, after: str) -> bool:
+    return value.lstrip().startswith("+") or any(
+        book.internal is not None and book.internal.search(part) for part in (before, after))
+
+
+def _windows(text: str, folded: str, value: str, at: int) -> tuple[int, int, str, str]:
+    """The clause around a figure: its start and end, and the words before and after."""
+    start = max(text.rfind(c, 0, at) for c in ".;\n!?,") + 1
+    ends = [i for i in (text.find(c, at + len(value)) for c in ".;\n!?,") if i >= 0]
+    end = min([*ends, len(text)])
+    return start, end, folded[max(start, at - 2 * _NEAR):at], folded[at + len(value):end]
+
+
+@lru_cache(maxsize=512)
+def _internal(book: BriefCheckBook, text: str,
+              figures: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    folded = _fold(text)
+    out = set()
+    for value, _ in figures:
+        at = text.find(value)
+        if at >= 0:
+            _, _, before, after = _windows(text, folded, value, at)
+            if _is_internal(book, value, before, after):
+                out.add(value)
+    return frozenset(out)
 
 
 # Which figures a marketer checks first: the rate or price the copy will quote.

@@ -269,7 +269,8 @@ class OfflineGenerator:
         lang, model = request.lang, request.model
         notes = [*self._notes.earlier(angle.rationale, lang), instruction]
         notes = [n for n in dict.fromkeys(n.strip() for n in notes) if n]
-        ask = self._refiner.table.read(notes)
+        ask = self._refiner.table.read_now(
+            [n for n in notes if n != instruction.strip()], instruction)
         parsed = self._parser.parse(instruction)
         brand = brand_with_model(request.brand, model)
         ctx = self._context(request.brief, brand, lang, mat.occasion)
@@ -289,7 +290,8 @@ class OfflineGenerator:
                         kinds=ctx.kinds, channel_key=self._channels.kind_of(channel),
                         audience=audience,
                         vocative=(vocative(audience, lang) or "") if audience else "",
-                        also_done=also)
+                        also_done=also, instruction=instruction,
+                        now=self._refiner.table.read([instruction]).kinds)
         rng = random.Random(_seed(request.seed, mat.key, angle.id, instruction))
         memory = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
         violations = self._composer.violations(model, lang)
