@@ -113,6 +113,7 @@ class BriefCheckBook:
     figures: tuple[_FigureRule, ...]
     claims: tuple[_ClaimRule, ...]
     internal_text: dict[str, str]
+    any_claim: re.Pattern[str] | None = None  # every claim's words: one scan rules most out
 
     @classmethod
     def load(cls, path: Path = BRIEF_CHECKS_FILE) -> BriefCheckBook:
@@ -139,7 +140,8 @@ class BriefCheckBook:
             raise BriefChecksError(f"{path.name}: internal_check needs {{figures}}")
         return cls(_words_re([*data.internal.fr, *data.internal.en]),
                    _words_re([*data.describes.fr, *data.describes.en]), tuple(figures),
-                   tuple(claims), {"fr": data.internal_check.fr, "en": data.internal_check.en})
+                   tuple(claims), {"fr": data.internal_check.fr, "en": data.internal_check.en},
+                   _words_re([w for c in data.claims for w in (*c.fr, *c.en)]))
 
     def checks(self, model: BriefModel, lang: Lang, topics: Iterable[str] = ()) -> list[str]:
         """The brief's own checks: its public figures, its claims, then its internal figures."""
@@ -258,6 +260,8 @@ def _not_a_figure(value: str, kind: str, text: str, at: int) -> bool:
 def _claims(book: BriefCheckBook, text: str, lang: Lang,
             topics: frozenset[str]) -> tuple[str, ...]:
     folded = _fold(text)
+    if book.any_claim is not None and not book.any_claim.search(folded):
+        return ()
     out: list[str] = []
     for rule in book.claims:
         if rule.topics and not rule.topics & topics:

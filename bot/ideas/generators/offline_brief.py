@@ -93,7 +93,7 @@ class BriefComposer:
             own.append(_typo(t("writing.check_figure", lang, figure=fig), lang))
         if "testimonial" in written.line.tags:
             own.append(_typo(t("writing.check_testimonial", lang), lang))
-        topics = self.book.topics(model.sectors, model.text) if self.book is not None else ()
+        topics = _topics(self.book, model.sectors, model.text)
         own += [_typo(c, lang) for c in self.brief_checks.hook_claims(written.hook, lang, topics)
                 if c.casefold() not in said]
         own += strategy_checks[:1]
@@ -144,11 +144,17 @@ def _shared_checks(book: Any, brief_checks: BriefCheckBook, sectors: tuple[str, 
     figures and claims, then the other legal checks: at most MAX_SHARED."""
     found = [] if book is None else sorted(
         book.checks(sectors, market, lang, text), key=lambda c: c.priority)
-    topics = book.topics(sectors, text) if book is not None else ()
+    topics = _topics(book, sectors, text)
     first = [c.text for c in found if c.priority == 1][:_SECTOR_FIRST]
     rest = [c.text for c in found if c.text not in first]
     own = [_typo(c, lang) for c in brief_checks.checks_of(text, figures, lang, topics)]
     return tuple(dict.fromkeys([*first, *own, *rest]))[:MAX_SHARED]
+
+
+@lru_cache(maxsize=256)
+def _topics(book: Any, sectors: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The brief's regulated topics, read once per brief (every angle asks)."""
+    return book.topics(sectors, text) if book is not None else ()
 
 
 def _typo(text: str, lang: Lang) -> str:
