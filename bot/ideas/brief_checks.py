@@ -197,7 +197,7 @@ def _checks(book: BriefCheckBook, text: str, figures: tuple[tuple[str, str], ...
             internal.append(value)
             continue
         if book.describes and book.describes.search(
-                folded[max(start, at - _NEAR // 2):at + len(value)]):
+                folded[max(start, at - _NEAR):at + len(value)]):
             continue  # "Cible : PME (50 à 500 salariés)": who the ad is for, not a claim
         phrase = _figure_phrase(value, text, texts)
         used.update(o for o in texts if o != value and o in phrase)
@@ -219,12 +219,19 @@ def _is_internal(book: BriefCheckBook, value: str, before: str, after: str) -> b
         book.internal is not None and book.internal.search(part) for part in (before, after))
 
 
+# Where a clause ends: a punctuation mark before a space ("2.1%" is no end), or a line.
+_BOUNDARY = re.compile(r"[.;!?,](?=\s)|\n")
+
+
 def _windows(text: str, folded: str, value: str, at: int) -> tuple[int, int, str, str]:
     """The clause around a figure: its start and end, and the words before and after."""
-    start = max(text.rfind(c, 0, at) for c in ".;\n!?,") + 1
-    ends = [i for i in (text.find(c, at + len(value)) for c in ".;\n!?,") if i >= 0]
-    end = min([*ends, len(text)])
-    return start, end, folded[max(start, at - 2 * _NEAR):at], folded[at + len(value):end]
+    starts = [m.end() for m in _BOUNDARY.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    found = _BOUNDARY.search(text, at + len(value))
+    end = found.start() if found else len(text)
+    # The figure's own words count too: "300 dossiers d'ici juin" is a goal.
+    return (start, end, folded[max(start, at - 2 * _NEAR):at + len(value)],
+            folded[at + len(value):end])
 
 
 @lru_cache(maxsize=512)
