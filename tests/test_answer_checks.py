@@ -1,4 +1,4 @@
-"""The checks of an answer fit the brief: its sector's rules for its market, its figures, its claims.
+"""The checks of an answer fit the brief: its sector's rules for its market, its figures, claims.
 
 Per sector and market the wrong rules never appear (a mortgage gets no consumer-credit
 warning, an e-bike no car rule, a dentist no solicitor rule, a UK bakery no French rule),
@@ -57,7 +57,8 @@ CASES = [
         ["Equal Housing Lender", "Regulation Z"], ["APY", "Member FDIC"], id="us-mortgage"),
     pytest.param(
         "Voltra e-bike: launch our new electric bike for commuters in Manchester, 80 km range",
-        "en", ["EAPC", "15.5 mph"], ["WLTP", "CO2", "fuel", "Passenger Car", "BCAP Code, section 21"],
+        "en", ["EAPC", "15.5 mph"],
+        ["WLTP", "CO2", "fuel", "Passenger Car", "BCAP Code, section 21"],
         id="uk-ebike"),
     pytest.param(
         "Lancement de notre vélo électrique Voltra pour les trajets domicile-travail à Lyon", "fr",
@@ -70,7 +71,7 @@ CASES = [
         "Nouvelle citadine électrique : essai routier en concession à Lyon", "fr",
         ["covoiturer", "CO2"], ["25 km/h"], id="fr-car"),
     pytest.param(
-        "Smile Studio, a dental practice in Bristol: teeth whitening and check-ups for busy parents",
+        "Smile Studio, a dental practice in Bristol: teeth whitening and check-ups for parents",
         "en", ["GDC"], ["Solicitor", "SRA", "law"], id="uk-dentist"),
     pytest.param(
         "Cabinet dentaire à Nantes : implants et blanchiment, prise de rendez-vous en ligne", "fr",

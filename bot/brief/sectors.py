@@ -203,6 +203,9 @@ class _Check(_Strict):
     # a mortgage's): one topic covers kinds of product whose rules differ.
     when: _Scope | None = None
     unless: _Scope | None = None
+    # A common principle each market states in its own words: said only when the
+    # market is unknown, so a known market does not read it twice.
+    fallback: bool = False
 
 
 class _Forbidden(_Strict):
@@ -619,6 +622,8 @@ class SectorBook:
             topic = self._topics[tid]
             for s_rank, scope in enumerate(scopes):
                 for c_rank, check in enumerate(topic.checks[scope]):
+                    if check.fallback and scope == "all" and market in MARKETS:
+                        continue
                     when, unless = topic.scoped.get((scope, c_rank), (None, None))
                     if when is not None and not when.found(normed, folded_text, text_lang):
                         continue  # a rule for another kind of product than the brief's
