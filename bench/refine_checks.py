@@ -150,8 +150,8 @@ def _obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str
 
 _JARGON = BriefModel(exclusions=(Exclusion("jargon", "jargon"),))
 _PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
-_CUT = re.compile(r"(?i)(?<![\w'’-])(?:sur|de|du|des|à|au|aux|le|la|les|et|ou|pour|avec|par|dans|"
-                  r"au lieu|the|of|to|for|with|and|or|by|from|than)[.…]?$")
+_CUT = re.compile(r"(?i)(?:(?<![\w'’-])(?:sur|de|du|des|à|au|aux|le|la|les|et|ou|pour|avec|par|"
+                  r"dans|au lieu|the|and|or|than)|(?<=\d)%?\s(?:to|from|for|on))[.…]?$")
 
 
 def well_formed(hook: str) -> bool:

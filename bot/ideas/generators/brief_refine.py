@@ -130,6 +130,10 @@ class BriefRefiner:
             if "shorter" in kinds and len(hook) >= len(x.angle.hook):
                 rest = sentences(hook)
                 hook = " ".join(rest[:2]) if len(rest) > 2 else (shorter_text(hook) or hook)
+        voice = _voice(x.instruction) if "testimonial" in kinds else ""
+        if voice and hook.lstrip()[:1] in "«“":
+            hook = _with_voice(hook, voice, lang)
+            done.append("testimonial")
         if x.vocative:
             hook = self._fill(self.writer.wording.moves[lang].address,
                               {**slots, "Vocative": capitalise(x.vocative), "hook": hook},
@@ -173,6 +177,23 @@ class BriefRefiner:
         written = Written(title, hook, line or _NO_LINE, concern, slots)
         notes = [_typo(n, lang) for n in [head, *said] if n]
         return Refined(title, hook, written, notes)
+
+    def unmet(self, instruction: str, before: str, after: str, lang: Lang,
+              understood: bool = False) -> str:
+        """The sentence saying which asked changes do not show in `after` ("" if all do),
+        or that nothing was recognised in the instruction."""
+        ask = self.table.read([instruction])
+        if not (ask.kinds or ask.forward or ask.cannot or understood) and instruction.strip():
+            quote = f"« {instruction.strip()} »" if lang == "fr" else f"“{instruction.strip()}”"
+            return _typo(t("refine.not_understood", lang, what=quote) + ".", lang)
+        missing = [k for k in ask.kinds if k in _CHECKABLE and not _visible(k, before, after)
+                   and not (k == "tutoiement" and (lang == "en" or _TU.search(after)))]
+        if "tutoiement" in ask.kinds and lang == "fr" and not _TU.search(after):
+            missing.append("tutoiement")
+        if not missing:
+            return ""
+        what = ", ".join(self._quoted(k, lang) for k in dict.fromkeys(missing))
+        return _typo(t("refine.unmet", lang, what=what) + ".", lang)
 
     # ---- what cannot be done ----
 
@@ -255,7 +276,8 @@ class BriefRefiner:
             "no_brand" in kinds and x.base.get("brand", "") in original) or (
             "question" in kinds and not original.rstrip().endswith("?"))
         # "Shorter" keeps the idea when it can: the first sentence of the same hook.
-        keeps_idea = "shorter" in kinds and len(sentences(original)) >= 2
+        keeps_idea = "shorter" in kinds and (len(sentences(original)) >= 2
+                                             or shorter_text(original) is not None)
         if not need_new and ("shorter" not in kinds or keeps_idea):
             return _line_of(self, x, slots), original
         pools: list[str | None] = [*reversed(wanted)] or [None]
@@ -272,7 +294,8 @@ class BriefRefiner:
                 hook = self._fill(v, slots, lang, tu)
                 if hook == original or not memory.fresh(hook):
                     continue
-                if "shorter" in kinds and len(hook) >= len(original):
+                if "shorter" in kinds and (len(hook) >= len(original)
+                                           or len(hook.split()) < _MIN_WORDS):
                     continue
                 if single and len(sentences(hook)) > 1:
                     continue
@@ -360,6 +383,7 @@ class BriefRefiner:
 
 
 _NO_LINE = Line(text="", uses=frozenset())
+_MIN_WORDS = 4  # a shorter hook still says something ("Édition ?" does not)
 # A testimonial or quoted hook: « words » — who said it. Cuts happen inside the quote.
 _QUOTED = re.compile(r"^(?P<open>[«“][\s\u00a0]?)(?P<body>[^«»“”]+?)(?P<close>[\s\u00a0]?[»”])"
                      r"(?P<tail>.*)$", re.S)
@@ -367,7 +391,7 @@ _CLAUSE = re.compile(r"\s?[:;]\s|\s[—–]\s|,\s")
 # A cut never ends on one of these ("on a compté au lieu.", "2.1% to.").
 _FUNCTION_END = re.compile(
     r"(?i)(?:(?<![\w'’-])(?:sur|de|du|des|d'|à|au|aux|le|la|les|l'|et|ou|pour|avec|par|"
-    r"dans|au lieu|the|of|to|for|with|and|or|by|from|than))[\s\u00a0]*[.!?…]?$")
+    r"dans|au lieu|the|and|or|than)|(?<=\d)%?\s(?:to|from|for|on))[\s\u00a0]*[.!?…]?$")
 _PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
 
 
@@ -424,6 +448,33 @@ _TRAILING = re.compile(
 def _clean_figure(phrase: str) -> str:
     """A figure phrase never ends on a preposition: '3,2 % sur' -> '3,2 %'."""
     return _TRAILING.sub("", phrase.strip(" ,.;:")).strip()
+
+
+_VOICE = re.compile(
+    r"(?i)(?:t[ée]moignage|citation|verbatim|avis|testimonial|quote|review)\s+"
+    r"(?:d['’]\s?(?:une?\s+)?|de\s+(?:la\s+|l['’]\s?)?|du\s+|des\s+|from\s+(?:an?\s+|the\s+|our\s+)?"
+    r"|by\s+(?:an?\s+|the\s+)?)(?P<who>[^,.;!?]{2,40}?)\s*(?:$|[,.;!?]|\s(?:et|and|puis|then|pour|for)\s)")
+_ATTRIBUTION = re.compile(r"\[[^\]]*\]")
+
+
+def _voice(instruction: str) -> str:
+    """Whose testimonial was asked: "avec un témoignage de bénévole" -> "bénévole"."""
+    found = _VOICE.search(" ".join(instruction.split()))
+    return found["who"].strip() if found else ""
+
+
+def _with_voice(hook: str, who: str, lang: Lang) -> str:
+    """The testimonial credited to the voice asked, as a placeholder to fill with a real one."""
+    label = (f"[{who} — une vraie personne, prénom et accord écrit à recueillir]" if lang == "fr"
+             else f"[{who} — a real person, first name and written consent to collect]")
+    if _ATTRIBUTION.search(hook):
+        return _ATTRIBUTION.sub(label, hook, count=1)
+    return f"{hook.rstrip()} — {label}"
+
+
+# Kinds whose result can be read on the text alone (_visible).
+_CHECKABLE = frozenset({"question", "testimonial", "shorter", "longer", "cta", "one_sentence",
+                        "emoji"})
 
 
 def _visible(kind: str, before: str, after: str) -> bool:

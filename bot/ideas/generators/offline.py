@@ -193,7 +193,12 @@ class OfflineGenerator:
         rng = random.Random(_seed(request.seed, ctx.seed_key, angle.id, instruction))
         memory = AnswerMemory.for_request(request)
         memory.ids.add(angle.id)
-        return self._compose(angle.strategy, angle.n, ctx, style, rng, memory, plan)
+        out = self._compose(angle.strategy, angle.n, ctx, style, rng, memory, plan)
+        # Without brief material this path knows tone, length, channel and audience
+        # only: whatever else was asked and does not show is said plainly.
+        missing = self._refiner.unmet(instruction, angle.hook, out.hook, lang,
+                                      understood=bool(rework.new))
+        return replace(out, rationale=f"{out.rationale} {missing}") if missing else out
 
     async def challenge(self, target: Angle | str, request: AngleRequest) -> Critique:
         ctx = self._context(request.brief, request.brand, request.lang, None)
