@@ -108,7 +108,9 @@ def obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str)
 
 def _obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str) -> bool:
     why = after.rationale
-    internal = ("objectifs internes" in why or "internal goals" in why) and bool(model.figures)
+    # No figure the copy may quote: the brief's are goals, or there is none (said plainly).
+    internal = bool(model.figures) and any(
+        w in why for w in ("objectifs internes", "internal goals", "invente", "make them up"))
     blocker = _BLOCKERS.get(kind)
     if blocker and model.excludes(blocker):
         return ("exclut" in why or "rules it out" in why) and not (

@@ -156,6 +156,11 @@ class BriefCheckBook:
         """The brief's figures that are goals or internal measures, not facts to announce."""
         return _internal(self, text, tuple((f.text, f.kind) for f in figures))
 
+    def public_figures(self, text: str, figures: Iterable[Figure]) -> tuple[str, ...]:
+        """The figures a hook may quote: facts of the offer, not goals, ages, dates or the
+        audience's description ("25-40 who", "50 à 500 salariés")."""
+        return _public(self, text, tuple((f.text, f.kind) for f in figures))
+
     def hook_claims(self, hook: str, lang: Lang, topics: Iterable[str] = ()) -> list[str]:
         """Checks for the claims a hook makes that the brief did not (asked per angle)."""
         return list(_claims(self, hook, lang, frozenset(topics)))
@@ -246,6 +251,23 @@ def _internal(book: BriefCheckBook, text: str,
             if _is_internal(book, value, before, after):
                 out.add(value)
     return frozenset(out)
+
+
+@lru_cache(maxsize=512)
+def _public(book: BriefCheckBook, text: str,
+            figures: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    folded = _fold(text)
+    out = []
+    for value, kind in figures:
+        at = text.find(value)
+        if kind in _SKIPPED_KINDS or at < 0 or _not_a_figure(value, kind, text, at):
+            continue
+        start, _, before, after = _windows(text, folded, value, at)
+        if _is_internal(book, value, before, after) or (book.describes and book.describes.search(
+                folded[max(start, at - _NEAR):at + len(value)])):
+            continue
+        out.append(value)
+    return tuple(out)
 
 
 # Which figures a marketer checks first: the rate or price the copy will quote.

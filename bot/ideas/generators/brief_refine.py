@@ -97,22 +97,25 @@ class BriefRefiner:
         # Only the brief's public figures, cut clean ("2.1% to" -> "2.1%"); its goals
         # ("200 cavistes en un an") are never announced as results.
         internal = self.checks_book.internal_figures(x.model.text, x.model.figures)
+        public = self.checks_book.public_figures(x.model.text, x.model.figures)
         figures = tuple(c for c in (_clean_figure(f) for f in mat.figures)
-                        if c and not any(i in c for i in internal))
+                        if c and any(p in c for p in public))
         if slots.get("fig"):
             fig = _clean_figure(slots["fig"])
-            if fig and not any(i in fig for i in internal):
+            if fig and any(p in fig for p in public):
                 slots["fig"] = fig
             elif figures:
                 slots["fig"] = figures[0]
             else:
                 slots.pop("fig")
-        if internal and not figures and ("figure" in kinds or (
-                ask.forward and _asks_number(ask.forward))):
-            said.append(t("refine.internal_figures", lang, figures=", ".join(sorted(internal)))
-                        + ".")
+        if not figures and "figure" in kinds and "figure" not in blocked:
+            said.append((t("refine.internal_figures", lang, figures=", ".join(sorted(internal)))
+                         if internal else t("writing.refine_no_figure", lang)) + ".")
             kinds = [k for k in kinds if k != "figure"]
             blocked.add("figure")
+        elif not figures and internal and ask.forward and _asks_number(ask.forward):
+            said.append(t("refine.internal_figures", lang, figures=", ".join(sorted(internal)))
+                        + ".")
         tu = lang == "fr" and "tutoiement" in kinds
         wanted = [POOL[k] for k in kinds if k in POOL]
         line, hook = self._base(x, kinds, wanted, slots, tu, rng, memory, violations)

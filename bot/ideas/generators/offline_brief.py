@@ -89,7 +89,9 @@ class BriefComposer:
         said = {c.casefold() for c in shared}
         own: list[str] = []
         fig = written.slots.get("fig")
-        if fig and fig in written.hook and not any(fig.casefold() in c for c in said):
+        public = self.brief_checks.public_figures(model.text, model.figures)
+        if fig and fig in written.hook and any(p in fig for p in public) \
+                and not any(fig.casefold() in c for c in said):
             own.append(_typo(t("writing.check_figure", lang, figure=fig), lang))
         if "testimonial" in written.line.tags:
             own.append(_typo(t("writing.check_testimonial", lang), lang))
