@@ -98,7 +98,7 @@ class BriefComposer:
         topics = _topics(self.book, model.sectors, model.text)
         own += [_typo(c, lang) for c in self.brief_checks.hook_claims(written.hook, lang, topics)
                 if c.casefold() not in said]
-        own += strategy_checks[:1]
+        own += strategy_checks[:2]
         own = [c for c in dict.fromkeys(own) if c.casefold() not in said]
         return [*shared, *own[:MAX_OWN]]
 
