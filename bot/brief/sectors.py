@@ -175,6 +175,16 @@ class _SectorFile(_Strict):
     channels: list[str] = Field(min_length=1)
 
 
+def _compiles_all(values: list[str]) -> list[str]:
+    """Refuse a regular expression that does not compile, naming it."""
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+    return values
+
+
 class _Scope(_Strict):
     """Words (folded, per language) or patterns (on folded text) a brief is matched on."""
 
@@ -185,12 +195,7 @@ class _Scope(_Strict):
     @field_validator("patterns")
     @classmethod
     def _compile_all(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {value!r}: {exc}") from None
-        return values
+        return _compiles_all(values)
 
 
 class _Check(_Strict):
@@ -251,12 +256,7 @@ class _TopicFile(_Strict):
     @field_validator("patterns")
     @classmethod
     def _compile_all(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {value!r}: {exc}") from None
-        return values
+        return _compiles_all(values)
 
 
 class _MarketWords(_Strict):

@@ -288,27 +288,31 @@ class BriefRefiner:
             pools = [None]
         if single or nothing:  # the strategy's own lines first, then any register
             pools = [*pools, *FALLBACK_POOLS]
-        for pool in pools:
-            lines = self._candidates(x, pool, slots, kinds, tu)
-            rng.shuffle(lines)
-            if "shorter" in kinds:
-                lines.sort(key=lambda v: len(self._fill(v, slots, lang, tu)))
-            for v in lines:
-                hook = self._fill(v, slots, lang, tu)
-                if hook == original or not memory.fresh(hook):
-                    continue
-                if "shorter" in kinds and (len(hook) >= len(original)
-                                           or len(hook.split()) < _MIN_WORDS):
-                    continue
-                if single and len(sentences(hook)) > 1:
-                    continue
-                if "plain" in kinds or "simpler" in kinds:
-                    if self.writer.guard.breaks(hook, _JARGON, lang):
+        # "Shorter and funnier": a shorter funny line if there is one, else a funny
+        # line (the register is the ask; the length is then cut or said as not done).
+        strict_lengths = (True, False) if "shorter" in kinds and wanted else (True,)
+        for strict in strict_lengths:
+            for pool in pools:
+                lines = self._candidates(x, pool, slots, kinds, tu)
+                rng.shuffle(lines)
+                if "shorter" in kinds:
+                    lines.sort(key=lambda v: len(self._fill(v, slots, lang, tu)))
+                for v in lines:
+                    hook = self._fill(v, slots, lang, tu)
+                    if hook == original or not memory.fresh(hook):
                         continue
-                if "positive" in kinds and self.writer.guard.breaks(hook, _FEAR, lang):
-                    continue
-                if self.writer.clean(hook, x.model, lang, violations):
-                    return v, hook
+                    if strict and "shorter" in kinds and (len(hook) >= len(original)
+                                                          or len(hook.split()) < _MIN_WORDS):
+                        continue
+                    if single and len(sentences(hook)) > 1:
+                        continue
+                    if ("plain" in kinds or "simpler" in kinds) and self.writer.guard.breaks(
+                            hook, _JARGON, lang):
+                        continue
+                    if "positive" in kinds and self.writer.guard.breaks(hook, _FEAR, lang):
+                        continue
+                    if self.writer.clean(hook, x.model, lang, violations):
+                        return v, hook
         if tu:  # no fresh line of that kind has a "tu" form: any line that has one
             every = [v for pool in self.writer.wording.moves[lang].hooks.values() for v in pool]
             for v in [*self._candidates(x, None, slots, kinds, tu), *every]:
