@@ -72,7 +72,7 @@ CASES = [
         ["covoiturer", "CO2"], ["25 km/h"], id="fr-car"),
     pytest.param(
         "Smile Studio, a dental practice in Bristol: teeth whitening and check-ups for parents",
-        "en", ["GDC"], ["Solicitor", "SRA", "law"], id="uk-dentist"),
+        "en", ["GDC"], ["Solicitors:", "SRA", "law firm"], id="uk-dentist"),
     pytest.param(
         "Cabinet dentaire à Nantes : implants et blanchiment, prise de rendez-vous en ligne", "fr",
         ["R4127-201"], ["Avocats", "Décret n° 2005-790"], id="fr-dentist"),
