@@ -49,6 +49,7 @@ POOL = {"playful": "playful", "humour_no_pun": "playful", "premium": "premium",
 BLOCKED_BY = {"urgent": "urgency", "playful": "humour", "humour_no_pun": "humour",
               "tutoiement": "tutoiement", "emoji": "emoji", "wilder": "fear"}
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\\s?")
+_VOUS = re.compile(r"(?<![\w'])(?:vous|votre|vos)(?![\w])", re.IGNORECASE)
 _TU = re.compile(r"(?<![\w'])(?:(?:tu|te|toi|ton|ta|tes)(?![\w])|t')", re.IGNORECASE)
 _RATE_WORDS = {"taux", "rate", "pourcentage", "percentage", "%"}
 _MONEY_WORDS = {"prix", "price", "tarif", "cout", "coût", "cost", "montant", "amount"}
@@ -149,7 +150,10 @@ class BriefRefiner:
             done = []
         done = [k for k in done if _visible(k, x.angle.hook, hook)]
         title = self._title(x, kinds, slots, rng, memory, violations)
-        if tu and _TU.search(hook):
+        if tu and _VOUS.search(hook) and hook != x.angle.hook:
+            hook, done = x.angle.hook, []  # a tu line that still says "votre": not shown
+        if tu and not _VOUS.search(hook) and (_TU.search(hook) or (
+                line is not None and line.tu and hook != x.angle.hook)):
             done.append("tutoiement")
         if "vouvoiement" in kinds and lang == "fr" and not _TU.search(hook):
             done.append("vouvoiement")
@@ -299,7 +303,7 @@ class BriefRefiner:
                     lines.sort(key=lambda v: len(self._fill(v, slots, lang, tu)))
                 for v in lines:
                     hook = self._fill(v, slots, lang, tu)
-                    if hook == original or not memory.fresh(hook):
+                    if hook == original or not memory.fresh(hook) or (tu and _VOUS.search(hook)):
                         continue
                     if strict and "shorter" in kinds and (len(hook) >= len(original)
                                                           or len(hook.split()) < _MIN_WORDS):
@@ -318,7 +322,8 @@ class BriefRefiner:
             for v in [*self._candidates(x, None, slots, kinds, tu), *every]:
                 if v.tu and self.writer.allowed(v, x.mat, slots, x.kinds):
                     hook = self._fill(v, slots, lang, tu)
-                    if hook != original and self.writer.clean(hook, x.model, lang, violations):
+                    if hook != original and not _VOUS.search(hook) \
+                            and self.writer.clean(hook, x.model, lang, violations):
                         return v, hook
         return _line_of(self, x, slots), original
 
