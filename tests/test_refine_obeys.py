@@ -110,6 +110,9 @@ def test_cuts_keep_quotes_and_never_end_on_a_function_word() -> None:
     assert shorter_text("« Ligne » : un geste par jour, pendant sept jours. On vous "
                         "accompagne.") == "« Ligne » : un geste par jour, pendant sept jours."
     assert shorter_text("Côté TAEG, on a compté au lieu de supposer.") is None
+    assert shorter_text("Sobre ? Trois questions à se poser avant de décider. La troisième "
+                        "est souvent oubliée.") == ("Sobre ? Trois questions à se poser avant "
+                                                    "de décider.")  # never just "Sobre ?"
     for bad in ("Côté TAEG, on a compté au lieu.", "The figure: 2.1% to.", "« Côté ligne, on a"):
         assert not well_formed(bad)
     for good in ("Rencontrez-les.", "Come in.", "Voici le chapitre un."):

@@ -422,11 +422,16 @@ def shorter_text(hook: str) -> str | None:
     if quoted:
         body = quoted["body"]
         parts = sentences(body)
-        cut = parts[0] if len(parts) >= 2 else _head(body)
+        cut = parts[0] if len(parts) >= 2 and len(parts[0].split()) >= _MIN_WORDS \
+            else _head(body)
         if cut is not None:
             return f"{quoted['open']}{cut}{quoted['close']}{quoted['tail']}"
     parts = sentences(hook)
-    found = parts[0] if len(parts) >= 2 else _head(hook)
+    found = None
+    if len(parts) >= 2:  # "Sobre ? Trois questions..." keeps more than "Sobre ?"
+        found = next((" ".join(parts[:n]) for n in range(1, len(parts))
+                      if len(" ".join(parts[:n]).split()) >= _MIN_WORDS), None)
+    found = found or _head(hook)
     return found if found is not None and well_formed(found) else None
 
 
