@@ -140,7 +140,7 @@ async def test_no_wrong_rule_in_any_answer_across_seeds(
         for a in angles:
             assert len(a.to_validate) <= MAX_PER_ANGLE
             assert not set(a.to_validate) & set(common)  # said once, not again per angle
-        assert len(common) <= 6
+        assert len(common) <= 6  # what the answer shows (ideation.MAX_COMMON)
 
 
 def test_the_brief_figures_are_quoted_with_what_to_check() -> None:
@@ -209,3 +209,22 @@ def test_the_brief_checks_file_is_validated(tmp_path) -> None:
     path.write_text(text, "utf-8")
     with pytest.raises(BriefChecksError, match="needs {figure}"):
         BriefCheckBook.load(path)
+
+
+async def test_a_newsletter_angle_gets_its_markets_consent_rule(gen: OfflineGenerator) -> None:
+    brief = ("Lucky Lane Bingo, UK-licensed online bingo: reactivate lapsed players by email. "
+             "Tone: friendly, always include safer gambling messaging.")
+    model = read_brief(brief, "en")
+    ids = Catalogue.load().ids()
+    seen = 0
+    for seed in range(6):
+        strategies = [ids[(seed * 5 + i) % len(ids)] for i in range(5)]
+        angles = await gen.angles(AngleRequest(
+            brief=brief, brand=BrandContext(), lang="en", strategies=strategies, seed=seed,
+            model=model))
+        common = factor_checks(angles)
+        for a in angles:
+            if a.channel.startswith("Newsletter"):
+                seen += 1
+                assert any("soft opt-in" in c for c in [*common, *a.to_validate]), a
+    assert seen  # the brief's channel is used

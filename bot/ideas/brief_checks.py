@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,6 +68,7 @@ class _Claim(_Strict):
 
 
 class _File(_Strict):
+    channels: dict[str, str] = {}  # channel key (prompts/offline/channels.yaml) -> topic id
     internal: _Words
     describes: _Words
     figures: list[_Figure] = Field(min_length=1)
@@ -114,6 +115,7 @@ class BriefCheckBook:
     claims: tuple[_ClaimRule, ...]
     internal_text: dict[str, str]
     any_claim: re.Pattern[str] | None = None  # every claim's words: one scan rules most out
+    channel_topics: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = BRIEF_CHECKS_FILE) -> BriefCheckBook:
@@ -141,7 +143,8 @@ class BriefCheckBook:
         return cls(_words_re([*data.internal.fr, *data.internal.en]),
                    _words_re([*data.describes.fr, *data.describes.en]), tuple(figures),
                    tuple(claims), {"fr": data.internal_check.fr, "en": data.internal_check.en},
-                   _words_re([w for c in data.claims for w in (*c.fr, *c.en)]))
+                   _words_re([w for c in data.claims for w in (*c.fr, *c.en)]),
+                   dict(data.channels))
 
     def checks(self, model: BriefModel, lang: Lang, topics: Iterable[str] = ()) -> list[str]:
         """The brief's own checks: its public figures, its claims, then its internal figures."""

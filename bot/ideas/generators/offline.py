@@ -263,7 +263,8 @@ class OfflineGenerator:
                 n=n, sid=sid, written=written, mat=mat, rng=rng, used=used, channel=channel,
                 why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
                 checks=self._composer.checks(sid=sid, written=written, model=model, lang=lang,
-                                             strategy_checks=own),
+                                             strategy_checks=own,
+                                             channel_key=self._channels.kind_of(channel)),
                 name=self.catalogue.get(sid).name_in(lang))
             writing.remember(angle.title, angle.hook, written.line.key)
         memory.remember(angle.id, angle.title, angle.hook)
@@ -312,7 +313,8 @@ class OfflineGenerator:
                      rationale=rationale, channel=channel,
                      to_validate=self._composer.checks(sid=angle.strategy, written=done.written,
                                                        model=model, lang=lang,
-                                                       strategy_checks=own[:1]),
+                                                       strategy_checks=own[:1],
+                                                       channel_key=self._channels.kind_of(channel)),
                      strategy_name=angle.strategy_name
                      or self.catalogue.get(angle.strategy).name_in(lang))
 

@@ -27,7 +27,8 @@ from bot.ideas.generators.offline_text import fr_typography
 from bot.kernel.i18n import t
 from bot.kernel.messages import Angle, Lang
 
-MAX_SHARED = 6  # checks said once for the answer (ideation.MAX_COMMON shows at most 6)
+MAX_SHARED = 5  # said once for the answer: ideation.MAX_COMMON shows 6, one left for a
+# per-angle check every angle happens to share (all five angles are newsletters)
 MAX_OWN = 3  # per angle (answer_checks.MAX_PER_ANGLE)
 _SECTOR_FIRST = 3  # legal checks of priority 1 said before the brief's own figures
 _CHANNEL_TRIES = 6
@@ -44,6 +45,13 @@ class BriefComposer:
     writer: BriefWriter
     book: Any  # bot.brief.sectors.SectorBook, or None
     brief_checks: BriefCheckBook = field(default_factory=default_brief_checks)
+
+    def __post_init__(self) -> None:
+        if self.book is not None:
+            unknown = sorted(set(self.brief_checks.channel_topics.values())
+                             - set(self.book.topic_ids()))
+            if unknown:
+                raise ValueError(f"_brief_checks.yaml: channels: unknown topics {unknown}")
     _materials: dict[tuple[object, ...], Material] = field(default_factory=dict)
 
     def material(self, request: AngleRequest) -> Material:
@@ -78,7 +86,7 @@ class BriefComposer:
         return channel
 
     def checks(self, *, sid: str, written: Written, model: BriefModel, lang: Lang,
-               strategy_checks: list[str]) -> list[str]:
+               strategy_checks: list[str], channel_key: str | None = None) -> list[str]:
         """The answer's shared checks (the same on every angle), then this angle's own.
 
         The answer layer (answer_checks.py) says the shared ones once and keeps
@@ -98,6 +106,10 @@ class BriefComposer:
         topics = _topics(self.book, model.sectors, model.text)
         own += [_typo(c, lang) for c in self.brief_checks.hook_claims(written.hook, lang, topics)
                 if c.casefold() not in said]
+        topic = self.brief_checks.channel_topics.get(channel_key or "")
+        if topic and self.book is not None:  # a newsletter angle: its consent rule
+            found = self.book.topic_checks(topic, model.market, lang)
+            own += [c.text for c in found[:1]]
         own += strategy_checks[:2]
         own = [c for c in dict.fromkeys(own) if c.casefold() not in said]
         return [*shared, *own[:MAX_OWN]]
