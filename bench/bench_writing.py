@@ -16,7 +16,9 @@ Prints:
 - the diversity measure (mean pairwise similarity of an answer's hooks, and of
   each new hook to the closest one already shown);
 - the share of refines that changed what was asked, each kind checked on the
-  output independently of how the engine did it (bench/refine_checks.py);
+  output independently of how the engine did it (bench/refine_checks.py), on
+  every angle of the first answer and after a "shorter", a cut or unbalanced
+  hook never counting;
 - generator turn time p50/p99 (bench/bench_engine.py measures the whole engine turn).
 """
 
@@ -36,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from bench.refine_checks import REFINES, obeyed  # noqa: E402
+from bench.refine_checks import REFINES, obeyed, refused_plainly  # noqa: E402
 from bot.brief.brand import BrandContext, fold  # noqa: E402
 from bot.brief.model import BriefModel  # noqa: E402
 from bot.ideas.catalogue import Catalogue  # noqa: E402
@@ -153,20 +155,26 @@ async def main(rounds: int, k: int) -> None:
             if seen:
                 cross_div.append(cross_similarity([a.hook for a in ans], seen))
             seen += [a.hook for a in ans]
-        # Every refine kind, on the first angle of the first answer.
-        first = answers[0][0]
+        # Every refine kind on every angle of the first answer (each a different strategy),
+        # then again after "shorter": an earlier one-off edit must not spoil the next ask.
         base = AngleRequest(brief=model.text, brand=BrandContext(), lang=lang,
-                            strategies=[first.strategy], seed=7, model=model,
+                            strategies=[a.strategy for a in answers[0]], seed=7, model=model,
                             shown=tuple((a.title, a.hook) for a in answers[0]))
-        for kind, phrases in REFINES.items():
-            start = first
-            if kind == "vouvoiement" and lang == "fr":  # from a tutoiement version back to vous
-                start = await gen.refine(first, "tutoiement", base)
-            refined = await gen.refine(start, phrases[lang], base)
-            ok = obeyed(kind, start, refined, model, lang)
-            refine_results[ok] += 1
-            if not ok:
-                refine_fail.append(f"{i}:{lang}:{kind}")
+        for n, angle in enumerate(answers[0]):
+            starts = [("", angle)]
+            if n == 0:
+                starts.append(("shorter>", await gen.refine(angle, REFINES["shorter"][lang], base)))
+            for chain, first in starts:
+                for kind, phrases in REFINES.items():
+                    start = first
+                    if kind == "vouvoiement" and lang == "fr":  # from tutoiement back to vous
+                        start = await gen.refine(first, "tutoiement", base)
+                    refined = await gen.refine(start, phrases[lang], base)
+                    ok = obeyed(kind, start, refined, model, lang)
+                    refine_results[ok] += 1
+                    if not ok:
+                        refine_results["refused plainly"] += refused_plainly(refined)
+                        refine_fail.append(f"{i}:{lang}:{chain}{kind}")
     across_v = across_n = 0
     for i, hooks in enumerate(hooks_by_client):
         others = [h for j, other in enumerate(hooks_by_client) if j != i for h in other]
@@ -196,7 +204,9 @@ async def main(rounds: int, k: int) -> None:
     done = refine_results[True]
     total = done + refine_results[False]
     print(f"refines obeyed: {done}/{total} = {done / total:.1%} ({len(REFINES)} kinds x "
-          f"{len(BRIEFS)} briefs)")
+          f"{len(BRIEFS)} briefs x every angle of the first answer, and after 'shorter'; "
+          f"a cut or unbalanced hook never counts); not obeyed but said plainly: "
+          f"{refine_results['refused plainly']}")
     if refine_fail:
         print("  not obeyed:", ", ".join(refine_fail[:40]))
     ms = [x * 1000 for x in all_times]

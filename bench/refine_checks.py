@@ -101,8 +101,16 @@ def in_pool(hook: str, pool: str, lang: str) -> bool:
 
 
 def obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str) -> bool:
-    """True when `after` shows the change `kind` asks for (or says plainly why not)."""
+    """True when `after` shows the change `kind` asks for (or says plainly why not),
+    in a hook that is whole: closed quotes, no sentence cut on a function word."""
+    return well_formed(after.hook) and _obeyed(kind, before, after, model, lang)
+
+
+def _obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str) -> bool:
     why = after.rationale
+    # No figure the copy may quote: the brief's are goals, or there is none (said plainly).
+    internal = bool(model.figures) and any(
+        w in why for w in ("objectifs internes", "internal goals", "invente", "make them up"))
     blocker = _BLOCKERS.get(kind)
     if blocker and model.excludes(blocker):
         return ("exclut" in why or "rules it out" in why) and not (
@@ -124,11 +132,13 @@ def obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str)
         "tutoiement": lambda: bool(_TU.search(hook)) and " vous " not in f" {hook} ",
         "vouvoiement": lambda: not _TU.search(hook) and (
             not _TU.search(before.hook) or hook != before.hook),
-        "forward": lambda: any(_plain(hook).startswith(_plain(f.text)) for f in model.figures)
-        if model.figures else "invente" in why or "make them up" in why,
+        "forward": lambda: internal or (
+            any(_plain(hook).startswith(_plain(f.text)) for f in model.figures)
+            if model.figures else "invente" in why or "make them up" in why),
         "testimonial": lambda: hook[:1] in "«“" and "—" in hook,
-        "figure": lambda: (any(f.text in hook for f in model.figures) if model.figures
-                           else "invente" in why or "make them up" in why),
+        "figure": lambda: internal or (
+            any(f.text in hook for f in model.figures) if model.figures
+            else "invente" in why or "make them up" in why),
         "channel": lambda: after.channel.startswith("LinkedIn"),
         "question": lambda: hook.rstrip().endswith("?"),
         "cta": lambda: len(hook) > len(before.hook) and hook.startswith(before.hook[:20]),
@@ -141,3 +151,20 @@ def obeyed(kind: str, before: Angle, after: Angle, model: BriefModel, lang: str)
 
 
 _JARGON = BriefModel(exclusions=(Exclusion("jargon", "jargon"),))
+_PAIRS = (("«", "»"), ("“", "”"), ("(", ")"), ("[", "]"))
+_CUT = re.compile(r"(?i)(?:(?<![\w'’-])(?:sur|de|du|des|à|au|aux|le|la|les|et|ou|pour|avec|par|"
+                  r"dans|au lieu|the|and|or|than)|(?<=\d)%?\s(?:to|from|for|on))[.…]?$")
+
+
+def well_formed(hook: str) -> bool:
+    """Closed quotes and brackets, and not cut after a function word ("au lieu.", "to.")."""
+    text = hook.strip()
+    if any(text.count(a) != text.count(b) for a, b in _PAIRS):
+        return False
+    return not _CUT.search(text.rstrip("»”\"' \u00a0"))
+
+
+def refused_plainly(after: Angle) -> bool:
+    """The refine said it could not do what was asked, and why."""
+    why = after.rationale
+    return "Je n'ai pas pu faire" in why or "I couldn't do" in why

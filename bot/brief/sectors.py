@@ -175,11 +175,42 @@ class _SectorFile(_Strict):
     channels: list[str] = Field(min_length=1)
 
 
+def _compiles_all(values: list[str]) -> list[str]:
+    """Refuse a regular expression that does not compile, naming it."""
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+    return values
+
+
+class _Scope(_Strict):
+    """Words (folded, per language) or patterns (on folded text) a brief is matched on."""
+
+    fr: list[str] = []
+    en: list[str] = []
+    patterns: list[str] = []
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile_all(cls, values: list[str]) -> list[str]:
+        return _compiles_all(values)
+
+
 class _Check(_Strict):
     fr: str = Field(min_length=1)
     en: str = Field(min_length=1)
     source: str = Field(min_length=1)
     priority: int = Field(default=2, ge=1, le=3)
+    # Only for briefs that name one of `when` (a mortgage rule needs "mortgage"), and
+    # never for those that name one of `unless` (the consumer-credit warning is not
+    # a mortgage's): one topic covers kinds of product whose rules differ.
+    when: _Scope | None = None
+    unless: _Scope | None = None
+    # A common principle each market states in its own words: said only when the
+    # market is unknown, so a known market does not read it twice.
+    fallback: bool = False
 
 
 class _Forbidden(_Strict):
@@ -216,16 +247,16 @@ class _TopicFile(_Strict):
     # Its forbidden claims are looked for in every text, whatever the sectors
     # ("neutre en carbone" is a problem for a bakery as much as for an airline).
     anywhere: bool = False
+    # Not on for these sectors when only the text's words call it (a food bank's
+    # "meals" are no food labelling; a throat lozenge's "honey" is a medicine's).
+    not_for: list[str] = []
+    # Off when the brief names one of these ("closed on Black Friday", "no discounts").
+    unless: _Scope | None = None
 
     @field_validator("patterns")
     @classmethod
     def _compile_all(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {value!r}: {exc}") from None
-        return values
+        return _compiles_all(values)
 
 
 class _MarketWords(_Strict):
@@ -239,6 +270,8 @@ class _MarketsFile(_Strict):
     markets: dict[Literal["fr", "uk", "eu", "us", "other"], _MarketWords]
     weights: dict[Literal["words", "exact", "symbols"], int]
     note: _Text  # said when the market is unknown
+    # Said instead when regulated topics are on: which rule families to confirm ({topics}).
+    note_topics: _Text | None = None
 
 
 # ---- matching ----
@@ -379,6 +412,30 @@ class _Topic:
     rules: tuple[_Rule, ...]
     keywords: dict[str, tuple[str, ...]]
     anywhere: bool = False
+    not_for: frozenset[str] = frozenset()
+    unless: _Matcher | None = None
+    # (scope, index in that scope) -> (when, unless) of a check that has one.
+    scoped: dict[tuple[str, int], tuple[_Matcher | None, _Matcher | None]] = field(
+        default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """A `_Scope` compiled: does a brief name one of its words or patterns?"""
+
+    words: _Index
+    patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def of(cls, scope: _Scope | None) -> _Matcher | None:
+        if scope is None or not (scope.fr or scope.en or scope.patterns):
+            return None
+        return cls(_Index.build({"scope": {"fr": scope.fr, "en": scope.en}}),
+                   tuple(re.compile(p) for p in scope.patterns))
+
+    def found(self, normed: str, folded_text: str, lang: str | None) -> bool:
+        return bool(self.words.hits(normed, lang)) or any(
+            p.search(folded_text) for p in self.patterns)
 
 
 # ---- the book ----
@@ -437,6 +494,14 @@ class SectorBook:
                 raise SectorError(f"{rules_dir}: the '{name}' topic is missing")
         if GENERIC not in sectors_raw:
             raise SectorError(f"{sectors_dir}: the '{GENERIC}' sector is missing")
+        for tid, (data, where, builtin) in list(topics_raw.items()):
+            unknown = sorted(set(data.not_for) - set(sectors_raw))
+            if unknown:
+                problem = f"{where}: {tid}: not_for: unknown sectors {unknown}"
+                if builtin:
+                    raise SectorError(problem)
+                errors.append(problem)
+                del topics_raw[tid]
         good: dict[str, tuple[_SectorFile, str, bool]] = {}
         for sid, (data, where, builtin) in sectors_raw.items():
             problem = _sector_problem(data, set(topics_raw), set(sectors_raw), channels)
@@ -519,9 +584,18 @@ class SectorBook:
                     match = pattern.search(folded_text)
                     if match:
                         found[topic.id] = min(found.get(topic.id, match.start()), match.start())
-            ordered.extend(sorted(found, key=found.__getitem__))
+            sectors = set(ids)
+            ordered.extend(t for t in sorted(found, key=found.__getitem__)
+                           if t in ordered or not self._topics[t].not_for & sectors)
+            ordered = [t for t in ordered if not self._ruled_out(t, normed, folded_text, text_lang)]
         ordered.append(GENERAL)
         return tuple(t for t in dict.fromkeys(ordered) if t in self._topics)
+
+    def _ruled_out(self, topic: str, normed: str, folded_text: str, lang: str | None) -> bool:
+        """The brief rules the topic out ("closed on Black Friday", "no discounts")."""
+        entry = self._topics.get(topic)
+        unless = entry.unless if entry is not None else None
+        return unless is not None and unless.found(normed, folded_text, lang)
 
     def topic_checks(self, topic: str, market: str, lang: str) -> list[Check]:
         """The checks of one topic for one market ("" or "all": the common ones), in file order."""
@@ -542,10 +616,19 @@ class SectorBook:
         scopes = ("all", market) if market in MARKETS else ("all",)
         out: list[tuple[tuple[int, int, int, int], Check]] = []
         seen: set[str] = set()
+        normed, folded_text = norm(text), folded(text)
+        text_lang = detect(text) if text else None
         for t_rank, tid in enumerate(topics):
             topic = self._topics[tid]
             for s_rank, scope in enumerate(scopes):
                 for c_rank, check in enumerate(topic.checks[scope]):
+                    if check.fallback and scope == "all" and market in MARKETS:
+                        continue
+                    when, unless = topic.scoped.get((scope, c_rank), (None, None))
+                    if when is not None and not when.found(normed, folded_text, text_lang):
+                        continue  # a rule for another kind of product than the brief's
+                    if unless is not None and unless.found(normed, folded_text, text_lang):
+                        continue
                     text_ = getattr(check, lang)
                     if text_ in seen:
                         continue
@@ -557,7 +640,12 @@ class SectorBook:
         out.sort(key=lambda pair: pair[0])
         checks = [c for _, c in out]
         if market not in MARKETS:
-            note = getattr(self._markets.note, lang)
+            families = [_lower_first(self.topic_name(t, lang)) for t in topics if t != GENERAL]
+            template = self._markets.note_topics
+            if families and template is not None:
+                note = getattr(template, lang).format(topics=", ".join(families))
+            else:
+                note = getattr(self._markets.note, lang)
             checks.insert(0, Check(MARKET_TOPIC, note, "", 1))
         return checks
 
@@ -609,6 +697,11 @@ class SectorBook:
         if len(top) == 1:
             return top[0] if top[0] in MARKETS else ""
         return "eu" if set(top) <= {"fr", "eu"} else ""
+
+
+def _lower_first(name: str) -> str:
+    """"Réductions de prix" -> "réductions de prix" inside a sentence; "ONG" stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 # ---- building ----
@@ -692,10 +785,16 @@ def _parse(path: Path, model: type[Any], cache: _YamlCache) -> Any:
         _check_folded(path, data.id, data.keywords)
     if isinstance(data, _TopicFile):
         _check_folded(path, data.id, data.keywords)
+        scopes = [data.unless] + [s for items in (data.checks.all, data.checks.fr, data.checks.uk,
+                                                  data.checks.eu, data.checks.us)
+                                  for c in items for s in (c.when, c.unless)]
+        for scope in scopes:
+            if scope is not None:
+                _check_folded(path, data.id, scope)
     return data
 
 
-def _check_folded(path: Path, entry: str, words: _Triggers) -> None:
+def _check_folded(path: Path, entry: str, words: _Triggers | _Scope) -> None:
     for lang in LANGS:
         for word in getattr(words, lang):
             if word.isascii() and word == word.lower() and word == word.strip():
@@ -765,6 +864,9 @@ def _topic(data: _TopicFile) -> _Topic:
         _Rule(data.id, re.compile(f.pattern), f.lang, {"fr": f.reason.fr, "en": f.reason.en},
               frozenset(f.markets))
         for f in data.forbidden)
+    scoped = {(scope, i): (_Matcher.of(c.when), _Matcher.of(c.unless))
+              for scope, items in checks.items() for i, c in enumerate(items)
+              if c.when is not None or c.unless is not None}
     return _Topic(
         id=data.id,
         names={"fr": data.names.fr, "en": data.names.en},
@@ -773,6 +875,9 @@ def _topic(data: _TopicFile) -> _Topic:
         rules=rules,
         keywords={lang: tuple(getattr(data.keywords, lang)) for lang in LANGS},
         anywhere=data.anywhere,
+        not_for=frozenset(data.not_for),
+        unless=_Matcher.of(data.unless),
+        scoped=scoped,
     )
 
 

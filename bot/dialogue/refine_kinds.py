@@ -22,6 +22,14 @@ from bot.kernel.messages import Lang
 from prompts import PROMPTS_DIR
 
 REFINE_FILE = PROMPTS_DIR / "writing" / "refine.yaml"
+# More phrases for the same kinds, gathered from what testers typed (optional file).
+MORE_FILE = PROMPTS_DIR / "dialogue" / "refine_more.yaml"
+# Kinds an earlier refine of the same angle still imposes: how the text addresses
+# people and what it leaves out. A one-off edit ("shorter", "as a question") or a
+# register ("funnier") applies to the version it was asked for, not to the next
+# one: "shorter" then "with a testimonial" is a testimonial, not a cut testimonial.
+PERSISTENT = frozenset({"tutoiement", "vouvoiement", "no_brand", "no_emoji", "plain",
+                        "simpler", "humour_no_pun"})
 
 
 class RefineTableError(ValueError):
@@ -33,6 +41,17 @@ class _Kind(BaseModel):
     fr: list[str]
     en: list[str]
     label: dict[Lang, str]
+
+
+class _More(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fr: list[str] = []
+    en: list[str] = []
+
+
+class _MoreFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kinds: dict[str, _More]
 
 
 class _File(BaseModel):
@@ -76,14 +95,25 @@ class RefineTable:
     opposites: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path = REFINE_FILE) -> RefineTable:
+    def load(cls, path: Path = REFINE_FILE, more: Path | None = MORE_FILE) -> RefineTable:
         try:
             data = _File.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            extra = _MoreFile.model_validate(yaml.safe_load(more.read_text(encoding="utf-8"))) \
+                if more is not None and more.exists() else _MoreFile(kinds={})
         except (OSError, yaml.YAMLError, ValidationError) as exc:
             raise RefineTableError(f"{path.name}: {exc}") from exc
+        unknown = sorted(set(extra.kinds) - set(data.kinds))
+        if unknown:
+            raise RefineTableError(f"{MORE_FILE.name}: unknown kinds {unknown}")
         kind_of: dict[str, str] = {}
         for kind, spec in data.kinds.items():
             for phrase in [*spec.fr, *spec.en]:
+                kind_of.setdefault(phrase, kind)
+        for kind, words in extra.kinds.items():
+            for phrase in [*words.fr, *words.en]:
+                if phrase != fold_aligned(phrase).lower():
+                    raise RefineTableError(f"{MORE_FILE.name}: {kind}: {phrase!r} must be "
+                                           "folded (lower case, no accents)")
                 kind_of.setdefault(phrase, kind)
         forward = []
         for phrase in [*data.forward["fr"], *data.forward["en"]]:
@@ -146,6 +176,22 @@ class RefineTable:
             kinds.remove("playful")
         return Ask(kinds=tuple(kinds), forward=forward, cannot=tuple(dict.fromkeys(cannot)),
                    conflicts=tuple(conflicts))
+
+    def read_now(self, earlier: list[str], instruction: str) -> Ask:
+        """What this refine asks: the instruction, plus what earlier ones still impose.
+
+        Only PERSISTENT kinds carry over, and never against the new instruction
+        (an earlier "tutoiement" gives way to "vouvoiement" now).
+        """
+        now = self.read([instruction])
+        before = self.read(earlier) if earlier else Ask()
+        asked = set(now.kinds)
+        kept = [k for k in before.kinds if k in PERSISTENT and k not in asked
+                and not self.opposites.get(k, frozenset()) & asked]
+        given_up = tuple((k, other) for k in before.kinds if k in PERSISTENT
+                         for other in sorted(self.opposites.get(k, frozenset()) & asked))
+        return Ask(kinds=(*kept, *now.kinds), forward=now.forward, cannot=now.cannot,
+                   conflicts=(*given_up, *now.conflicts))
 
     def label(self, kind: str, lang: Lang) -> str:
         return self.labels[kind][lang]

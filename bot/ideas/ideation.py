@@ -219,6 +219,10 @@ class Ideation:
         request = self._request_for(turn)
         refined = await self.generate(turn, lambda g: g.refine(angle, instruction, request))
         refined.n = angle.n
+        if angle.id in turn.conv.common_for:  # said once for its answer: not again here
+            said = {c.casefold() for c in turn.conv.common_checks}
+            own = [c for c in refined.to_validate if c.casefold() not in said]
+            refined.to_validate = own or refined.to_validate
         factor_checks([refined])  # at most 3, most important first
         split_sources([refined], [])
         # Still from the brief of whoever it came from: their erasure must reach it.

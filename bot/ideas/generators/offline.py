@@ -200,7 +200,12 @@ class OfflineGenerator:
         rng = random.Random(_seed(request.seed, ctx.seed_key, angle.id, instruction))
         memory = AnswerMemory.for_request(request)
         memory.ids.add(angle.id)
-        return self._compose(angle.strategy, angle.n, ctx, style, rng, memory, plan)
+        out = self._compose(angle.strategy, angle.n, ctx, style, rng, memory, plan)
+        # Without brief material this path knows tone, length, channel and audience
+        # only: whatever else was asked and does not show is said plainly.
+        missing = self._refiner.unmet(instruction, angle.hook, out.hook, lang,
+                                      understood=bool(rework.new))
+        return replace(out, rationale=f"{out.rationale} {missing}") if missing else out
 
     async def challenge(self, target: Angle | str, request: AngleRequest) -> Critique:
         ctx = self._context(request.brief, request.brand, request.lang, None)
@@ -278,7 +283,8 @@ class OfflineGenerator:
                 n=n, sid=sid, written=written, mat=mat, rng=rng, used=used, channel=channel,
                 why=self._fill(self._pick(sw.why, ctx, style, rng, without="brief"), ctx),
                 checks=self._composer.checks(sid=sid, written=written, model=model, lang=lang,
-                                             strategy_checks=own),
+                                             strategy_checks=own,
+                                             channel_key=self._channels.kind_of(channel)),
                 name=self.catalogue.get(sid).name_in(lang), brief=model.text)
             writing.remember(angle.title, angle.hook, written.line.key)
         memory.remember(angle.id, angle.title, angle.hook)
@@ -289,7 +295,8 @@ class OfflineGenerator:
         lang, model = request.lang, request.model
         notes = [*self._notes.earlier(angle.rationale, lang), instruction]
         notes = [n for n in dict.fromkeys(n.strip() for n in notes) if n]
-        ask = self._refiner.table.read(notes)
+        ask = self._refiner.table.read_now(
+            [n for n in notes if n != instruction.strip()], instruction)
         parsed = self._parser.parse(instruction)
         brand = brand_with_model(request.brand, model)
         ctx = self._context(request.brief, brand, lang, mat.occasion)
@@ -309,7 +316,8 @@ class OfflineGenerator:
                         kinds=ctx.kinds, channel_key=self._channels.kind_of(channel),
                         audience=audience,
                         vocative=(vocative(audience, lang) or "") if audience else "",
-                        also_done=also)
+                        also_done=also, instruction=instruction,
+                        now=self._refiner.table.read([instruction]).kinds)
         rng = random.Random(_seed(request.seed, mat.key, angle.id, instruction))
         memory = WritingMemory.of([*request.shown, *((a.title, a.hook) for a in request.avoid)])
         violations = self._composer.violations(model, lang)
@@ -325,7 +333,8 @@ class OfflineGenerator:
                      rationale=rationale, channel=channel,
                      to_validate=self._composer.checks(sid=angle.strategy, written=done.written,
                                                        model=model, lang=lang,
-                                                       strategy_checks=own[:1]),
+                                                       strategy_checks=own[:1],
+                                                       channel_key=self._channels.kind_of(channel)),
                      strategy_name=angle.strategy_name
                      or self.catalogue.get(angle.strategy).name_in(lang))
 
