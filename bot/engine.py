@@ -455,7 +455,7 @@ class Engine:
         conv.pending_fields = []
         # A new brief starts a new reading; the fields this message labelled stay.
         turn.brief = BriefModel()
-        turn.learn(split_fields(turn.text)[0], "said")
+        turn.learn(split_fields(turn.text)[0], "said", echo=True)
         turn.new_brief = True
         old_offer = turn.snap.brand.product
         await self._read(turn, turn.text)
