@@ -273,7 +273,10 @@ def understood_line(turn: Turn) -> str:
         c = colon(turn.lang)
         items = ", ".join(f"{LABELS[f][turn.lang].lower()}{c} « {v} »" if turn.lang == "fr"
                           else f"{LABELS[f][turn.lang].lower()}{c} “{v}”"
-                          for f, v in turn.understood.items())
+                          for f, v in sorted(turn.understood.items(),  # field order
+                                             key=lambda kv: list(LABELS).index(kv[0])
+                                             if kv[0] in LABELS else len(LABELS))
+                          if f in LABELS)
         lines.append(t("understood", turn.lang, items=items))
     lines += turn.replaced_lines()  # a later answer wins, and Symbiose says so
     if turn.new_brief:
