@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import redis.asyncio as aioredis
 
@@ -224,3 +226,14 @@ async def test_the_glossary_tip_is_given_once_per_conversation(chat: Chat) -> No
     for _ in range(3):
         tips.append("Glossary term:" in (await chat.say("more")).text)
     assert tips[0] and tips.count(True) == 1
+
+
+async def test_a_brief_that_says_tu_is_written_with_tu(chat: Chat) -> None:
+    chat.lang = "fr"
+    hooks = [a.hook for a in (await chat.say(
+        "Chez Mado, bistrot à Lyon, lance un brunch le dimanche à 24 €. Cible : familles du "
+        "quartier. Objectif : remplir la salle. Ton chaleureux, tutoiement ok.")).angles]
+    for _ in range(2):
+        hooks += [a.hook for a in (await chat.say("encore")).angles]
+    assert hooks and not [h for h in hooks if re.search(r"\b(?:vous|votre|vos)\b", h, re.I)]
+    assert any(re.search(r"\b(?:tu|te|t'|ton|ta|tes|toi)\b", h, re.I) for h in hooks)

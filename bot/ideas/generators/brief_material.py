@@ -110,6 +110,7 @@ class Material:
     facts: tuple[str, ...] = ()  # figures a hook may print: facts of the offer, not targets
     counts: tuple[str, ...] = ()  # facts that count something ("48 pièces")
     prices: tuple[str, ...] = ()  # prices of the offer ("24 €", "$19 a month")
+    tu: bool = False  # the brief asks French copy to say "tu" ("tutoiement ok")
 
     @property
     def rich(self) -> bool:
@@ -348,6 +349,7 @@ def build_material(model: BriefModel, lang: Lang, *, guard: ExclusionGuard,
              and hookable_figure(f.text, phrase := figure_phrase(f.text, model.text), model.text)}
     return Material(
         lang=lang,
+        tu=lang == "fr" and model.address == "tu",
         concerns=concerns,
         figures=tuple(dict.fromkeys(figure_phrase(f.text, model.text) for f in model.figures)),
         facts=tuple(facts),

@@ -12,6 +12,7 @@ used, so an unknown figure or pain never prints an empty slot.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -52,6 +53,9 @@ Violations = Callable[[str], list[str]]  # text -> the rules it breaks (empty wh
 def opening(hook: str) -> str:
     """The first word of a hook: five hooks that all open on "Côté" read as one template."""
     return hook.split(" ", 1)[0].strip("«“\"' ,:").casefold()
+
+
+_VOUS = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
 
 
 def _NONE(_text: str) -> list[str]:
@@ -219,9 +223,12 @@ class BriefWriter:
                                  None)
                     if title is None:
                         continue
-                    hook = self._with_tail(self.fill(line, slots, lang), line, slots, lang, rng)
+                    hook = self._with_tail(self.fill(line, slots, lang, tu=mat.tu), line, slots,
+                                           lang, rng)
                     if varied and opening(hook) in memory.openings:
                         continue
+                    if mat.tu and _VOUS.search(hook):
+                        continue  # "tutoiement ok": a line with no tu form is not this brief's
                     if not memory.fresh(hook) or self.guard.breaks(hook, model, lang):
                         continue
                     # The sector's forbidden claims, on title and hook at once (one look-up).
@@ -241,7 +248,7 @@ class BriefWriter:
         rng.shuffle(spare)
         out = []
         for line in own + spare:
-            text = self.fill(line, slots, mat.lang)
+            text = self.fill(line, slots, mat.lang, tu=mat.tu)
             if text not in memory.titles and not self.guard.breaks(text, model, mat.lang):
                 out.append((line, text))
                 if len(out) >= _ENOUGH_TITLES and any(t.domain is None for t, _ in out):
@@ -272,7 +279,7 @@ class BriefWriter:
         rng.shuffle(spare)
         options = own + spare  # the strategy's own titles first
         for line in options:
-            title = self.fill(line, slots, mat.lang)
+            title = self.fill(line, slots, mat.lang, tu=mat.tu)
             if title not in memory.titles and self.clean(title, model, mat.lang, violations):
                 return title
         return None
