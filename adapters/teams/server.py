@@ -13,13 +13,15 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import Any
 
 from aiohttp import web
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from adapters import workers as worker_set
 from adapters.http_guard import (
     BODY_TIMEOUT_S,
     BodyRefused,
@@ -41,6 +43,7 @@ from bot.kernel.i18n import t
 from bot.kernel.messages import Lang
 from bot.kernel.settings import Settings
 
+LISTEN_BACKLOG = worker_set.LISTEN_BACKLOG
 log = logging.getLogger(__name__)
 
 ADAPTER_KEY = web.AppKey("teams_adapter", OutboxCloudAdapter)
@@ -49,10 +52,6 @@ BODY_TIMEOUT_KEY = web.AppKey("teams_body_timeout_s", float)
 BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
 DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
 MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
-# Connections waiting to be accepted. aiohttp's default, 128, is less than a burst
-# of new connections: the kernel drops the extra SYNs and each of those clients
-# waits a full second before trying again. (The kernel caps it at somaxconn.)
-LISTEN_BACKLOG = 1024
 
 
 def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCloudAdapter:
@@ -113,6 +112,12 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         # signing keys cannot be fetched; all mean "not proven to come from Teams".)
         log.warning("rejected an unauthenticated activity (%s)", type(exc).__name__)
         return web.json_response({"error": "unauthorized"}, status=401)
+    if _answered_later(activity):
+        # The turn (admission in Redis, then the answer) runs after the response:
+        # in a burst the POST waits for nothing but this process's attention, and
+        # every reply is sent through the connector anyway (proactive.Deliveries).
+        request.app[DELIVERIES_KEY].track(_turn(adapter, auth, activity, bot))
+        return web.Response(status=201)
     # What CloudAdapter.process does, minus its invoke-response bug (it serializes
     # again a body the handler already serialized, and fails on the dict).
     invoke = await adapter.process_activity(auth, activity, bot.on_turn)
@@ -120,6 +125,20 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         return web.Response(status=201)
     invoke_body = invoke.body.serialize() if isinstance(invoke.body, Model) else invoke.body
     return web.json_response(invoke_body, status=int(invoke.status or 200))
+
+
+def _answered_later(activity: Activity) -> bool:
+    """A message whose sender expects no reply in the HTTP response body (invokes
+    and `expectReplies` deliveries need the turn's result there)."""
+    return activity.type == ActivityTypes.message and activity.delivery_mode != "expectReplies"
+
+
+async def _turn(adapter: OutboxCloudAdapter, auth: Any, activity: Activity,
+                bot: SymbioseTeamsBot) -> None:
+    try:
+        await adapter.process_activity(auth, activity, bot.on_turn)
+    except Exception:  # on_turn_error has apologised when it could; nothing else to tell
+        log.exception("Teams turn failed after the response (id=%s)", activity.id)
 
 
 def _addressable(activity: Activity) -> bool:
@@ -185,15 +204,27 @@ def build_web_app(
     return app
 
 
-def run(settings: Settings, *, port: int, host: str | None = None) -> int:
+def run(settings: Settings, *, port: int, host: str | None = None,
+        workers: worker_set.WorkerPlan | None = None) -> int:
+    """Serve until SIGTERM/SIGINT; with `workers.count` > 1, start that many
+    processes on one port instead (adapters.workers)."""
     from bot.app import build_engine
 
+    plan = workers or worker_set.WorkerPlan()
     config = BotFrameworkConfig.from_settings(settings)
     try:
         listen = emulator.listen_host(host, emulator_mode=config.emulator_mode)
     except emulator.ExposedEmulator:
         print(t("teams.emulator.refused_host", settings.lang, host=host), file=sys.stderr)
         return 2
+    if plan.supervises:
+        try:
+            sock = worker_set.listen_socket(listen, port)
+        except OSError as exc:
+            print(f"symbiose teams: cannot listen on {listen}:{port}: {exc.strerror}",
+                  file=sys.stderr)
+            return 2
+        return worker_set.supervise(plan.argv, workers=plan.count, sock=sock)
     engine = build_engine(settings)
     app = build_web_app(settings, engine, config=config)
 
@@ -201,14 +232,23 @@ def run(settings: Settings, *, port: int, host: str | None = None) -> int:
         await engine.aclose()
 
     app.on_cleanup.append(close_engine)
-    if config.emulator_mode:  # said loudly, on the terminal and not only in the log
+    if not plan.announces:
+        pass
+    elif config.emulator_mode:  # said loudly, on the terminal and not only in the log
         print(t("teams.emulator.banner", settings.lang, host=listen, port=port),
               file=sys.stderr, flush=True)
     else:
         print(t("teams.started", settings.lang, host=listen, port=port),
               file=sys.stderr, flush=True)
-    log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port, settings.describe())
+    if plan.announces:
+        log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port,
+                 settings.describe())
     options = runner_options()
-    web.run_app(app, host=listen, port=port, print=None, backlog=LISTEN_BACKLOG,
-                keepalive_timeout=options.pop("keepalive_timeout"), **options)
+    inherited = plan.socket()
+    where: dict[str, object] = (
+        {"sock": inherited} if inherited is not None else {"host": listen, "port": port}
+    )
+    web.run_app(app, print=None, backlog=LISTEN_BACKLOG,
+                keepalive_timeout=options.pop("keepalive_timeout"),
+                **where, **options)  # type: ignore[arg-type]
     return 0

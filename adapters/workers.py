@@ -1,0 +1,179 @@
+"""`--workers N`: N server processes behind one port, sharing Redis.
+
+One process uses one core; a burst of mentions is CPU-bound past about 200 at
+once. The supervisor (the process the operator started) binds the listening
+socket once and starts N copies of the same command, each handed that socket
+(`--listen-fd`), and each a whole bot: its own event loop, engine, Redis pool
+and LLM client. The kernel gives each new connection to a worker that is
+waiting in accept(), so a worker busy with a burst takes fewer. Dedupe, rate
+limits and every conversation live in Redis, so an event answered by either
+worker is answered once.
+
+Why not SO_REUSEPORT: the kernel then spreads connections by a hash, whatever
+each worker's load. Why not gunicorn: one more server to configure, and
+Socket Mode (no HTTP at all) would still need this (each worker then opens
+its own websocket; Slack spreads the events over an app's connections).
+
+The supervisor forwards SIGTERM/SIGINT as one SIGTERM to every worker, waits
+for them to finish what they have in hand (`grace_s`), and exits 0 when all
+exited cleanly. A worker that dies on its own takes the others down with a
+non-zero exit: the container or service manager restarts the whole set,
+rather than a half-width bot running on unnoticed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import FrameType
+
+log = logging.getLogger(__name__)
+
+# Connections waiting to be accepted. aiohttp's default, 128, is less than a burst
+# of new connections: the kernel drops the extra SYNs and each of those clients
+# waits a full second before trying again. (The kernel caps it at somaxconn.)
+LISTEN_BACKLOG = 1024
+GRACE_S = 30.0  # as Kubernetes' default terminationGracePeriodSeconds
+_POLL_S = 0.2
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """What `--workers` asked of this process: the command line to start the
+    workers with, and, in a worker, the socket it inherited and its number."""
+
+    count: int = 1
+    argv: tuple[str, ...] = ()
+    listen_fd: int | None = None
+    index: int = 0
+
+    @property
+    def supervises(self) -> bool:
+        """This process starts the workers instead of serving itself."""
+        return self.count > 1
+
+    @property
+    def announces(self) -> bool:
+        """Says "listening on ..." once for the whole set, not once per worker."""
+        return self.index == 0
+
+    def socket(self) -> socket.socket | None:
+        return None if self.listen_fd is None else inherited_socket(self.listen_fd)
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """The bound, listening TCP socket every worker will accept on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(LISTEN_BACKLOG)
+    sock.setblocking(False)
+    return sock
+
+
+def inherited_socket(fd: int) -> socket.socket:
+    """The listening socket a supervisor handed down as file descriptor `fd`."""
+    sock = socket.socket(fileno=fd)
+    sock.setblocking(False)
+    return sock
+
+
+def worker_command(argv: Sequence[str], *, fd: int | None, index: int) -> list[str]:
+    """The same command line, as one worker (argparse keeps an option's last value)."""
+    extra = ["--workers", "1", "--worker-index", str(index)]
+    if fd is not None:
+        extra += ["--listen-fd", str(fd)]
+    return [sys.executable, "-m", "bot", *argv, *extra]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    # Linux: a worker gets SIGTERM if the supervisor is killed outright (SIGKILL, OOM),
+    # instead of serving on, orphaned, on a port nobody restarts.
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def supervise(argv: Sequence[str], *, workers: int, sock: socket.socket | None,
+              grace_s: float = GRACE_S) -> int:
+    """Run `workers` copies of the command `argv` (without the program name) until
+    a signal or a worker's death; the exit code says whether all ended cleanly."""
+    stopping = False
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    env = dict(os.environ)
+    metrics_dir = None
+    if not env.get("PROMETHEUS_MULTIPROC_DIR"):
+        # /metrics answered by any worker must count every worker's turns.
+        metrics_dir = tempfile.mkdtemp(prefix="symbiose-metrics-")
+        env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    fd = sock.fileno() if sock is not None else None
+    processes: list[subprocess.Popen[bytes]] = []
+    failed = False
+    try:
+        for index in range(workers):
+            processes.append(subprocess.Popen(
+                worker_command(argv, fd=fd, index=index),
+                pass_fds=() if fd is None else (fd,),
+                env=env,
+                # Their own session: a terminal's Ctrl-C reaches the supervisor only,
+                # which then sends each worker one SIGTERM (not two signals each).
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            ))
+        if sock is not None:
+            sock.close()  # the workers hold it; the supervisor never accepts
+        log.info("started %d workers (pids %s)", workers, [p.pid for p in processes])
+        while not stopping:
+            ended = [p for p in processes if p.poll() is not None]
+            if ended:
+                failed = True
+                print(f"symbiose: worker {ended[0].pid} exited with code "
+                      f"{ended[0].returncode}; stopping the others", file=sys.stderr, flush=True)
+                break
+            time.sleep(_POLL_S)
+    finally:
+        failed = not _stop_all(processes, grace_s) or failed
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 1 if failed else 0
+
+
+def _stop_all(processes: list[subprocess.Popen[bytes]], grace_s: float) -> bool:
+    """SIGTERM to every live worker, SIGKILL to those still there after `grace_s`.
+    True when every worker stopped on its own with code 0."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    clean = True
+    for process in processes:
+        try:
+            code = process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            print(f"symbiose: worker {process.pid} did not stop in {grace_s:.0f} s; killed",
+                  file=sys.stderr, flush=True)
+            process.kill()
+            process.wait()
+            clean = False
+            continue
+        # -SIGTERM: a worker that had not installed its handlers yet (still importing).
+        clean = clean and code in (0, -signal.SIGTERM)
+    return clean
