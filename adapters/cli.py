@@ -69,7 +69,7 @@ def _add_worker_options(command: argparse.ArgumentParser) -> None:
              "e.g. 2 on a 2-core machine: see docs/operations.md)",
     )
     # Set by the supervisor on the workers it starts (adapters.workers), not by people.
-    command.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)
+    command.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     command.add_argument("--worker-index", type=int, default=0, help=argparse.SUPPRESS)
 
 
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plan(args: argparse.Namespace, argv: list[str]) -> WorkerPlan:
-    return WorkerPlan(count=args.workers, argv=tuple(argv), listen_fd=args.listen_fd,
+    return WorkerPlan(count=args.workers, argv=tuple(argv), reuse_port=args.reuse_port,
                       index=args.worker_index)
 
 

@@ -1,18 +1,19 @@
 """`--workers N`: N server processes behind one port, sharing Redis.
 
 One process uses one core; a burst of mentions is CPU-bound past about 200 at
-once. The supervisor (the process the operator started) binds the listening
-socket once and starts N copies of the same command, each handed that socket
-(`--listen-fd`), and each a whole bot: its own event loop, engine, Redis pool
-and LLM client. The kernel gives each new connection to a worker that is
-waiting in accept(), so a worker busy with a burst takes fewer. Dedupe, rate
-limits and every conversation live in Redis, so an event answered by either
-worker is answered once.
+once. The supervisor (the process the operator started) checks the port, then
+starts N copies of the same command, each a whole bot: its own event loop,
+engine, Redis pool and LLM client, listening on the same port with
+SO_REUSEPORT (`--reuse-port`). The kernel spreads new connections evenly over
+the workers. Dedupe, rate limits and every conversation live in Redis, so an
+event answered by either worker is answered once.
 
-Why not SO_REUSEPORT: the kernel then spreads connections by a hash, whatever
-each worker's load. Why not gunicorn: one more server to configure, and
-Socket Mode (no HTTP at all) would still need this (each worker then opens
-its own websocket; Slack spreads the events over an app's connections).
+Why not one shared socket: asyncio accepts up to its backlog of connections
+per wake-up, so the first worker awake takes a whole burst (measured: 80 of 80).
+Why not gunicorn: one more server to configure, and Socket Mode (no HTTP at
+all) would still need this (each worker then opens its own websocket; Slack
+spreads the events over an app's connections). SO_REUSEPORT is Linux's (and
+the BSDs'); the kernel lets only processes of the same user join the port.
 
 The supervisor forwards SIGTERM/SIGINT as one SIGTERM to every worker, waits
 for them to finish what they have in hand (`grace_s`), and exits 0 when all
@@ -50,11 +51,11 @@ _POLL_S = 0.2
 @dataclass(frozen=True)
 class WorkerPlan:
     """What `--workers` asked of this process: the command line to start the
-    workers with, and, in a worker, the socket it inherited and its number."""
+    workers with, and, in a worker, whether it shares the port and its number."""
 
     count: int = 1
     argv: tuple[str, ...] = ()
-    listen_fd: int | None = None
+    reuse_port: bool = False
     index: int = 0
 
     @property
@@ -67,33 +68,23 @@ class WorkerPlan:
         """Says "listening on ..." once for the whole set, not once per worker."""
         return self.index == 0
 
-    def socket(self) -> socket.socket | None:
-        return None if self.listen_fd is None else inherited_socket(self.listen_fd)
 
-
-def listen_socket(host: str, port: int) -> socket.socket:
-    """The bound, listening TCP socket every worker will accept on."""
+def claim_port(host: str, port: int) -> int:
+    """Check that the workers will be able to share `host:port` (nothing else
+    holds it) and return the port (a free one for 0, as the tests ask)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(LISTEN_BACKLOG)
-    sock.setblocking(False)
-    return sock
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        return int(sock.getsockname()[1])
 
 
-def inherited_socket(fd: int) -> socket.socket:
-    """The listening socket a supervisor handed down as file descriptor `fd`."""
-    sock = socket.socket(fileno=fd)
-    sock.setblocking(False)
-    return sock
-
-
-def worker_command(argv: Sequence[str], *, fd: int | None, index: int) -> list[str]:
+def worker_command(argv: Sequence[str], *, index: int, port: int | None) -> list[str]:
     """The same command line, as one worker (argparse keeps an option's last value)."""
     extra = ["--workers", "1", "--worker-index", str(index)]
-    if fd is not None:
-        extra += ["--listen-fd", str(fd)]
+    if port is not None:
+        extra += ["--port", str(port), "--reuse-port"]
     return [sys.executable, "-m", "bot", *argv, *extra]
 
 
@@ -106,10 +97,11 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def supervise(argv: Sequence[str], *, workers: int, sock: socket.socket | None,
+def supervise(argv: Sequence[str], *, workers: int, port: int | None,
               grace_s: float = GRACE_S) -> int:
-    """Run `workers` copies of the command `argv` (without the program name) until
-    a signal or a worker's death; the exit code says whether all ended cleanly."""
+    """Run `workers` copies of the command `argv` (without the program name), on
+    `port` if they serve HTTP, until a signal or a worker's death; the exit code
+    says whether all ended cleanly."""
     stopping = False
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
@@ -124,22 +116,18 @@ def supervise(argv: Sequence[str], *, workers: int, sock: socket.socket | None,
         # /metrics answered by any worker must count every worker's turns.
         metrics_dir = tempfile.mkdtemp(prefix="symbiose-metrics-")
         env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-    fd = sock.fileno() if sock is not None else None
     processes: list[subprocess.Popen[bytes]] = []
     failed = False
     try:
         for index in range(workers):
             processes.append(subprocess.Popen(
-                worker_command(argv, fd=fd, index=index),
-                pass_fds=() if fd is None else (fd,),
+                worker_command(argv, index=index, port=port),
                 env=env,
                 # Their own session: a terminal's Ctrl-C reaches the supervisor only,
                 # which then sends each worker one SIGTERM (not two signals each).
                 start_new_session=True,
                 preexec_fn=_die_with_parent,
             ))
-        if sock is not None:
-            sock.close()  # the workers hold it; the supervisor never accepts
         log.info("started %d workers (pids %s)", workers, [p.pid for p in processes])
         while not stopping:
             ended = [p for p in processes if p.poll() is not None]

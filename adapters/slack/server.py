@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import gc
 import signal
-import socket
 import sys
 
 from aiohttp import web
@@ -71,19 +70,19 @@ def run(settings: Settings, *, http: bool, port: int,
         return 2
     if plan.supervises:
         try:
-            sock = worker_set.listen_socket("0.0.0.0", port) if use_http else None
+            shared = worker_set.claim_port("0.0.0.0", port) if use_http else None
         except OSError as exc:
             print(f"symbiose slack: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
             return 2
-        return worker_set.supervise(plan.argv, workers=plan.count, sock=sock)
+        return worker_set.supervise(plan.argv, workers=plan.count, port=shared)
     try:
-        return asyncio.run(_serve(settings, http=use_http, port=port, sock=plan.socket(),
-                                  announce=plan.announces))
+        return asyncio.run(_serve(settings, http=use_http, port=port,
+                                  reuse_port=plan.reuse_port, announce=plan.announces))
     except KeyboardInterrupt:
         return 0
 
 
-async def _serve(settings: Settings, *, http: bool, port: int, sock: socket.socket | None = None,
+async def _serve(settings: Settings, *, http: bool, port: int, reuse_port: bool = False,
                  announce: bool = True) -> int:
     from bot.app import build_engine, build_slack_oauth_stores
 
@@ -109,12 +108,9 @@ async def _serve(settings: Settings, *, http: bool, port: int, sock: socket.sock
                 **runner_options(),
             )
             await runner.setup()
-            site: web.BaseSite = (
-                web.SockSite(runner, sock, backlog=worker_set.LISTEN_BACKLOG) if sock is not None
-                else web.TCPSite(runner, host="0.0.0.0", port=port,
-                                 backlog=worker_set.LISTEN_BACKLOG)
-            )
-            await site.start()
+            await web.TCPSite(runner, host="0.0.0.0", port=port,
+                              backlog=worker_set.LISTEN_BACKLOG,
+                              reuse_port=reuse_port or None).start()
             # What start-up built lives as long as the process: kept out of the
             # collector's sight, a collection during a burst scans only the work
             # in progress (as the Teams server does).

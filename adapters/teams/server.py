@@ -219,12 +219,12 @@ def run(settings: Settings, *, port: int, host: str | None = None,
         return 2
     if plan.supervises:
         try:
-            sock = worker_set.listen_socket(listen, port)
+            shared = worker_set.claim_port(listen, port)
         except OSError as exc:
             print(f"symbiose teams: cannot listen on {listen}:{port}: {exc.strerror}",
                   file=sys.stderr)
             return 2
-        return worker_set.supervise(plan.argv, workers=plan.count, sock=sock)
+        return worker_set.supervise(plan.argv, workers=plan.count, port=shared)
     engine = build_engine(settings)
     app = build_web_app(settings, engine, config=config)
 
@@ -244,11 +244,7 @@ def run(settings: Settings, *, port: int, host: str | None = None,
         log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port,
                  settings.describe())
     options = runner_options()
-    inherited = plan.socket()
-    where: dict[str, object] = (
-        {"sock": inherited} if inherited is not None else {"host": listen, "port": port}
-    )
-    web.run_app(app, print=None, backlog=LISTEN_BACKLOG,
-                keepalive_timeout=options.pop("keepalive_timeout"),
-                **where, **options)  # type: ignore[arg-type]
+    web.run_app(app, host=listen, port=port, print=None, backlog=LISTEN_BACKLOG,
+                reuse_port=plan.reuse_port or None,
+                keepalive_timeout=options.pop("keepalive_timeout"), **options)
     return 0
