@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 
 from tests.bot_process import BotProcess, free_port
@@ -26,8 +27,7 @@ N = 40
 
 def _env(redis_url: str, key_prefix: str) -> dict[str, str]:
     return {"REDIS_URL": redis_url, "SYMBIOSE_KEY_PREFIX": key_prefix, "SYMBIOSE_LANG": "en",
-            "SYMBIOSE_MODEL": "offline", "SYMBIOSE_RATE_LIMIT": "0",
-            "PROMETHEUS_MULTIPROC_DIR": ""}
+            "SYMBIOSE_MODEL": "offline", "SYMBIOSE_RATE_LIMIT": "0"}
 
 
 @pytest.fixture
@@ -82,6 +82,11 @@ async def test_two_slack_workers_answer_each_mention_once(
     assert set(answers.values()) == {1}
     # One auth.test per worker that served a request: both took a share.
     assert len(mock_slack.of("auth.test")) == 2
+    # /metrics, whichever worker answers it, counts the turns of both.
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
+        for _ in range(4):
+            async with http.get(f"{slack_bot.url}/metrics") as resp:
+                assert _turns(await resp.text()) == N
 
 
 async def test_sigterm_stops_every_slack_worker_cleanly(slack_bot: BotProcess) -> None:
@@ -100,6 +105,11 @@ async def test_a_dead_worker_takes_the_set_down(slack_bot: BotProcess) -> None:
         None, lambda: slack_bot.process.wait(timeout=30) if slack_bot.process else None)
     assert code == 1
     assert not _alive(second)
+
+
+def _turns(exposition: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in exposition.splitlines()
+               if line.startswith("symbiose_turns_total{"))
 
 
 def _alive(pid: int) -> bool:
@@ -134,8 +144,6 @@ async def test_two_teams_workers_answer_each_message_once(
                      log=tmp_path / "bot.log")  # type: ignore[operator]
     await bot.start(listeners=2)
     try:
-        import aiohttp
-
         conversations = [A.personal_conversation(f"w{i}") for i in range(N)]
         payloads = [A.personal_message(url, "help", conversation=c, user=f"w{i}")
                     for i, c in enumerate(conversations)]
