@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 # of new connections: the kernel drops the extra SYNs and each of those clients
 # waits a full second before trying again. (The kernel caps it at somaxconn.)
 LISTEN_BACKLOG = 1024
-GRACE_S = 30.0  # as Kubernetes' default terminationGracePeriodSeconds
+# Below the orchestrator's own (Compose here: 20 s; Kubernetes: 30 s), so that the
+# supervisor, not a SIGKILL, ends a worker that does not stop.
+GRACE_S = 18.0
 _POLL_S = 0.2
 
 
@@ -114,8 +116,12 @@ def supervise(argv: Sequence[str], *, workers: int, port: int | None,
     metrics_dir = None
     if not env.get("PROMETHEUS_MULTIPROC_DIR"):
         # /metrics answered by any worker must count every worker's turns.
-        metrics_dir = tempfile.mkdtemp(prefix="symbiose-metrics-")
-        env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        try:
+            metrics_dir = tempfile.mkdtemp(prefix="symbiose-metrics-")
+            env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        except OSError as exc:  # no writable temporary directory
+            log.warning("no directory for the workers' metrics (%s): /metrics shows one "
+                        "worker's; set PROMETHEUS_MULTIPROC_DIR", exc.strerror)
     processes: list[subprocess.Popen[bytes]] = []
     failed = False
     try:

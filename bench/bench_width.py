@@ -38,6 +38,7 @@ from tests.teams import activities as A
 BRIEF = ("Brand: Gourdo\nProduct: reusable water bottle\nAudience: students\n"
          "Objective: awareness\nTone: playful\nIdeas for the back-to-school launch?")
 ANGLES = 5  # SYMBIOSE_ANGLES' default: a Teams answer is a header and 5 cards
+WAIT_S = 60.0  # an answer later than this counts as lost
 
 
 @dataclass
@@ -59,7 +60,8 @@ class Run:
         shutdown = ("clean" if self.exit_code == 0 else f"exit {self.exit_code}")
         return (f"{platform} width: {self.n} at once, {workers} worker(s), LLM over HTTP "
                 f"{delay:.1f} s: {self.answered}/{self.n} answered in {self.done_s:.2f} s, "
-                f"{self.n - self.answered} lost, {self.duplicates} duplicates; "
+                f"{self.n - self.answered} lost (no answer within {WAIT_S:.0f} s), "
+                f"{self.duplicates} duplicates; "
                 f"POST p50 {self.ack_p50_ms:.0f} ms p99 {self.ack_p99_ms:.0f} ms; "
                 f"{self.cpu_ms / max(1, self.n):.1f} CPU-ms/mention (split {self.split}); "
                 f"LLM {self.llm_requests} requests on {self.llm_connections} new connections; "
@@ -115,7 +117,7 @@ async def slack_run(n: int, *, workers: int, delay: float, bot_dir: Path | None,
         acks = await asyncio.gather(*(
             _timed(status(mention(BRIEF, user=f"U{i:05d}", channel=f"B{i:05d}")))
             for i in range(n)))
-        report = await slack.ask("B", n, 60.0)
+        report = await slack.ask("B", n, WAIT_S)
         cpu = _spent(cpu_before, bot.cpu_s())
         after_llm = await llm.ask("stats")
     finally:
@@ -163,7 +165,7 @@ async def teams_run(n: int, *, workers: int, delay: float, bot_dir: Path | None,
         cpu_before = bot.cpu_s()
         started = time.monotonic()
         acks = await asyncio.gather(*(_timed(post(a)) for _, a in burst))
-        report = await connector.ask([c for c, _ in burst], 1 + ANGLES, 60.0)
+        report = await connector.ask([c for c, _ in burst], 1 + ANGLES, WAIT_S)
         cpu = _spent(cpu_before, bot.cpu_s())
         after_llm = await llm.ask("stats")
     finally:

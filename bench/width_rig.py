@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import os
 from collections import Counter, defaultdict
@@ -96,6 +97,8 @@ async def _teams_child(pipe: Connection) -> None:
 
 
 async def _openai_child(pipe: Connection, delay_s: float) -> None:
+    # A client that gives up (its timeout) mid-request is the bot's story, not the fake's.
+    logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
     fake = await FakeOpenAI(delay_s=delay_s).start()
     pipe.send(fake.base_url)
     loop = asyncio.get_running_loop()

@@ -232,15 +232,10 @@ def run(settings: Settings, *, port: int, host: str | None = None,
         await engine.aclose()
 
     app.on_cleanup.append(close_engine)
-    if not plan.announces:
-        pass
-    elif config.emulator_mode:  # said loudly, on the terminal and not only in the log
-        print(t("teams.emulator.banner", settings.lang, host=listen, port=port),
-              file=sys.stderr, flush=True)
-    else:
-        print(t("teams.started", settings.lang, host=listen, port=port),
-              file=sys.stderr, flush=True)
-    if plan.announces:
+    if plan.announces:  # once for a set of workers
+        # Emulator mode is said loudly, on the terminal and not only in the log.
+        banner = "teams.emulator.banner" if config.emulator_mode else "teams.started"
+        print(t(banner, settings.lang, host=listen, port=port), file=sys.stderr, flush=True)
         log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port,
                  settings.describe())
     options = runner_options()
