@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from adapters.workers import WorkerPlan
 from bot.kernel.settings import Settings
 from bot.ops.logs import configure as configure_logs
 
@@ -32,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     slack = sub.add_parser("slack", help="run the Slack app")
     slack.add_argument("--http", action="store_true", help="HTTP mode on /slack/events")
     slack.add_argument("--port", type=int, default=3000)
+    _add_worker_options(slack)
 
     teams = sub.add_parser("teams", help="run the Microsoft Teams bot on /api/messages")
     teams.add_argument("--port", type=int, default=3978)
@@ -40,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default 0.0.0.0 with credentials; "
              "without MICROSOFT_APP_ID only 127.0.0.1 is allowed)",
     )
+    _add_worker_options(teams)
 
     glossary = sub.add_parser("glossary", help="print a glossary entry")
     glossary.add_argument("term", nargs="*", help="the term (empty: how to use it)")
@@ -52,7 +55,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _workers(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("a number of processes from 1 to 64")
+    return value
+
+
+def _add_worker_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--workers", type=_workers, default=1,
+        help="server processes sharing the port and Redis (default 1; one per core, "
+             "e.g. 2 on a 2-core machine: see docs/operations.md)",
+    )
+    # Set by the supervisor on the workers it starts (adapters.workers), not by people.
+    command.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
+    command.add_argument("--worker-index", type=int, default=0, help=argparse.SUPPRESS)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     from dotenv import load_dotenv
 
@@ -78,11 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "slack":
         from adapters.slack.server import run as run_slack
 
-        return run_slack(settings, http=args.http, port=args.port)
+        return run_slack(settings, http=args.http, port=args.port, workers=_plan(args, argv))
     if args.command == "teams":
         from adapters.teams.server import run as run_teams
 
-        return run_teams(settings, port=args.port, host=args.host)
+        return run_teams(settings, port=args.port, host=args.host, workers=_plan(args, argv))
     if args.command == "glossary":
         from adapters.console import run_glossary
 
@@ -92,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_strategies(settings, lang=args.lang, as_json=args.json)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _plan(args: argparse.Namespace, argv: list[str]) -> WorkerPlan:
+    return WorkerPlan(count=args.workers, argv=tuple(argv), reuse_port=args.reuse_port,
+                      index=args.worker_index)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -62,11 +62,13 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
     offline = OfflineGenerator(catalogue)
     generator: AngleGenerator = offline
     reader: BriefReader | None = None
+    owned_model: BaseChatModel | None = None  # built here, so closed here
     if chat_model is not None or settings.model != "offline":
         from bot.brief.llm_reader import LLMReader
         from bot.ideas.generators.llm import LLMGenerator, make_chat_model
 
         model = chat_model if chat_model is not None else make_chat_model(settings.model)
+        owned_model = None if chat_model is not None else model
         # Counts every call's tokens (metrics, the turn's log line, the budget).
         model.callbacks = [*_callbacks(model), UsageCallback(),
                            *tracing_callbacks(settings.llm_tracing)]
@@ -102,6 +104,10 @@ def build_engine(settings: Settings, *, chat_model: BaseChatModel | None = None)
         return True
 
     async def shutdown() -> None:
+        if owned_model is not None:
+            from bot.ideas.generators.llm_model import close_chat_model
+
+            await close_chat_model(owned_model)
         if embedded is not None:
             await embedded.aclose()
         else:

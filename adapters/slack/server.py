@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import sys
 
 from aiohttp import web
 
+from adapters import workers as worker_set
 from adapters.http_guard import runner_options
 from adapters.slack import oauth
 from adapters.slack.app import (
@@ -52,7 +54,11 @@ def missing_credential(settings: Settings, *, http: bool) -> tuple[str, str] | N
     return None
 
 
-def run(settings: Settings, *, http: bool, port: int) -> int:
+def run(settings: Settings, *, http: bool, port: int,
+        workers: worker_set.WorkerPlan | None = None) -> int:
+    """Serve until SIGTERM/SIGINT; with `workers.count` > 1, start that many
+    processes on one port instead (adapters.workers)."""
+    plan = workers or worker_set.WorkerPlan()
     # Without an app token but with a signing secret, HTTP mode is what the admin set up;
     # distribution needs HTTP for the install pages (Slack redirects a browser to us).
     use_http = (http or settings.slack_oauth
@@ -62,13 +68,22 @@ def run(settings: Settings, *, http: bool, port: int) -> int:
         name, hint = missing
         print(t("slack.error.missing_env", settings.lang, name=name, hint=hint), file=sys.stderr)
         return 2
+    if plan.supervises:
+        try:
+            shared = worker_set.claim_port("0.0.0.0", port) if use_http else None
+        except OSError as exc:
+            print(f"symbiose slack: cannot listen on port {port}: {exc.strerror}", file=sys.stderr)
+            return 2
+        return worker_set.supervise(plan.argv, workers=plan.count, port=shared)
     try:
-        return asyncio.run(_serve(settings, http=use_http, port=port))
+        return asyncio.run(_serve(settings, http=use_http, port=port,
+                                  reuse_port=plan.reuse_port, announce=plan.announces))
     except KeyboardInterrupt:
         return 0
 
 
-async def _serve(settings: Settings, *, http: bool, port: int) -> int:
+async def _serve(settings: Settings, *, http: bool, port: int, reuse_port: bool = False,
+                 announce: bool = True) -> int:
     from bot.app import build_engine, build_slack_oauth_stores
 
     stop = asyncio.Event()
@@ -93,9 +108,17 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> int:
                 **runner_options(),
             )
             await runner.setup()
-            await web.TCPSite(runner, host="0.0.0.0", port=port).start()
-            print(t("slack.started.http", settings.lang, port=port), file=sys.stderr, flush=True)
-            if stores is not None:
+            await web.TCPSite(runner, host="0.0.0.0", port=port,
+                              backlog=worker_set.LISTEN_BACKLOG,
+                              reuse_port=reuse_port or None).start()
+            # What start-up built lives as long as the process: kept out of the
+            # collector's sight, a collection during a burst scans only the work
+            # in progress (as the Teams server does).
+            gc.freeze()
+            if announce:
+                print(t("slack.started.http", settings.lang, port=port), file=sys.stderr,
+                      flush=True)
+            if stores is not None and announce:
                 print(t("slack.started.oauth", settings.lang, port=port, path=oauth.INSTALL_PATH),
                       file=sys.stderr, flush=True)
             try:
@@ -104,7 +127,8 @@ async def _serve(settings: Settings, *, http: bool, port: int) -> int:
                 await runner.cleanup()  # also closes the Web API client
         else:
             handler = build_socket_handler(bolt_app, app_token=settings.slack_app_token or "")
-            print(t("slack.started.socket", settings.lang), file=sys.stderr, flush=True)
+            if announce:
+                print(t("slack.started.socket", settings.lang), file=sys.stderr, flush=True)
             try:
                 await handler.connect_async()
                 await stop.wait()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -38,7 +39,11 @@ class Deliveries:
         return len(self._tasks)
 
     def start(self, reference: ConversationReference, work: Work) -> None:
-        task = asyncio.create_task(self._run(reference, work))
+        self.track(self._run(reference, work))
+
+    def track(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` in the background, waited for by `drain` like a delivery."""
+        task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -60,10 +65,14 @@ class Deliveries:
 
     async def drain(self, timeout_s: float = 30.0) -> None:
         """Wait for the work in progress (graceful shutdown), then cancel what is left."""
-        if not self._tasks:
-            return
-        _, late = await asyncio.wait(set(self._tasks), timeout=timeout_s)
-        for task in late:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        # A turn still running may start a delivery: wait until none is left.
+        while self._tasks:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                break
+            await asyncio.wait(set(self._tasks), timeout=left)
+        for task in set(self._tasks):
             task.cancel()
 
 

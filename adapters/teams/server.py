@@ -15,13 +15,15 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import Any
 
 from aiohttp import web
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import DeserializationError
 from msrest.serialization import Model
 
+from adapters import workers as worker_set
 from adapters.http_guard import (
     BODY_TIMEOUT_S,
     BodyRefused,
@@ -43,6 +45,7 @@ from bot.kernel.i18n import t
 from bot.kernel.messages import Lang
 from bot.kernel.settings import Settings
 
+LISTEN_BACKLOG = worker_set.LISTEN_BACKLOG
 log = logging.getLogger(__name__)
 
 ADAPTER_KEY = web.AppKey("teams_adapter", OutboxCloudAdapter)
@@ -51,10 +54,6 @@ BODY_TIMEOUT_KEY = web.AppKey("teams_body_timeout_s", float)
 BOT_KEY = web.AppKey("teams_bot", SymbioseTeamsBot)
 DELIVERIES_KEY = web.AppKey("teams_deliveries", Deliveries)
 MAX_BODY = 256 * 1024  # a Teams activity is a few KB; Teams caps messages near 28 KB
-# Connections waiting to be accepted. aiohttp's default, 128, is less than a burst
-# of new connections: the kernel drops the extra SYNs and each of those clients
-# waits a full second before trying again. (The kernel caps it at somaxconn.)
-LISTEN_BACKLOG = 1024
 
 
 def build_adapter(config: BotFrameworkConfig, *, default_lang: Lang) -> OutboxCloudAdapter:
@@ -122,6 +121,12 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "malformed activity"}, status=400)
     if not _addressable(activity):
         return web.json_response({"error": "expected an activity"}, status=400)
+    if _answered_later(activity):
+        # The turn (admission in Redis, then the answer) runs after the response:
+        # in a burst the POST waits for nothing but this process's attention, and
+        # every reply is sent through the connector anyway (proactive.Deliveries).
+        request.app[DELIVERIES_KEY].track(_turn(adapter, auth, activity, bot))
+        return web.Response(status=201)
     # What CloudAdapter.process does, minus its invoke-response bug (it serializes
     # again a body the handler already serialized, and fails on the dict).
     invoke = await adapter.process_activity(auth, activity, bot.on_turn)
@@ -141,6 +146,20 @@ def _envelope(body: object) -> Activity | None:
         return None
     return Activity(service_url=service_url,
                     channel_id=channel if isinstance(channel, str) else None)
+
+
+def _answered_later(activity: Activity) -> bool:
+    """A message whose sender expects no reply in the HTTP response body (invokes
+    and `expectReplies` deliveries need the turn's result there)."""
+    return activity.type == ActivityTypes.message and activity.delivery_mode != "expectReplies"
+
+
+async def _turn(adapter: OutboxCloudAdapter, auth: Any, activity: Activity,
+                bot: SymbioseTeamsBot) -> None:
+    try:
+        await adapter.process_activity(auth, activity, bot.on_turn)
+    except Exception:  # on_turn_error has apologised when it could; nothing else to tell
+        log.exception("Teams turn failed after the response (id=%s)", activity.id)
 
 
 def _addressable(activity: Activity) -> bool:
@@ -206,15 +225,27 @@ def build_web_app(
     return app
 
 
-def run(settings: Settings, *, port: int, host: str | None = None) -> int:
+def run(settings: Settings, *, port: int, host: str | None = None,
+        workers: worker_set.WorkerPlan | None = None) -> int:
+    """Serve until SIGTERM/SIGINT; with `workers.count` > 1, start that many
+    processes on one port instead (adapters.workers)."""
     from bot.app import build_engine
 
+    plan = workers or worker_set.WorkerPlan()
     config = BotFrameworkConfig.from_settings(settings)
     try:
         listen = emulator.listen_host(host, emulator_mode=config.emulator_mode)
     except emulator.ExposedEmulator:
         print(t("teams.emulator.refused_host", settings.lang, host=host), file=sys.stderr)
         return 2
+    if plan.supervises:
+        try:
+            shared = worker_set.claim_port(listen, port)
+        except OSError as exc:
+            print(f"symbiose teams: cannot listen on {listen}:{port}: {exc.strerror}",
+                  file=sys.stderr)
+            return 2
+        return worker_set.supervise(plan.argv, workers=plan.count, port=shared)
     engine = build_engine(settings)
     app = build_web_app(settings, engine, config=config)
 
@@ -222,14 +253,14 @@ def run(settings: Settings, *, port: int, host: str | None = None) -> int:
         await engine.aclose()
 
     app.on_cleanup.append(close_engine)
-    if config.emulator_mode:  # said loudly, on the terminal and not only in the log
-        print(t("teams.emulator.banner", settings.lang, host=listen, port=port),
-              file=sys.stderr, flush=True)
-    else:
-        print(t("teams.started", settings.lang, host=listen, port=port),
-              file=sys.stderr, flush=True)
-    log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port, settings.describe())
+    if plan.announces:  # once for a set of workers
+        # Emulator mode is said loudly, on the terminal and not only in the log.
+        banner = "teams.emulator.banner" if config.emulator_mode else "teams.started"
+        print(t(banner, settings.lang, host=listen, port=port), file=sys.stderr, flush=True)
+        log.info("Teams bot on http://%s:%d/api/messages (%s)", listen, port,
+                 settings.describe())
     options = runner_options()
     web.run_app(app, host=listen, port=port, print=None, backlog=LISTEN_BACKLOG,
+                reuse_port=plan.reuse_port or None,
                 keepalive_timeout=options.pop("keepalive_timeout"), **options)
     return 0

@@ -21,12 +21,13 @@ _ids = itertools.count(1)
 
 
 class SlackSender:
-    """Signs and posts payloads to the app; `base` is http://127.0.0.1:<port>."""
+    """Signs and posts payloads to the app; `base` is http://127.0.0.1:<port>.
+    `connections`: how many at once (0: no limit, as Slack opens what it needs)."""
 
-    def __init__(self, base: str, *, secret: str = SECRET) -> None:
+    def __init__(self, base: str, *, secret: str = SECRET, connections: int = 100) -> None:
         self.base = base
         self.verifier = SignatureVerifier(secret)
-        self.session = aiohttp.ClientSession()
+        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections))
 
     async def close(self) -> None:
         await self.session.close()
