@@ -20,7 +20,7 @@ from bot.kernel.lang import detect
     ("Budget 8 000 € HT, 88 pièces numérotées", ["8 000 €", "88 pièces numérotées"]),
     ("on veut recruter cent vingt chauffeurs", ["120 chauffeurs"]),
     ("We raised £2.5m and run 14 night shelters.", ["£2.5m", "14 night shelters"]),
-    ("Forfait 20 Go à 9,99 €/mois", ["20 Go", "9,99 €"]),
+    ("Forfait 20 Go à 9,99 €/mois", ["20 Go", "9,99 €/mois"]),
     ("Ridgeback tent, 1.1 kg, $449, from CA$22", ["1.1 kg", "$449", "CA$22"]),
     ("cible 18-30 ans, 30 000 festivaliers", ["18-30 ans", "30 000 festivaliers"]),
     ("2 fois plus vite, 3 ways to win", []),
@@ -324,3 +324,33 @@ def test_rules_and_must_includes_in_the_users_words(text: str, rules: list[str],
     model = read_brief(text)
     assert [e.text for e in model.exclusions] == rules
     assert list(model.musts) == musts
+
+
+# From a second blind reading of 40 new one-line briefs.
+def test_one_line_labelled_briefs_and_their_labels() -> None:
+    model = read_brief("Marque : Lysa Paris / Produit : sérum éclat / Cible : femmes 30-45 / "
+                       "Ton : chic")
+    assert {k: model.get(k) for k in ("brand", "product", "audience", "tone")} == {
+        "brand": "Lysa Paris", "product": "sérum éclat", "audience": "femmes 30-45",
+        "tone": "chic"}
+    assert read_brief("Gin brand: Fenwick & Moor. Tone: dry wit.").get("brand") == \
+        "Fenwick & Moor"
+    assert read_brief("Offre : box apéro. KPI : 3 000 box vendues").get("objective") == \
+        "3 000 box vendues"
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("Abonnement à £29.99/mo", "£29.99/mo"), ("from $19 a month", "$19 a month"),
+    ("une recette à -30 % de sucre", "-30 %"),
+])
+def test_a_price_keeps_its_unit_and_a_change_its_sign(text: str, figure: str) -> None:
+    assert figure in [f.text for f in figures(text, "en")]
+
+
+def test_a_rule_after_but_never_leaves_the_tone() -> None:
+    model = read_brief("Tiffin Box, Indian meal kits. Tone: warm and a bit irreverent but never "
+                       "mock Indian culture. Goal: trials. Never name competitors (Gousto, "
+                       "HelloFresh).")
+    assert model.get("tone") == "warm and a bit irreverent"
+    assert [e.text for e in model.exclusions] == [
+        "never mock Indian culture", "Never name competitors (Gousto, HelloFresh)"]

@@ -63,6 +63,10 @@ _ALIASES: dict[str, str] = {
     "pourquoi nous": "benefits", "benefits": "benefits", "key benefits": "benefits",
     "usp": "benefits", "usps": "benefits", "selling points": "benefits", "proof points": "benefits",
     "why us": "benefits", "strengths": "benefits", "perks": "benefits",
+    # Goals by another name, and the usual typos of the French label.
+    "kpi": "objective", "kpis": "objective", "aim": "objective", "objectifs": "objective",
+    "objctif": "objective", "objetif": "objective", "obectif": "objective", "goals": "objective",
+    "tons": "tone", "tonalite": "tone", "tonalité": "tone", "registre": "tone",
 }
 
 MAX_VALUE_LENGTH = 300
@@ -110,7 +114,13 @@ def field_for(name: str) -> str | None:
     """The canonical field for a name the user typed ('Cible' -> 'audience', 'Our goal' ->
     'objective')."""
     key = fold(name).replace("_", " ").strip(" *")
-    return _ALIASES.get(key) or _ALIASES.get(_OWNER.sub("", key))
+    found = _ALIASES.get(key) or _ALIASES.get(_OWNER.sub("", key))
+    if found is None and _BRAND_LABEL.fullmatch(key):
+        return "brand"  # "Gin brand: Fenwick & Moor", "Marque client : Belvia"
+    return found
+
+
+_BRAND_LABEL = re.compile(r"[\w' -]{1,20} (?:brand|marque)|(?:brand|marque) [\w' -]{1,20}")
 
 
 _LINE = re.compile(r"^\s*[*_-]*\s*([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[*_]*\s*[:：]\s*(.+?)[\s.;]*$")
@@ -180,7 +190,9 @@ def parse_fields(text: str) -> dict[str, str]:
 
 # A field starts after a comma or semicolon, or after a sentence's end ("...companies.
 # Objective: demo requests. Tone: expert but not boring.").
-_NEXT_FIELD = re.compile(r"(?:\s*[,;]\s*|(?<=[.!?])\s+)(?=([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[:：])")
+# " / ", " | " and " – " separate fields on one line too ("Marque : X / Produit : Y").
+_NEXT_FIELD = re.compile(r"(?:\s*[,;]\s*|\s+[/|–—-]\s+|(?<=[.!?])\s+)"
+                         r"(?=([A-Za-zÀ-ÿ_' ]{2,24}?)\s*[:：])")
 
 
 def _split_fields(line: str) -> list[str]:

@@ -40,8 +40,13 @@ _MAX_RULE_WORDS = 12
 def clauses(text: str) -> list[tuple[int, str]]:
     """(offset, folded clause) pieces of a text, folded one char per char."""
     folded = fold_aligned(text)
+    # A comma inside brackets or quotes does not end a clause: "never name competitors
+    # (BambooHR, Personio)", 'must show "price includes taxes, fees extra"'.
+    inside = [m.span() for m in re.finditer(r"\([^()]*\)|\"[^\"]*\"|“[^”]*”|«[^»]*»", folded)]
     out, start = [], 0
     for match in _CLAUSES.finditer(folded):
+        if match.group(0).startswith(",") and any(a < match.start() < b for a, b in inside):
+            continue
         out.append((start, folded[start:match.start()]))
         start = match.end()
     out.append((start, folded[start:]))

@@ -28,13 +28,16 @@ _STOPS = ("before|after|avant|apres|by|for|pour|per|par|the|les|and|et|from|with
           # and the verbs that most often follow a counted group ("holders get 1/3 off")
           "get|gets|got|have|has|had|will|would|can|could|pay|pays|save|saves|receive|receives|"
           "need|needs|want|wants|ont|peuvent|doivent|obtiennent|beneficient|profitent|paient|d'ici")
+_PER_UNIT = re.compile(r"\s?(?:/\s?(?:mo|month|mois|an|yr|year|night|nuit|pers|person|kg|l)\b|"
+                       r"\s(?:a|per|par|le|la)\s(?:month|mois|year|an|night|nuit|person|"
+                       r"personne|kilo|kg|bag|sac|bottle|bouteille)\b|\s?pp\b)", re.IGNORECASE)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(
         rf"(?:(?:ca|us|au|nz|c)?[€£$]\s?(?:{_NUM})\s?(?:[kKmM]|bn|millions?|milliards?|billion)?(?![\w])"
         rf"|(?:{_NUM})\s?(?:[kKmM]\s?€|M€|k€|[kKmM]\s?£|bn|millions? d'euros|millions? de dollars)"
         rf"(?![\w])|(?:{_NUM})\s?(?:€|£|\$|eur|euros?|gbp|usd|dollars?|pounds?|livres)(?![\w]))",
         re.IGNORECASE)),
-    ("percent", re.compile(rf"(?:{_NUM})\s?(?:%|pour ?cent|per ?cent|percent)"
+    ("percent", re.compile(rf"(?:[-–+]\s?)?(?:{_NUM})\s?(?:%|pour ?cent|per ?cent|percent)"
                            r"(?:\s?(?:brut|net|aer|apr|tae|taeg))?", re.IGNORECASE)),
     ("date", re.compile(
         rf"\b(?:\d{{1,2}}(?:er)?\s(?:{_MONTHS})(?:\s\d{{4}})?|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?"
@@ -89,6 +92,10 @@ def figures(text: str, lang: str = "fr") -> tuple[Figure, ...]:
             words = value.split()
             if kind == "count" and len(words) >= 2 and words[1].lower() in _NOT_COUNTED:
                 continue
+            if kind == "money":  # "£29.99/mo", "9,99 €/mois", "$19 a month": the price's unit
+                unit = _PER_UNIT.match(source, end)
+                if unit:
+                    value, end = f"{value}{unit.group(0).rstrip()}", unit.end()
             taken.append((start, end))
             found.append((start, Figure(value, kind)))
     seen: set[str] = set()

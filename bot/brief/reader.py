@@ -191,7 +191,10 @@ def _value_only(name: str, value: str) -> str:
     exclusions and the address, and would otherwise become part of the tone."""
     if name in _ENDS_AT_SEMICOLON:
         value = value.split(";")[0]
-    parts = [p for p in re.split(r"\s*[,;]\s*", value) if p.strip()]
+    # "warm but never mock Indian culture": the rule after "but never" is no part of the tone
+    # ("rassurant mais pas ringard" is: a nuance, not a rule).
+    parts = [p for p in re.split(r"\s*[,;]\s*|\s+(?:but|mais|and|et)\s+(?=(?:never|jamais|"
+                                 r"don't|do not|ne jamais|no|aucun)\b)", value) if p.strip()]
     kept = [p for p in parts if not RULES_OUT.match(fold_aligned(p)) and not ADDRESS_PART.match(p)]
     if not kept or len(kept) == len(parts):
         return value.strip()
