@@ -237,3 +237,23 @@ async def test_a_brief_that_says_tu_is_written_with_tu(chat: Chat) -> None:
         hooks += [a.hook for a in (await chat.say("encore")).angles]
     assert hooks and not [h for h in hooks if re.search(r"\b(?:vous|votre|vos)\b", h, re.I)]
     assert any(re.search(r"\b(?:tu|te|t'|ton|ta|tes|toi)\b", h, re.I) for h in hooks)
+
+
+async def test_a_line_after_angles_adds_to_the_brief_instead_of_replacing_it(
+        chat: Chat, engine: Engine) -> None:
+    chat.lang = "fr"
+    first = await chat.say("Finéo, organisme de crédit, lance un prêt auto à taux fixe. Cible : "
+                           "ménages de 30-55 ans. Objectif : demandes en ligne. Ton rassurant.")
+    assert first.kind == "angles"
+    added = await chat.say("Le petit budget : 800 € au total, des affiches en vitrine et un "
+                           "envoi aux clients existants.")
+    assert added.kind == "angles" and added.text.startswith("Ajouté au brief")
+    model = await _model(engine, chat)
+    assert model.get("product") == "prêt auto à taux fixe" and model.get("audience")
+    assert "800 €" in [f.text for f in model.figures]
+    feedback = await chat.say("trop corporate la 4, on est un organisme de quartier")
+    assert feedback.kind == "feedback" and feedback.recorded is not None
+    fresh = await chat.say("nouveau brief : Maison Roux ouvre une boulangerie. Cible : "
+                           "familles. Objectif : notoriété. Ton : chaleureux.")
+    assert fresh.kind == "angles" and "remplace" not in fresh.text
+    assert (await _model(engine, chat)).get("brand") == "Maison Roux"

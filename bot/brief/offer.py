@@ -343,6 +343,10 @@ def _with_opening_brand(brief: str, found: dict[str, str]) -> dict[str, str]:
     if opening and opening.group("sep").strip() in (":", ",", "(", "—", "–", "-") \
             and is_name(opening.group("value")):
         found["brand"] = _clean(opening.group("value"))
+        return found
+    acting = _NAME_ACTS.match(brief)  # "Finéo lance un prêt auto"
+    if acting and is_name(acting.group("name")):
+        found["brand"] = _clean(acting.group("name"))
     return found
 
 
@@ -411,7 +415,8 @@ _PREAMBLE = re.compile(
 _NAME_ACTS = re.compile(r"^\s*(?:the\s+)?(?P<name>(?-i:[A-ZÀ-Ý])[\w'&.-]*(?:\s+(?:(?:and|et|of|de|"
                         r"du|des|&)\s+)?(?-i:[A-Z0-9À-Ý])[\w'&.-]*){0,5})"
                         r"(?:\s*\([^)]{0,80}\))?"  # "Helio (fournisseur d'électricité verte) veut"
-                        r"\s+(?:wants|needs|is looking|veut|cherche|"
+                        r"\s+(?:wants|needs|is looking|veut|cherche|lance|launches|présente|"
+                        r"presente|introduces|ouvre|opens|"
                         r"souhaite|a besoin|would like|aimerait)\b")
 
 

@@ -96,7 +96,9 @@ def reading_vocabulary() -> ReadingVocabulary:
         r"(?:(?:and|et|also|aussi|oh and|but|mais|ah et)\s+)?"
         rf"(?P<label>{alternation(label_field)})\s*(?:(?:{links})\s*)?"
         r"(?:(?:actually|really|finally|en fait|finalement|plutot|rather|now|maintenant)\s+)?"
-        r"(?:(?:de|d'|to)\s+)?(?P<value>\S.*)$"
+        # The value runs to its line's end (then _value_end cuts it): "$" here would refuse
+        # every statement followed by another line.
+        r"(?:(?:de|d'|to)\s+)?(?P<value>\S.*)"
     )
     return ReadingVocabulary(
         negation=re.compile(alternation([*data.negations.fr, *data.negations.en])),

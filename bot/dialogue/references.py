@@ -79,7 +79,7 @@ def _words() -> _Words:
     return _Words(
         ordinal=re.compile(alternation(ordinal_of)),
         ordinal_of=ordinal_of,
-        number=re.compile(rf"(?:(?<![\w])(?:{leads})\s*#?\s*|#|(?<![\w.,]))(\d{{1,2}})(?![\w%.,])"),
+        number=re.compile(rf"(?:(?<![\w])(?:{leads})\s*#?\s*|#|(?<![\w.,]))(\d{{1,2}})(?![\w%]|[.,]\d)"),
         title_lead=re.compile(alternation([*data.title_lead.fr, *data.title_lead.en])
                               + r"\s+(?P<words>[a-z' -]{3,40}?)(?:\s+(?:one|idea|angle|option))?"
                               r"(?=[,.;!?]|\s+(?:is|est|was|c'est|too|trop|but|mais)\b|$)"),

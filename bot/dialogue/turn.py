@@ -76,7 +76,7 @@ class Turn:
         values = {k: v for k, v in values.items() if v and v.strip()}
         if not values:
             return
-        if source == "said":
+        if source == "said" and not self.new_brief:
             for name, value in values.items():
                 old = self.brief.get(name) if self.brief.source(name) != "assumed" else ""
                 old = old or self.snap.brand.get(name)

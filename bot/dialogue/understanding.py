@@ -60,3 +60,8 @@ def read_offline(text: str, angles: Sequence[Angle], pending_fields: Sequence[st
     if pending_fields and facts_only(text):
         return rules  # an answer to the questions: the engine takes it as one
     return None
+
+
+def asks_for_ideas(text: str) -> bool:
+    """"Des idées pour la rentrée", "angles for the launch": a request of its own."""
+    return bool(_ASKS_FOR_IDEAS.search(text))
