@@ -257,3 +257,15 @@ async def test_a_line_after_angles_adds_to_the_brief_instead_of_replacing_it(
                            "familles. Objectif : notoriété. Ton : chaleureux.")
     assert fresh.kind == "angles" and "remplace" not in fresh.text
     assert (await _model(engine, chat)).get("brand") == "Maison Roux"
+
+
+async def test_what_must_appear_ends_each_hook_and_legal_mentions_stay_checks(chat: Chat) -> None:
+    chat.lang = "en"
+    reply = await chat.say("The Stirling Rooms is a 24-room boutique hotel in Edinburgh. Audience: "
+                           "couples from London. Objective: winter bookings. Tone: cosy. Mention "
+                           "the direct-booking perk: breakfast included. Legal disclaimer "
+                           "mandatory.")
+    assert reply.kind == "angles"
+    assert all(a.hook.endswith("Direct-booking perk: breakfast included.") for a in reply.angles)
+    assert not any("disclaimer" in a.hook.lower() for a in reply.angles)
+    assert "The brief asks to include: Legal disclaimer" in reply.text

@@ -90,7 +90,8 @@ _POSSESSIVE = re.compile(r"\b(?:its|our|their|notre|nos|son|sa|ses|leur|leurs)\s
                          r"(?:new\s+|nouveau\s+|nouvelle\s+)?" + _VALUE + _END, re.IGNORECASE)
 _NOT_OWNED = frozenset(
     """ads ad site website shop store team teams customers clients audience brand social page pages
-    posts campaign campagne equipe boutique magasin publicites pubs reseaux""".split()
+    posts campaign campagne equipe boutique magasin publicites pubs reseaux season saison
+    period periode time moment month mois year annee budget target cible goal objectif""".split()
 )
 _PREPOSITION = frozenset("in en a à at on sur dans au aux to for pour de du des by par via".split())
 _AFTER = re.compile(r"\s*" + _ART + _VALUE + _END, re.IGNORECASE)
@@ -117,7 +118,7 @@ _NOT_OFFERS = frozenset(
     """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
     content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
     we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
-    the it this that them these those ca cela ceci""".split()
+    the it this that them these those ca cela ceci when quand where while lorsque""".split()
 )
 _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
@@ -199,8 +200,17 @@ def offer_and_brand(brief: str) -> dict[str, str]:
     return found
 
 
+_NOT_NAMES = frozenset(
+    """january february march april may june july august september october november december
+    janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi
+    vendredi samedi dimanche christmas noel easter paques""".split())
+
+
 def _named(brief: str) -> dict[str, str]:
-    named = _NAMED.search(brief)
+    # "to fill January to March, our dead season": a month before a comma is no brand.
+    named = next((m for m in _NAMED.finditer(brief)
+                  if fold(m.group("name")) not in _NOT_NAMES), None)
     if not named:
         return {}
     value = _LEADING_TRADE.sub("", _trim(named.group("value")))  # "a provider of X" -> "X"
@@ -379,6 +389,8 @@ def priced_offer(text: str) -> str:
         return ""
     before = _BEFORE_PRICE.sub("", text[:price.start()]).strip(" ,")
     clause = re.split(r"[.!?;:\n(]|,\s", before)[-1] if before else ""
+    if re.match(r"(?i)\s*(?:mention|mentionner|must|include|inclure|citer)\b", clause):
+        return ""  # "Mentionner le Pass 3 soirs à 99 €": a must-include, not the offer
     clause = _OFFER_START.sub("", clause)
     clause = _OFFER_TAIL.sub("", clause).strip(" ,")
     words = clause.split()
@@ -413,9 +425,10 @@ _PREAMBLE = re.compile(
 
 
 _NAME_ACTS = re.compile(r"^\s*(?:the\s+)?(?P<name>(?-i:[A-ZÀ-Ý])[\w'&.-]*(?:\s+(?:(?:and|et|of|de|"
-                        r"du|des|&)\s+)?(?-i:[A-Z0-9À-Ý])[\w'&.-]*){0,5})"
+                        r"du|des|à|&)\s+)?(?-i:[A-Z0-9À-Ý])[\w'&.-]*){0,5})"
                         r"(?:\s*\([^)]{0,80}\))?"  # "Helio (fournisseur d'électricité verte) veut"
-                        r"\s+(?:wants|needs|is looking|veut|cherche|lance|launches|présente|"
+                        r"\s+(?:wants|needs|is looking|veut|cherche|lance|launches|présente|fête|"
+                        r"celebrates|"
                         r"presente|introduces|ouvre|opens|"
                         r"souhaite|a besoin|would like|aimerait)\b")
 

@@ -14,7 +14,8 @@ from collections.abc import Awaitable, Callable
 from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
-from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext
+from bot.brief.brand import KEY_FIELDS, LABELS, BrandContext, fold
+from bot.brief.model import BriefModel
 from bot.dialogue.answers import read_answers
 from bot.dialogue.turn import Turn
 from bot.ideas import render
@@ -168,6 +169,7 @@ class Ideation:
         turn.notices.extend(request.notices)
         angles = _renumber([a for a in produced if a.id not in snap.rejected])
         for a in angles:
+            a.hook = with_musts(a.hook, turn.brief, turn.lang)
             a.by = a.by or turn.user_id
             a.why = reason(snap.prefs, prefs, a.strategy, a.strategy in prefs.explored)
         # The checks shared by every angle are said once, each angle keeps its own 3; the
@@ -256,6 +258,25 @@ class Ideation:
 
 MAX_COMMON = 6  # shared checks said in an answer's intro (a model may return many)
 MAX_CHECK_CHARS = 300
+
+
+# A must-include that is a legal mention goes in the checks, not in the hook's words.
+_LEGAL_MUST = re.compile(r"(?i)\b(?:mentions? l[ée]gales?|legal|disclaimer|warning|avertissement|"
+                         r"notice|T&Cs?|terms|conditions|mention obligatoire)\b")
+
+
+def with_musts(hook: str, brief: BriefModel, lang: Lang) -> str:
+    """The hook, ending with what the brief says must appear ("Mention the 2-year
+    warranty"), when it does not already; never what the brief's rules forbid."""
+    for must in brief.musts:
+        text = must.strip(" .'\"«»“”")
+        if (not text or len(text.split()) > 10 or _LEGAL_MUST.search(text)
+                or fold(text) in fold(hook)):
+            continue
+        candidate = f"{hook.rstrip()} {text[:1].upper()}{text[1:]}."
+        if not default_guard().breaks(candidate, brief, lang):
+            hook = candidate
+    return hook
 
 
 def _renumber(angles: list[Angle]) -> list[Angle]:
