@@ -13,7 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 
-from bot.brief.brand import KEY_FIELDS, BrandContext, split_fields
+from bot.brief.brand import KEY_FIELDS, BrandContext, fold, split_fields
 from bot.brief.model import BriefModel
 from bot.brief.offer import announces_offer
 from bot.brief.reader import BriefReader, read_brief
@@ -424,8 +424,12 @@ class Engine:
         blind QA saw such lines replace a whole brief, its legal checks with it."""
         if _new_brief(text) or len(text.split()) > ADDITION_MAX_WORDS or asks_for_ideas(text):
             return False  # "Des idées pour la rentrée": a new request, the brand stays
-        brand = read_brief(text, turn.lang).get("brand")
-        return not brand or brand.casefold() == turn.brief.get("brand").casefold()
+        reading = read_brief(text, turn.lang)
+        brand, offer = reading.get("brand"), reading.get("product")
+        if brand and brand.casefold() != turn.brief.get("brand").casefold():
+            return False  # another brand: a brief of its own
+        # Another offer ("A savings account for students", after a bottle) is a new brief.
+        return not offer or fold(offer) in fold(turn.brief.get("product"))
 
     async def _addition(self, turn: Turn, text: str) -> Reply:
         reading = read_brief(text, turn.lang)

@@ -118,7 +118,8 @@ _NOT_OFFERS = frozenset(
     """campaign campagne operation initiative idees idea ideas strategy strategie plan contenu
     content post posts brief rapide quick salut bonjour hello hi hey coucou help aide besoin need
     we nous on je i il elle ils elles our notre nos votre your comment how what pourquoi why
-    the it this that them these those ca cela ceci when quand where while lorsque""".split()
+    the it this that them these those ca cela ceci when quand where while lorsque budget
+    canaux channels cible target audience objectif objective goal ton tone""".split()
 )
 _VERBISH = frozenset(
     """lance lancons lancer launch launching veut veux voulons want wants need needs is are est sont
@@ -151,7 +152,10 @@ def _usable(value: str) -> bool:
     if re.match(r"^\d+\s+(?:days?|jours?|nights?|nuits?|weeks?|semaines?|months?|mois)\b", value,
                 re.IGNORECASE):
         return False  # "Greenfield Folk Festival, 3 days, 18-20 July": how long, not what
+    if re.match(r"^[€£$]?\s?\d[\d\s.,]*\s?(?:€|£|\$|k€|euros?)", value):
+        return False  # "Le petit budget : 800 € au total": a sum, not an offer
     return (1 <= len(words) <= 9 and words[0] not in _NOT_OFFERS and words[0] not in _PREPOSITION
+            and not (len(words) <= 2 and words[-1] in _NOT_NAMES)  # "le dimanche"
             and not set(words[:2]) & _VERBISH and words[0] not in GOAL_VERBS)
 
 
@@ -311,7 +315,8 @@ def _colon(brief: str) -> dict[str, str]:
         head = first  # "Smile Studio, dental clinic in Cardiff: clear aligners"
     head_words = fold(head).split()
     if (head_words and not is_name(head) and len(head_words) <= 6 and not _business(head)
-            and not set(head_words) & _VERBISH and not set(head_words) & _ORG):
+            and not set(head_words) & _VERBISH and not set(head_words) & _ORG
+            and not set(head_words) & _NOT_OFFERS):
         # "Crédit auto Finaxo : taux fixe 3,9 %": the offer comes first, its terms after.
         return {"product": head}
     after = _AFTER.match(colon.group("rest"))
@@ -331,7 +336,7 @@ def _opening(brief: str) -> dict[str, str]:
     head = _trim(opening.group("value"))
     head = re.sub(r"^(?:des|les|un|une|le|la|l'|du|the|a|an|some)\s+", "", head, flags=re.I)
     words = fold(head).split()
-    if not words or set(words) & _VERBISH or words[0] in _NOT_OFFERS:
+    if not words or set(words) & _VERBISH or words[0] in _NOT_OFFERS or "budget" in words:
         return {}
     if is_name(head):
         # "Domaine Kessler, crémant d'Alsace brut nature": the brand, then the offer.
