@@ -155,7 +155,14 @@ class OfflineGenerator:
         mat = self._composer.material(request)
         if mat.rich:
             return self._sourced(self._brief_angles(request, mat), request)
-        ctx = self._context(request.brief, request.brand, request.lang, None)
+        # An occasion the brand stays out of ("ferme le Black Friday") is no occasion here
+        # either: the templates would otherwise read it from the brief's words.
+        occasion = "" if mat.refused_occasion else None
+        ctx = self._context(request.brief, request.brand, request.lang, occasion)
+        if mat.refused_occasion or request.model.excludes("discount"):
+            # No price-reduction rule for a brand that runs no promotion.
+            ctx = replace(ctx, profile=replace(
+                ctx.profile, regulated=ctx.profile.regulated - {"price_reduction"}))
         style = self._style(request.style, ctx)
         memory = AnswerMemory.for_request(request)
         out = []
