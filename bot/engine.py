@@ -413,36 +413,37 @@ class Engine:
             return await self._brand_updated(turn, list(facts))
         if intent.kind == "unknown":
             return await self._handlers["unknown"](turn, intent)
-        if conv.brief and conv.angles and self._adds_to_brief(turn, text):
-            return await self._addition(turn, text)
+        addition = self._addition_reading(turn, text) if conv.brief and conv.angles else None
+        if addition is not None:
+            return await self._addition(turn, text, addition)
         return await self._handlers["text"](turn, Intent("text", arg=text))
 
     @staticmethod
-    def _adds_to_brief(turn: Turn, text: str) -> bool:
+    def _addition_reading(turn: Turn, text: str) -> BriefModel | None:
         """After angles, a line that launches nothing and names no other brand adds to the
         brief ("Canaux : Google Ads, emailing", "Le petit budget : 800 €, flyers"): the
-        blind QA saw such lines replace a whole brief, its legal checks with it."""
+        blind QA saw such lines replace a whole brief, its legal checks with it. Its
+        reading, or None when it is a brief of its own."""
         if _new_brief(text) or len(text.split()) > ADDITION_MAX_WORDS or asks_for_ideas(text):
-            return False  # "Des idées pour la rentrée": a new request, the brand stays
+            return None  # "Des idées pour la rentrée": a new request, the brand stays
         reading = read_brief(text, turn.lang)
         brand, offer = reading.get("brand"), reading.get("product")
         if brand and brand.casefold() != turn.brief.get("brand").casefold():
-            return False  # another brand: a brief of its own
+            return None  # another brand: a brief of its own
         # Another offer ("A savings account for students", after a bottle) is a new brief.
-        return not offer or fold(offer) in fold(turn.brief.get("product"))
+        if offer and fold(offer) not in fold(turn.brief.get("product")):
+            return None
+        return reading
 
-    async def _addition(self, turn: Turn, text: str) -> Reply:
-        reading = read_brief(text, turn.lang)
-        # What the line labels wins (the later word, said so); what it only implies fills
+    async def _addition(self, turn: Turn, text: str, reading: BriefModel) -> Reply:
+        # Its rules, figures, must-includes and occasion join the brief as an answer's do;
+        # what the line labels wins (the later word, said so); what it only implies fills
         # what is still missing.
+        await self._read(turn, text, fields=False)
         turn.learn({k: i.value for k, i in reading.fields.items() if i.source == "said"},
                    "said", echo=True)
         turn.learn({k: i.value for k, i in reading.fields.items()
                     if i.source == "extracted" and not turn.brief.get(k)}, "extracted")
-        turn.brief = turn.brief.merged(BriefModel(
-            exclusions=reading.exclusions, figures=reading.figures, musts=reading.musts,
-            occasion=reading.occasion, season=reading.season, market=reading.market))
-        turn.conv.history.append(f"user: {text}")
         reply = await self._ideate(turn, more=True)
         reply.text = t("brief_added", turn.lang) + "\n\n" + reply.text
         return reply

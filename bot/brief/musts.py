@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from bot.brief.brand import fold_aligned
 from bot.brief.exclusions import clauses
 
 # "Mention Gift Aid", "Must mention the 30-day return policy", "Mentionner que c'est fait
@@ -17,7 +16,8 @@ from bot.brief.exclusions import clauses
 _LEADS = re.compile(r"^\s*(?:(?:and|et|also|aussi)\s+)?(?:"
                     r"(?:[\w' ]{1,30}\s)?must (?:mention|include|show|say|state)|"
                     r"(?:always\s+)?(?:mention|mentionner|mentionnez|include|inclure|incluez)|"
-                    r"always (?:mention|include|show)|toujours (?:mentionner|citer|afficher))"
+                    r"always (?:mention|include|show)|toujours (?:mentionner|citer|afficher)|"
+                    r"doit (?:inclure|mentionner)|with (?:the )?mention|avec (?:la )?mention)"
                     r"\b\s*:?\s*(?:que\s+|qu'|that\s+)?")
 # "X à mentionner obligatoirement", "X (must mention)", "X mandatory", "X obligatoire(s)".
 _TRAILS = re.compile(r"\s*,?\s*\(?(?:[àa] (?:mentionner|citer|afficher)(?: obligatoirement)?|"
@@ -50,7 +50,3 @@ def musts(text: str) -> tuple[str, ...]:
             found.append(what)
     return tuple(found)
 
-
-def is_must(clause: str) -> bool:
-    folded = fold_aligned(clause)
-    return bool(_LEADS.match(folded) or _TRAILS.search(folded))

@@ -59,9 +59,7 @@ def read_brief(text: str, lang_hint: str = "") -> BriefModel:
     stated, stated_musts = _values_only(stated)
     musts += stated_musts
     # "always include safer gambling messaging" inside a tone, "Mention Gift Aid" on its own.
-    must_include = tuple(dict.fromkeys([*(m for part in musts for m in (find_musts(part) or
-                                                                          (part,))),
-                                        *find_musts(text)]))
+    must_include = tuple(dict.fromkeys([*musts, *find_musts(text)]))
     # "Tone? Up to you": that field is left to Symbiose, not a tone called "up to you".
     left_open = tuple(k for k, v in {**labelled, **stated}.items() if leaves_it_open(v))
     labelled = {k: v for k, v in labelled.items() if k not in left_open}
@@ -161,12 +159,6 @@ def _sectors(text: str, model: BriefModel, lang: str | None) -> tuple[str, ...]:
 _ENDS_AT_SEMICOLON = frozenset({"product", "audience", "objective", "brand"})
 
 
-# A part of a tone that is something to include, not a way of speaking.
-_MUST = re.compile(r"^\s*(?:and |et )?(?:always|toujours|mention|mentionner|mentionnez|include|"
-                   r"inclure|incluez|must (?:include|mention|show)|doit (?:inclure|mentionner)|"
-                   r"with (?:the )?mention|avec (?:la )?mention)\b", re.IGNORECASE)
-
-
 def _values_only(values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     """The values without what they rule out or the address, and the must-includes that
     were written inside them."""
@@ -175,9 +167,9 @@ def _values_only(values: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     for name, value in values.items():
         if name not in ("constraints", "benefits", "channels"):
             parts = [p.strip() for p in re.split(r"\s*[,;]\s*", value) if p.strip()]
-            found = [p for p in parts if _MUST.match(p)]
+            found = {p: read for p in parts if (read := find_musts(p))}
             if found and len(found) < len(parts):
-                musts += found
+                musts += [must for read in found.values() for must in read]
                 value = ", ".join(p for p in parts if p not in found)
         cleaned = _value_only(name, value)
         if cleaned:
